@@ -1,0 +1,209 @@
+"""The daemon: APScheduler wiring only; each job calls one step of poll.py or digests.py.
+
+One tick job polls the feeds that are due (each feed's next poll time is data
+in the database, so backoff and Retry-After survive restarts) and retries
+pending deliveries. One cron job per topic creates and sends its digest in the
+topic's time zone. APScheduler's in-memory job store is used on purpose: the
+schedule is the config and the state is in our tables, so nothing of
+APScheduler's is shared between processes.
+"""
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from apscheduler.events import EVENT_JOB_ERROR, JobExecutionEvent
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.cron import CronTrigger
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import col, select
+
+from monitor.config import Config, TopicConfig, load_config, parse_duration
+from monitor.digests import create_digest, deliver_pending
+from monitor.errors import ConfigError, MonitorError
+from monitor.poll import poll_topic, sync_topics
+from monitor.store import Database
+from monitor.store.tables import DigestRow
+
+log = logging.getLogger(__name__)
+
+LOOKBACK = timedelta(days=8)
+
+
+def digest_trigger(topic: TopicConfig) -> CronTrigger:
+    return CronTrigger.from_crontab(topic.digest.schedule, timezone=topic.digest.timezone)
+
+
+def slot_key(slot: datetime) -> str:
+    """A schedule slot as a period key: its UTC time to the minute."""
+    return slot.astimezone(UTC).strftime("%Y-%m-%dT%H:%MZ")
+
+
+def latest_slot(topic: TopicConfig, now: datetime, lookback: timedelta = LOOKBACK) -> datetime | None:
+    """The most recent scheduled digest time at or before ``now`` (within ``lookback``)."""
+    trigger = digest_trigger(topic)
+    start = now - lookback
+    fire = trigger.get_next_fire_time(None, start)
+    latest = None
+    while fire is not None and fire <= now:
+        latest = fire
+        fire = trigger.get_next_fire_time(fire, fire + timedelta(seconds=1))
+    return latest
+
+
+class Daemon:
+    """Owns the scheduler, the current config and the database."""
+
+    def __init__(self, config: Config, database: Database) -> None:
+        self.config = config
+        self.database = database
+        self.config_mtime = _mtime(config.path)
+        self.stop_event = threading.Event()
+        self.lock = threading.Lock()  # one step at a time: polls and digests never overlap
+        self.scheduler = BackgroundScheduler(timezone=UTC, job_defaults={
+            "coalesce": True, "max_instances": 1, "misfire_grace_time": None})
+
+    # --- jobs ---------------------------------------------------------------
+
+    def tick(self) -> None:
+        """Reload an edited config, poll what is due, retry pending deliveries."""
+        if self.stop_event.is_set():
+            return
+        with self.lock:
+            self._maybe_reload()
+            now = datetime.now(UTC)
+            try:
+                sync_topics(self.database, self.config, now)
+                for topic in self.config.topic:
+                    if self.stop_event.is_set():
+                        return
+                    report = poll_topic(self.database, self.config, topic, now=now, only_due=True)
+                    if report.feeds:
+                        log.info("poll topic=%s feeds=%d failed=%d relevant=%d new_developments=%d in %.1fs",
+                                 topic.id, len(report.feeds), len(report.failed), report.articles_analysed,
+                                 report.new_developments, report.seconds)
+                deliver_pending(self.database, self.config, datetime.now(UTC))
+            except (SQLAlchemyError, MonitorError) as e:
+                log.error("tick failed, will retry next tick: %s", _one_line(e))
+
+    def digest(self, topic_id: str) -> None:
+        """Create the digest of the slot that just came due, then deliver."""
+        with self.lock:
+            topic = next((t for t in self.config.topic if t.id == topic_id), None)
+            if topic is None:
+                return
+            now = datetime.now(UTC)
+            slot = latest_slot(topic, now, timedelta(days=1)) or now
+            self._create_and_send(topic, slot, now)
+
+    def catch_up(self) -> None:
+        """At start: a slot missed while the daemon was down is sent once, covering the gap."""
+        with self.lock:
+            now = datetime.now(UTC)
+            for topic in self.config.topic:
+                slot = latest_slot(topic, now)
+                if slot is None:
+                    continue
+                try:
+                    with self.database.session() as session:
+                        newest = session.exec(select(DigestRow).where(
+                            DigestRow.topic_id == topic.id, ~col(DigestRow.period_key).startswith("manual-"))
+                            .order_by(col(DigestRow.period_end).desc())).first()
+                except SQLAlchemyError as e:
+                    log.error("catch-up skipped: %s", _one_line(e))
+                    return
+                if newest is None or newest.period_key < slot_key(slot):
+                    if newest is not None:
+                        log.info("topic %s: digest slot %s was missed while stopped; sending it now",
+                                 topic.id, slot_key(slot))
+                    self._create_and_send(topic, slot, now)
+
+    def _create_and_send(self, topic: TopicConfig, slot: datetime, now: datetime) -> None:
+        try:
+            row = create_digest(self.database, self.config, topic, now, slot_key(slot))
+            if row is not None:
+                log.info("digest %s for %s: %s (%s)", row.status, topic.id, row.subject, row.period_key)
+            deliver_pending(self.database, self.config, now, {topic.id})
+        except (SQLAlchemyError, MonitorError) as e:
+            log.error("digest for %s failed, will retry: %s", topic.id, _one_line(e))
+
+    # --- config reload --------------------------------------------------------
+
+    def _maybe_reload(self) -> None:
+        mtime = _mtime(self.config.path)
+        if mtime == self.config_mtime:
+            return
+        self.config_mtime = mtime
+        self.reload()
+
+    def reload(self) -> None:
+        try:
+            config = load_config(self.config.path)
+        except ConfigError as e:
+            log.error("config change ignored, still running the last good config: %s", _one_line(e))
+            return
+        if config.database_url != self.config.database_url:
+            log.warning("[database] changes take effect after a restart")
+        self.config = config
+        self._schedule_digests()
+        log.info("config reloaded from %s", config.path)
+
+    # --- running --------------------------------------------------------------
+
+    def _schedule_digests(self) -> None:
+        for job in self.scheduler.get_jobs():
+            if job.id.startswith("digest:"):
+                job.remove()
+        for topic in self.config.topic:
+            self.scheduler.add_job(self.digest, digest_trigger(topic), args=[topic.id],
+                                   id=f"digest:{topic.id}", name=f"digest {topic.id}")
+
+    def tick_seconds(self) -> float:
+        shortest = min((parse_duration(t.poll_every) for t in self.config.topic), default=timedelta(minutes=1))
+        return max(5.0, min(60.0, shortest.total_seconds() / 2))
+
+    def run(self) -> None:
+        """Block until SIGTERM/SIGINT; the step in progress finishes, then return."""
+        def stop(signum: int, _frame: Any) -> None:
+            log.info("received %s: finishing the current step, then exiting", signal.Signals(signum).name)
+            self.stop_event.set()
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        signal.signal(signal.SIGHUP, lambda *_: self.scheduler.add_job(self._reload_locked))
+        self.scheduler.add_listener(_log_job_error, EVENT_JOB_ERROR)
+        self.scheduler.add_job(self.tick, "interval", seconds=self.tick_seconds(), id="tick",
+                               next_run_time=datetime.now(UTC))
+        self._schedule_digests()
+        self.scheduler.add_job(self.catch_up, id="catch-up")
+        self.scheduler.start()
+        log.info("monitor running: %d topic(s), tick every %.0fs; SIGTERM or Ctrl-C stops",
+                 len(self.config.topic), self.tick_seconds())
+        while not self.stop_event.wait(1.0):
+            pass
+        self.scheduler.shutdown(wait=True)
+        log.info("monitor stopped")
+
+    def _reload_locked(self) -> None:
+        with self.lock:
+            self.config_mtime = _mtime(self.config.path)
+            self.reload()
+
+
+def _log_job_error(event: JobExecutionEvent) -> None:
+    log.critical("bug in job %s: %r", event.job_id, event.exception, exc_info=event.exception)
+
+
+def _mtime(path: Path) -> float | None:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return None
+
+
+def _one_line(error: BaseException) -> str:
+    return " ".join(str(error).split())[:500]

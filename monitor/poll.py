@@ -1,0 +1,398 @@
+"""One poll of a topic's feeds: fetch → parse → new entries → gate → full text → diff → store.
+
+Only this module and ``digests.py`` wire stages together. Fetching runs
+concurrently (aiohttp, with global and per-host limits); analysis runs in
+publication order because the diff engine learns from every article it sees.
+Everything a poll learns (feed validators, articles, sentences, developments,
+the engine's memory) is committed in one transaction at the end, so a crash
+mid-poll loses only that poll and the next one redoes it.
+"""
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import logging
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
+
+from sqlmodel import Session, select
+
+from monitor.config import Config, TopicConfig, parse_duration
+from monitor.engine import ArticleIn, Engine
+from monitor.extract import extract_main_text
+from monitor.fetch import Fetcher, FetchLimits
+from monitor.parse import ParseError, parse_feed
+from monitor.store import Database
+from monitor.store.tables import ArticleRow, DevelopmentRow, FeedRow, SentenceRow, TopicRow
+from monitor.types import FeedEntry, FetchedFeed, ParsedFeed
+
+log = logging.getLogger(__name__)
+
+MAX_BACKOFF = timedelta(hours=24)
+MIN_TEXT_FOR_BODY = 400  # characters of feed content below which the page is fetched
+
+
+@dataclass
+class FeedResult:
+    """What one feed gave in one poll; becomes one log line and one status row."""
+
+    url: str
+    status: str  # ok | not-modified | unchanged | error | gone | disabled
+    http_status: int | None = None
+    entries: int = 0
+    new_entries: int = 0
+    relevant: int = 0
+    developments: int = 0
+    error: str | None = None
+
+    def log_line(self) -> str:
+        text = (f"feed_polled url={self.url} status={self.status} new={self.new_entries} "
+                f"relevant={self.relevant} developments={self.developments}")
+        return text + (f" error={self.error!r}" if self.error else "")
+
+
+@dataclass
+class PollReport:
+    topic_id: str
+    feeds: list[FeedResult] = field(default_factory=list)
+    articles_analysed: int = 0
+    new_developments: int = 0
+    seconds: float = 0.0
+
+    @property
+    def failed(self) -> list[FeedResult]:
+        return [f for f in self.feeds if f.status in ("error", "gone")]
+
+
+@dataclass
+class _NewEntry:
+    feed: FeedRow
+    result: FeedResult
+    entry: FeedEntry
+    outlet: str
+    key: str
+    content_sha256: str
+    candidate: bool
+    body: str = ""
+    body_source: str = "summary"
+
+
+# --- topics and feeds --------------------------------------------------------
+
+
+def sync_topics(database: Database, config: Config, now: datetime) -> None:
+    """Make the topic and feed rows match the config (feeds removed stay, unpolled)."""
+    with database.session() as session:
+        for topic in config.topic:
+            baseline = config.resolve(topic.baseline).read_bytes()
+            row = session.get(TopicRow, topic.id)
+            digest = hashlib.sha256(baseline).hexdigest()
+            if row is None:
+                session.add(TopicRow(id=topic.id, name=topic.name, baseline_sha256=digest,
+                                     created_at=now))
+            else:
+                if row.baseline_sha256 != digest:  # a new baseline: start the engine afresh
+                    log.warning("topic %s: baseline changed; the diff engine starts afresh", topic.id)
+                    row.engine_state = "{}"
+                    row.baseline_sha256 = digest
+                row.name = topic.name
+            session.flush()
+            existing = {f.url: f for f in session.exec(select(FeedRow).where(FeedRow.topic_id == topic.id))}
+            for url in topic.feeds:
+                if url in existing:
+                    existing.pop(url).in_config = True
+                else:
+                    session.add(FeedRow(topic_id=topic.id, url=url, current_url=url, next_poll_at=now))
+            for gone in existing.values():
+                gone.in_config = False
+
+
+def make_engine(config: Config, topic: TopicConfig, state_json: str | None = None) -> Engine:
+    """The topic's diff engine, with its memory from earlier polls loaded."""
+    published = datetime.fromisoformat(topic.baseline_published) if topic.baseline_published else None
+    engine = Engine(config.resolve(topic.baseline).read_text(encoding="utf-8"),
+                    published=published, terms=topic.terms, aliases=topic.aliases,
+                    exclude=topic.exclude)
+    if state_json:
+        state = json.loads(state_json)
+        if state:
+            engine.load_state(state)
+    return engine
+
+
+# --- the poll ----------------------------------------------------------------
+
+
+def poll_topic(database: Database, config: Config, topic: TopicConfig, *, now: datetime | None = None,
+               only_due: bool = False, progress: Callable[[int, int], None] | None = None) -> PollReport:
+    """Poll the topic's feeds (all, or only those due) once and store what they bring."""
+    started = datetime.now(UTC)
+    now = now or started
+    report = PollReport(topic.id)
+    with database.session() as session:
+        query = select(FeedRow).where(FeedRow.topic_id == topic.id, FeedRow.in_config == True)  # noqa: E712
+        feeds = list(session.exec(query))
+    feeds = [f for f in feeds if f.disabled_reason is None]
+    if only_due:
+        feeds = [f for f in feeds if f.next_poll_at is None or f.next_poll_at <= now]
+    if not feeds:
+        return report
+    engine = None
+    fetched = asyncio.run(_fetch_all(config, feeds, progress))
+    with database.session() as session:
+        topic_row = session.get(TopicRow, topic.id)
+        assert topic_row is not None, "sync_topics runs before a poll"
+        engine = make_engine(config, topic, topic_row.engine_state)
+        new_entries: list[_NewEntry] = []
+        for feed, (result_feed, parsed) in zip(feeds, fetched, strict=True):
+            feed = session.merge(feed)
+            result = _apply_fetch(feed, result_feed, parsed, topic, now)
+            report.feeds.append(result)
+            if parsed is not None:
+                new_entries.extend(_new_entries(session, engine, feed, result, parsed, topic))
+        if new_entries:
+            asyncio.run(_fetch_full_text(config, new_entries))
+            _analyse_and_store(session, engine, topic, new_entries, now, report)
+            topic_row.engine_state = json.dumps(engine.export_state())
+    for result in report.feeds:
+        (log.warning if result.error else log.info)(result.log_line())
+    report.seconds = (datetime.now(UTC) - started).total_seconds()
+    return report
+
+
+def _fetch_limits(config: Config) -> FetchLimits:
+    fetch = config.fetch
+    return FetchLimits(concurrency=fetch.concurrency, per_host=fetch.per_host,
+                       total_timeout=fetch.timeout, max_bytes=fetch.max_bytes,
+                       allow_private_networks=fetch.allow_private_networks,
+                       user_agent=fetch.user_agent)
+
+
+async def _fetch_all(config: Config, feeds: Sequence[FeedRow],
+                     progress: Callable[[int, int], None] | None) -> list[tuple[FetchedFeed, ParsedFeed | None]]:
+    """Fetch every feed concurrently; parse the changed ones off the event loop."""
+    done = 0
+
+    async def one(fetcher: Fetcher, feed: FeedRow) -> tuple[FetchedFeed, ParsedFeed | None]:
+        nonlocal done
+        fetched = await fetcher.fetch_feed(feed.current_url, etag=feed.etag, last_modified=feed.last_modified)
+        parsed = None
+        if fetched.status == 200 and fetched.body is not None and not fetched.error:
+            if hashlib.sha256(fetched.body).hexdigest() != feed.body_sha256:
+                try:
+                    parsed = await asyncio.to_thread(parse_feed, fetched.body, fetched.final_url,
+                                                     content_type=fetched.content_type)
+                except ParseError as e:
+                    fetched = _with_error(fetched, str(e))
+        done += 1
+        if progress:
+            progress(done, len(feeds))
+        return fetched, parsed
+
+    async with Fetcher(_fetch_limits(config)) as fetcher:
+        return list(await asyncio.gather(*(one(fetcher, f) for f in feeds)))
+
+
+def _with_error(fetched: FetchedFeed, error: str) -> FetchedFeed:
+    from dataclasses import replace
+
+    return replace(fetched, error=error)
+
+
+def _apply_fetch(feed: FeedRow, fetched: FetchedFeed, parsed: ParsedFeed | None,
+                 topic: TopicConfig, now: datetime) -> FeedResult:
+    """Update the feed's HTTP state and schedule; return what happened."""
+    result = FeedResult(url=feed.current_url, status="ok", http_status=fetched.status)
+    feed.last_polled_at = now
+    feed.last_status = fetched.status
+    interval = parse_duration(topic.poll_every)
+    if fetched.status == 410:
+        feed.disabled_reason = f"410 Gone at {now:%Y-%m-%d %H:%M} UTC"
+        feed.last_error = "410 Gone: the server says this feed is gone for good; polling stopped"
+        result.status, result.error = "gone", feed.last_error
+        return result
+    if fetched.error:
+        feed.error_streak += 1
+        feed.last_error = fetched.error
+        backoff = min(interval * (2 ** min(feed.error_streak, 16)), MAX_BACKOFF)
+        wait = max(backoff, timedelta(seconds=fetched.retry_after or 0))
+        feed.next_poll_at = now + _jitter(wait)
+        result.status, result.error = "error", fetched.error
+        return result
+    if fetched.permanent_redirect and fetched.permanent_redirect != feed.current_url:
+        log.warning("feed moved permanently: %s -> %s (config not rewritten)",
+                    feed.current_url, fetched.permanent_redirect)
+        feed.current_url = fetched.permanent_redirect
+    feed.error_streak = 0
+    feed.last_error = None
+    feed.last_success_at = now
+    feed.etag = fetched.etag
+    feed.last_modified = fetched.last_modified
+    floor = max(fetched.retry_after or 0, fetched.max_age or 0,
+                (parsed.ttl_minutes * 60) if parsed and parsed.ttl_minutes else 0)
+    feed.next_poll_at = now + _jitter(max(interval, timedelta(seconds=floor)))
+    if fetched.status == 304:
+        result.status = "not-modified"
+        return result
+    if fetched.body is not None:
+        body_hash = hashlib.sha256(fetched.body).hexdigest()
+        if parsed is None and body_hash == feed.body_sha256:
+            result.status = "unchanged"
+            return result
+        feed.body_sha256 = body_hash
+    if parsed is not None:
+        feed.title = parsed.title[:300]
+        result.entries = len(parsed.entries)
+    return result
+
+
+def _jitter(wait: timedelta) -> timedelta:
+    """Spread polls by ±10 % so that feeds of one host drift apart."""
+    return wait * random.uniform(0.9, 1.1)
+
+
+def entry_key(entry: FeedEntry) -> str:
+    """A stable identity for an entry: its guid, else its link, else its text."""
+    if entry.guid:
+        return "guid:" + entry.guid[:900]
+    if entry.link:
+        return "link:" + entry.link[:900]
+    return "hash:" + hashlib.sha256((entry.title + "\n" + entry.summary).encode()).hexdigest()
+
+
+def content_hash(entry: FeedEntry) -> str:
+    text = " ".join((entry.title + "\n" + entry.summary + "\n" + entry.content).split()).lower()
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _new_entries(session: Session, engine: Engine, feed: FeedRow, result: FeedResult,
+                 parsed: ParsedFeed, topic: TopicConfig) -> list[_NewEntry]:
+    """Entries not seen before (by key or by content), with the cheap relevance gate applied."""
+    outlet = parsed.title or urlsplit(feed.current_url).hostname or feed.current_url
+    candidates: dict[str, tuple[FeedEntry, str]] = {}
+    for entry in parsed.entries:
+        candidates.setdefault(entry_key(entry), (entry, content_hash(entry)))
+    if not candidates:
+        return []
+    keys, hashes = list(candidates), [h for _, h in candidates.values()]
+    seen_keys: set[str] = set()
+    seen_hashes: set[str] = set()
+    for chunk in range(0, len(keys), 500):
+        rows = session.exec(select(ArticleRow.entry_key, ArticleRow.content_sha256).where(
+            ArticleRow.topic_id == topic.id,
+            ArticleRow.entry_key.in_(keys[chunk:chunk + 500]) | ArticleRow.content_sha256.in_(hashes[chunk:chunk + 500])))  # type: ignore[attr-defined]
+        for key, digest in rows:
+            seen_keys.add(key)
+            seen_hashes.add(digest)
+    fresh = []
+    for key, (entry, digest) in candidates.items():
+        if key in seen_keys or digest in seen_hashes:
+            continue
+        seen_hashes.add(digest)
+        fresh.append(_NewEntry(feed=feed, result=result, entry=entry, outlet=outlet, key=key,
+                               content_sha256=digest,
+                               candidate=engine.is_candidate(entry.title, entry.summary + " " + entry.content[:2000])))
+    result.new_entries = len(fresh)
+    feed.entries_seen += len(fresh)
+    return fresh
+
+
+async def _fetch_full_text(config: Config, entries: list[_NewEntry]) -> None:
+    """For candidate entries whose feed carries only a summary, fetch the page's main text."""
+
+    async def one(fetcher: Fetcher, item: _NewEntry) -> None:
+        entry = item.entry
+        if len(entry.content) >= MIN_TEXT_FOR_BODY:
+            item.body, item.body_source = entry.content, "feed"
+            return
+        item.body, item.body_source = entry.content or entry.summary, "summary"
+        if not (config.fetch.full_text and entry.link):
+            return
+        page = await fetcher.fetch_page(entry.link)
+        if page.body and not page.error:
+            text = await asyncio.to_thread(extract_main_text, page.body, page.final_url)
+            if text and len(text) > len(item.body):
+                item.body, item.body_source = text, "page"
+        elif page.error:
+            log.info("article page not fetched: %s: %s (using the feed's summary)", entry.link, page.error)
+
+    wanted = [e for e in entries if e.candidate]
+    if not wanted:
+        return
+    async with Fetcher(_fetch_limits(config)) as fetcher:
+        await asyncio.gather(*(one(fetcher, e) for e in wanted))
+
+
+def _analyse_and_store(session: Session, engine: Engine, topic: TopicConfig,
+                       entries: list[_NewEntry], now: datetime, report: PollReport) -> None:
+    """Run the diff engine over the new entries, oldest first, and store the results."""
+    far_past = datetime(1970, 1, 1, tzinfo=UTC)
+    entries.sort(key=lambda e: e.entry.published or now)
+    engine_ids: dict[str, int] = {}
+    developments: dict[str, DevelopmentRow] = {}
+    for item in entries:
+        entry = item.entry
+        row = ArticleRow(topic_id=topic.id, feed_id=item.feed.id, entry_key=item.key,
+                         content_sha256=item.content_sha256, url=entry.link or "",
+                         title=entry.title[:1000], summary=entry.summary[:5000],
+                         body=item.body if item.candidate else "", body_source=item.body_source,
+                         outlet=item.outlet[:300], published_at=entry.published, fetched_at=now,
+                         candidate=item.candidate)
+        session.add(row)
+        session.flush()
+        assert row.id is not None
+        if not item.candidate:
+            continue
+        engine_id = f"a-{row.id}"
+        engine_ids[engine_id] = row.id
+        try:
+            result = engine.analyse(ArticleIn(id=engine_id, url=row.url, title=row.title,
+                                              summary=row.summary, body=row.body,
+                                              published=entry.published or far_past, source=row.outlet))
+        except Exception:  # a bug in the engine must not lose the poll's other articles
+            log.exception("diff engine failed on %s; article stored unanalysed", row.url)
+            continue
+        row.relevant = result.relevant
+        row.duplicate_of = engine_ids.get(result.duplicate_of or "") or _article_id(result.duplicate_of)
+        if not result.relevant:
+            continue
+        report.articles_analysed += 1
+        item.result.relevant += 1
+        for idx, sentence in enumerate(result.sentences):
+            development_id = None
+            if sentence.development and sentence.label in ("new", "update"):
+                dev = developments.get(sentence.development) or session.exec(
+                    select(DevelopmentRow).where(DevelopmentRow.topic_id == topic.id,
+                                                 DevelopmentRow.key == sentence.development)).first()
+                if dev is None:
+                    dev = DevelopmentRow(topic_id=topic.id, key=sentence.development, label=sentence.label,
+                                         summary=sentence.text, fact_id=sentence.fact_id,
+                                         baseline_fact=sentence.baseline_fact,
+                                         first_seen_at=entry.published or now, first_article_id=row.id)
+                    session.add(dev)
+                    session.flush()
+                    report.new_developments += 1
+                    item.result.developments += 1
+                elif sentence.label == "update" and dev.label != "update":
+                    dev.label, dev.fact_id, dev.baseline_fact = "update", sentence.fact_id, sentence.baseline_fact
+                developments[sentence.development] = dev
+                development_id = dev.id
+            if sentence.label in ("new", "update"):
+                row.new_sentences += 1
+            elif sentence.label == "known":
+                row.known_sentences += 1
+            session.add(SentenceRow(article_id=row.id, idx=idx, start=sentence.start, end=sentence.end,
+                                    text=sentence.text, label=sentence.label,
+                                    development_id=development_id, fact_id=sentence.fact_id,
+                                    baseline_fact=sentence.baseline_fact))
+
+
+def _article_id(engine_id: str | None) -> int | None:
+    """Engine ids of articles from earlier polls are 'a-<row id>'."""
+    if engine_id and engine_id.startswith("a-") and engine_id[2:].isdigit():
+        return int(engine_id[2:])
+    return None
