@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,7 @@ from monitor.digests import create_digest, deliver_pending
 from monitor.errors import ConfigError, MonitorError
 from monitor.poll import poll_topic, sync_topics
 from monitor.store import Database
-from monitor.store.tables import DigestRow
+from monitor.store.tables import DigestRow, TopicRow
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +59,9 @@ def latest_slot(topic: TopicConfig, now: datetime, lookback: timedelta = LOOKBAC
 class Daemon:
     """Owns the scheduler, the current config and the database."""
 
-    def __init__(self, config: Config, database: Database) -> None:
+    def __init__(self, config: Config, database: Database,
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+        self.clock = clock
         self.config = config
         self.database = database
         self.config_mtime = _mtime(config.path)
@@ -75,7 +78,7 @@ class Daemon:
             return
         with self.lock:
             self._maybe_reload()
-            now = datetime.now(UTC)
+            now = self.clock()
             try:
                 sync_topics(self.database, self.config, now)
                 for topic in self.config.topic:
@@ -86,7 +89,7 @@ class Daemon:
                         log.info("poll topic=%s feeds=%d failed=%d relevant=%d new_developments=%d in %.1fs",
                                  topic.id, len(report.feeds), len(report.failed), report.articles_analysed,
                                  report.new_developments, report.seconds)
-                deliver_pending(self.database, self.config, datetime.now(UTC))
+                deliver_pending(self.database, self.config, self.clock())
             except (SQLAlchemyError, MonitorError) as e:
                 log.error("tick failed, will retry next tick: %s", _one_line(e))
 
@@ -96,30 +99,32 @@ class Daemon:
             topic = next((t for t in self.config.topic if t.id == topic_id), None)
             if topic is None:
                 return
-            now = datetime.now(UTC)
+            now = self.clock()
             slot = latest_slot(topic, now, timedelta(days=1)) or now
             self._create_and_send(topic, slot, now)
 
     def catch_up(self) -> None:
         """At start: a slot missed while the daemon was down is sent once, covering the gap."""
         with self.lock:
-            now = datetime.now(UTC)
+            now = self.clock()
             for topic in self.config.topic:
                 slot = latest_slot(topic, now)
                 if slot is None:
                     continue
                 try:
                     with self.database.session() as session:
+                        topic_row = session.get(TopicRow, topic.id)
                         newest = session.exec(select(DigestRow).where(
                             DigestRow.topic_id == topic.id, ~col(DigestRow.period_key).startswith("manual-"))
                             .order_by(col(DigestRow.period_end).desc())).first()
                 except SQLAlchemyError as e:
                     log.error("catch-up skipped: %s", _one_line(e))
                     return
+                if topic_row is None or slot <= topic_row.created_at:
+                    continue  # the topic did not exist yet at that slot: nothing was missed
                 if newest is None or newest.period_key < slot_key(slot):
-                    if newest is not None:
-                        log.info("topic %s: digest slot %s was missed while stopped; sending it now",
-                                 topic.id, slot_key(slot))
+                    log.info("topic %s: digest slot %s was missed while stopped; sending it now",
+                             topic.id, slot_key(slot))
                     self._create_and_send(topic, slot, now)
 
     def _create_and_send(self, topic: TopicConfig, slot: datetime, now: datetime) -> None:
