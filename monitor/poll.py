@@ -13,13 +13,15 @@ import asyncio
 import hashlib
 import json
 import logging
+import os
 import random
+import socket
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, or_, select
 
 from monitor.config import Config, TopicConfig, parse_duration
 from monitor.engine import ArticleIn, Engine
@@ -33,6 +35,7 @@ from monitor.types import FeedEntry, FetchedFeed, ParsedFeed
 log = logging.getLogger(__name__)
 
 MAX_BACKOFF = timedelta(hours=24)
+LEASE = timedelta(minutes=15)  # a poll that takes longer than this may be repeated by another worker
 MIN_TEXT_FOR_BODY = 400  # characters of feed content below which the page is fetched
 
 
@@ -133,23 +136,20 @@ def poll_topic(database: Database, config: Config, topic: TopicConfig, *, now: d
     started = datetime.now(UTC)
     now = now or started
     report = PollReport(topic.id)
-    with database.session() as session:
-        query = select(FeedRow).where(FeedRow.topic_id == topic.id, FeedRow.in_config == True)  # noqa: E712
-        feeds = list(session.exec(query))
-    feeds = [f for f in feeds if f.disabled_reason is None]
-    if only_due:
-        feeds = [f for f in feeds if f.next_poll_at is None or f.next_poll_at <= now]
+    feeds = claim_feeds(database, topic, now, only_due=only_due)
     if not feeds:
         return report
-    engine = None
     fetched = asyncio.run(_fetch_all(config, feeds, progress))
     with database.session() as session:
-        topic_row = session.get(TopicRow, topic.id)
+        # Lock the topic row: workers analysing the same topic take turns, so the
+        # engine's memory is never overwritten by a concurrent poll (PostgreSQL).
+        topic_row = session.get(TopicRow, topic.id, with_for_update=not database.is_sqlite)
         assert topic_row is not None, "sync_topics runs before a poll"
         engine = make_engine(config, topic, topic_row.engine_state)
         new_entries: list[_NewEntry] = []
         for feed, (result_feed, parsed) in zip(feeds, fetched, strict=True):
             feed = session.merge(feed)
+            feed.lease_owner, feed.lease_expires_at = None, None
             result = _apply_fetch(feed, result_feed, parsed, topic, now)
             report.feeds.append(result)
             if parsed is not None:
@@ -162,6 +162,30 @@ def poll_topic(database: Database, config: Config, topic: TopicConfig, *, now: d
         (log.warning if result.error else log.info)(result.log_line())
     report.seconds = (datetime.now(UTC) - started).total_seconds()
     return report
+
+
+def claim_feeds(database: Database, topic: TopicConfig, now: datetime, *, only_due: bool,
+                lease: timedelta = LEASE) -> list[FeedRow]:
+    """Lease the topic's feeds (all, or those due) to this process for ``lease``.
+
+    On PostgreSQL, ``FOR UPDATE SKIP LOCKED`` lets several workers claim disjoint
+    sets at once; a worker that dies leaves leases that simply expire. The lease
+    is released when the poll's results are committed.
+    """
+    owner = f"{socket.gethostname()}:{os.getpid()}"
+    with database.session() as session:
+        query = select(FeedRow).where(
+            FeedRow.topic_id == topic.id, FeedRow.in_config == True,  # noqa: E712
+            col(FeedRow.disabled_reason).is_(None),
+            or_(col(FeedRow.lease_expires_at).is_(None), col(FeedRow.lease_expires_at) < now))
+        if only_due:
+            query = query.where(or_(col(FeedRow.next_poll_at).is_(None), col(FeedRow.next_poll_at) <= now))
+        if not database.is_sqlite:
+            query = query.with_for_update(skip_locked=True)
+        feeds = list(session.exec(query.order_by(FeedRow.id)))
+        for feed in feeds:
+            feed.lease_owner, feed.lease_expires_at = owner, now + lease
+    return feeds
 
 
 def _fetch_limits(config: Config) -> FetchLimits:
