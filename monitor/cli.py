@@ -159,7 +159,7 @@ def digest(obj: Context, topic_id: str | None, dry_run: bool, since: str | None,
     for line in deliver_pending(database, config, now, {t.id for t in topics}):
         click.echo(line)
     for topic in topics:
-        row = create_digest(database, config, topic, now, f"manual-{now:%Y-%m-%dT%H:%M:%S.%fZ}")
+        row = create_digest(database, config, topic, now, f"manual-{now:%Y%m%dT%H%M%S.%fZ}")
         if row is None:
             continue
         if row.status == "skipped":

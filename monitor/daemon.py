@@ -19,7 +19,6 @@ from typing import Any
 
 from apscheduler.events import EVENT_JOB_ERROR, JobExecutionEvent
 from apscheduler.schedulers.background import BackgroundScheduler
-from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import col, select
 
@@ -27,33 +26,14 @@ from monitor.config import Config, TopicConfig, load_config, parse_duration
 from monitor.digests import create_digest, deliver_pending
 from monitor.errors import ConfigError, MonitorError
 from monitor.poll import poll_topic, sync_topics
+from monitor.schedule import LocalCronTrigger, latest_slot, slot_key
 from monitor.store import Database
 from monitor.store.tables import DigestRow, TopicRow
 
 log = logging.getLogger(__name__)
 
-LOOKBACK = timedelta(days=8)
-
-
-def digest_trigger(topic: TopicConfig) -> CronTrigger:
-    return CronTrigger.from_crontab(topic.digest.schedule, timezone=topic.digest.timezone)
-
-
-def slot_key(slot: datetime) -> str:
-    """A schedule slot as a period key: its UTC time to the minute."""
-    return slot.astimezone(UTC).strftime("%Y-%m-%dT%H:%MZ")
-
-
-def latest_slot(topic: TopicConfig, now: datetime, lookback: timedelta = LOOKBACK) -> datetime | None:
-    """The most recent scheduled digest time at or before ``now`` (within ``lookback``)."""
-    trigger = digest_trigger(topic)
-    start = now - lookback
-    fire = trigger.get_next_fire_time(None, start)
-    latest = None
-    while fire is not None and fire <= now:
-        latest = fire
-        fire = trigger.get_next_fire_time(fire, fire + timedelta(seconds=1))
-    return latest
+def digest_trigger(topic: TopicConfig) -> LocalCronTrigger:
+    return LocalCronTrigger(topic.digest.schedule, topic.digest.timezone)
 
 
 class Daemon:
@@ -100,7 +80,7 @@ class Daemon:
             if topic is None:
                 return
             now = self.clock()
-            slot = latest_slot(topic, now, timedelta(days=1)) or now
+            slot = latest_slot(digest_trigger(topic), now, timedelta(days=1)) or now
             self._create_and_send(topic, slot, now)
 
     def catch_up(self) -> None:
@@ -108,7 +88,7 @@ class Daemon:
         with self.lock:
             now = self.clock()
             for topic in self.config.topic:
-                slot = latest_slot(topic, now)
+                slot = latest_slot(digest_trigger(topic), now)
                 if slot is None:
                     continue
                 try:

@@ -296,7 +296,7 @@ def content_hash(entry: FeedEntry) -> str:
 def _new_entries(session: Session, engine: Engine, feed: FeedRow, result: FeedResult,
                  parsed: ParsedFeed, topic: TopicConfig) -> list[_NewEntry]:
     """Entries not seen before (by key or by content), with the cheap relevance gate applied."""
-    outlet = parsed.title or urlsplit(feed.current_url).hostname or feed.current_url
+    feed_name = parsed.title or urlsplit(feed.current_url).hostname or feed.current_url
     candidates: dict[str, tuple[FeedEntry, str]] = {}
     for entry in parsed.entries:
         candidates.setdefault(entry_key(entry), (entry, content_hash(entry)))
@@ -317,7 +317,7 @@ def _new_entries(session: Session, engine: Engine, feed: FeedRow, result: FeedRe
         if key in seen_keys or digest in seen_hashes:
             continue
         seen_hashes.add(digest)
-        fresh.append(_NewEntry(feed=feed, result=result, entry=entry, outlet=outlet, key=key,
+        fresh.append(_NewEntry(feed=feed, result=result, entry=entry, outlet=entry.source or feed_name, key=key,
                                content_sha256=digest,
                                candidate=engine.is_candidate(entry.title, entry.summary + " " + entry.content[:2000])))
     result.new_entries = len(fresh)

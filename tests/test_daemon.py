@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from monitor.config import load_config
-from monitor.daemon import Daemon, latest_slot, slot_key
+from monitor.daemon import Daemon, digest_trigger
+from monitor.schedule import latest_slot, slot_key
 from monitor.poll import sync_topics
 from monitor.store import open_database
 from monitor.store.tables import DigestRow, TopicRow
@@ -27,10 +28,10 @@ def test_one_slot_per_local_day_across_dst_changes(write_config) -> None:  # typ
     for start in (datetime(2023, 3, 23, 12, tzinfo=UTC), datetime(2023, 10, 26, 12, tzinfo=UTC)):
         keys = []
         for hour in range(0, 24 * 7):
-            slot = latest_slot(topic, start + timedelta(hours=hour), lookback=timedelta(days=2))
+            slot = latest_slot(digest_trigger(topic), start + timedelta(hours=hour), lookback=timedelta(days=2))
             if slot and slot >= start and slot_key(slot) not in keys:
                 keys.append(slot_key(slot))
-        days = {datetime.fromisoformat(k.replace("Z", "+00:00")).astimezone(
+        days = {datetime.strptime(k, "%Y%m%dT%H%M%z").astimezone(
             __import__("zoneinfo").ZoneInfo("Europe/London")).date() for k in keys}
         assert len(keys) == len(days), f"a local day got two digests: {keys}"
         assert len(keys) >= 6, f"a local day got no digest: {keys}"
@@ -48,14 +49,14 @@ def test_a_slot_missed_while_stopped_is_sent_once_at_start(write_config, tmp_pat
     now = datetime(2023, 3, 22, 9, 30, tzinfo=UTC)
     daemon = _daemon(path, now)
     with daemon.database.session() as session:  # the daemon last sent the 20 March digest
-        session.add(DigestRow(topic_id="xi-putin", period_key="2023-03-20T07:00Z", period_end=now,
+        session.add(DigestRow(topic_id="xi-putin", period_key="20230320T0700Z", period_end=now,
                               created_at=now, message_id="<old@x>", subject="s", text="t", html="h",
                               status="sent"))
     daemon.catch_up()
     daemon.catch_up()  # a second start must not send it again
     with daemon.database.session() as session:
         rows = session.exec(__import__("sqlmodel").select(DigestRow).order_by(DigestRow.id)).all()
-    assert [r.period_key for r in rows] == ["2023-03-20T07:00Z", "2023-03-22T07:00Z"]
+    assert [r.period_key for r in rows] == ["20230320T0700Z", "20230322T0700Z"]
     assert rows[1].status == "sent"
     assert len(list((tmp_path / "outbox").glob("*.eml"))) == 1
 

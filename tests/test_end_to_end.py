@@ -60,7 +60,7 @@ def test_poll_and_digest_by_smtp(devset_site, write_config, smtp_sink) -> None: 
     message = smtp_sink.messages[0]
     assert set(smtp_sink.envelopes[0][1]) == {"analyst@example.org", "desk@example.org"}
     assert message.get_content_type() == "multipart/alternative"
-    assert message["Message-ID"].startswith("<digest.xi-putin.")
+    assert message["Message-ID"].strip().startswith("<digest.xi-putin.")
     assert "Xi Jinping meets Putin" in message["Subject"]
     text = message.get_body(("plain",)).get_content()
     html = message.get_body(("html",)).get_content()
@@ -106,8 +106,8 @@ def test_poll_and_digest_to_outbox_on_postgres(devset_site, write_config, postgr
     message = message_from_bytes(files[0].read_bytes(), policy=policy.default)
     assert message.get_body(("plain",)) is not None and message.get_body(("html",)) is not None
     # The dry run marked nothing: the real digest has the same developments as the preview.
-    subject_count = dry.stdout.splitlines()[0].removeprefix("Subject: ")
-    assert message["Subject"] == subject_count
+    subject_count = dry.stdout.splitlines()[0].removeprefix("Subject: ").strip()
+    assert message["Subject"].strip() == subject_count
 
 
 def test_diff_command_prints_one_object_per_article(write_config, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import socket
 import subprocess
 import sys
 import threading
@@ -51,6 +52,13 @@ def make_feeds(out: Path, base_url: str, *extra: str, articles: Path = DEVSET) -
     return sorted(base_url + p.name for p in out.iterdir() if p.suffix in (".rss", ".atom", ".rdf"))
 
 
+def free_port() -> int:
+    """A port nothing listens on right now (aiosmtpd needs a number before it starts)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
 class SmtpSink:
     """An aiosmtpd server on loopback that keeps every message it accepts."""
 
@@ -67,11 +75,11 @@ class SmtpSink:
                 sink.messages.append(message_from_bytes(envelope.content, policy=policy.default))  # type: ignore[attr-defined, arg-type]
                 return "250 OK"
 
-        self.controller = Controller(Handler(), hostname="127.0.0.1", port=0)
+        self.port = free_port()
+        self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port)
 
     def __enter__(self) -> SmtpSink:
         self.controller.start()
-        self.port = self.controller.server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
         return self
 
     def __exit__(self, *exc: object) -> None:

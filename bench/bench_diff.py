@@ -1,0 +1,93 @@
+"""Benchmark the diff engine: articles/s including start-up, gate entries/s, peak RSS.
+
+    .venv/bin/python bench/bench_diff.py [--runs 5] [--copies 20]
+
+The engine figure runs the whole `python -m monitor.engine` command as a
+subprocess over the devset repeated with fresh ids (400 articles by default),
+so interpreter start, imports and baseline preparation are included. Medians of
+several runs are printed.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+DEVSET = SHARED / "devset" / "articles.jsonl"
+BASELINE = SHARED / "baseline" / "xi-jinping-meets-putin.txt"
+
+
+def make_input(copies: int, directory: Path) -> tuple[Path, list[dict]]:
+    articles = [json.loads(line) for line in DEVSET.read_text(encoding="utf-8").splitlines() if line.strip()]
+    out = []
+    for c in range(copies):
+        for a in articles:
+            b = dict(a)
+            b["id"] = f"{a['id']}-r{c}"
+            b["url"] = f"{a['url']}?r={c}"
+            out.append(b)
+    path = directory / "bench-articles.jsonl"
+    path.write_text("".join(json.dumps(a) + "\n" for a in out), encoding="utf-8")
+    return path, out
+
+
+def bench_engine(path: Path, n_articles: int, runs: int) -> tuple[float, float, float]:
+    """(median articles/s, median seconds, peak RSS MB) of the CLI as a subprocess."""
+    seconds, peak_kb = [], 0
+    cmd = [sys.executable, "-m", "monitor.engine", "--baseline", str(BASELINE), "--articles", str(path)]
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(cmd, cwd=REPO, check=True, stdout=subprocess.DEVNULL)
+        seconds.append(time.perf_counter() - start)
+        peak_kb = max(peak_kb, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    median = statistics.median(seconds)
+    return n_articles / median, median, peak_kb / 1024
+
+
+def bench_gate(articles: list[dict], runs: int, entries: int = 20000) -> float:
+    sys.path.insert(0, str(REPO))
+    from monitor.engine import Engine
+
+    engine = Engine(BASELINE.read_text(encoding="utf-8"))
+    pairs = [(a["title"], a["summary"]) for a in articles]
+    pairs = (pairs * (entries // len(pairs) + 1))[:entries]
+    rates = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        for title, summary in pairs:
+            engine.is_candidate(title, summary)
+        rates.append(len(pairs) / (time.perf_counter() - start))
+    return statistics.median(rates)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--copies", type=int, default=20)
+    args = ap.parse_args()
+    if not DEVSET.exists():
+        print(f"devset not found at {DEVSET}", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory() as tmp:
+        path, articles = make_input(args.copies, Path(tmp))
+        rate, seconds, rss = bench_engine(path, len(articles), args.runs)
+        print(f"engine (CLI subprocess, start-up included): {len(articles)} articles in {seconds:.2f} s"
+              f" median of {args.runs} -> {rate:.0f} articles/s; peak RSS {rss:.0f} MB")
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "import monitor.engine"], cwd=REPO, check=True)
+        print(f"import + interpreter start: {time.perf_counter() - start:.2f} s")
+        gate = bench_gate(articles, args.runs)
+        print(f"is_candidate: {gate:,.0f} entries/s (median of {args.runs})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,241 @@
+"""Development stage: group new/update sentences into developments, within and across articles.
+
+Online, against each development's centroid (never single-link, which chains
+unrelated items through one shared word). Inside an article, a sentence that
+continues the previous one (a pronoun subject, a trailing "..., he said", a
+shared new name) stays in its development even when the words differ.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import numpy as np
+
+from .lexicon import ANAPHORA, COUNTRIES, EVENT_KINDS, NEW_ITEM_CUES, SPEAKER_INTRO
+from .text import CharNgramSpace, normalise
+
+JOIN_SIMILARITY = 0.32  # sentence -> existing development
+STALE_JOIN_SIMILARITY = 0.45  # ... last seen more than STALE_AFTER_DAYS before
+STALE_AFTER_DAYS = 7.0
+CONTINUE_MARGIN = 0.1  # prefer the latest running development unless the one before fits clearly better
+IN_ARTICLE_JOIN_SIMILARITY = 0.12  # an article returning to a development it reported earlier
+STRONG_SIMILARITY = 0.5  # beats an in-article continuation
+KEPT_MEMBERS = 16  # the centroid is built from the first members only, so it can be rebuilt from state
+
+
+
+def _time(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+@dataclass(slots=True)
+class Development:
+    id: str
+    label: str  # label of its first sentence: new | update
+    fact_id: str | None
+    texts: list[str]
+    count: int = 1
+    sources: set[str] = field(default_factory=set)
+    first_seen: datetime | None = None
+    last_seen: datetime | None = None
+
+    @property
+    def representative(self) -> str:
+        return self.texts[0]
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id, "label": self.label, "fact_id": self.fact_id, "texts": self.texts,
+            "count": self.count, "sources": sorted(self.sources),
+            "first_seen": self.first_seen.isoformat() if self.first_seen else None,
+            "last_seen": self.last_seen.isoformat() if self.last_seen else None,
+        }
+
+
+class DevelopmentStore:
+    """Developments with a dense centroid matrix (hashed n-gram space) for fast nearest lookup."""
+
+    def __init__(self, space: CharNgramSpace, capacity: int = 1000):
+        self.space = space
+        self.capacity = capacity
+        self.items: list[Development] = []
+        self._sums = np.zeros((0, space.dim), dtype=np.float32)
+        self._centroids = np.zeros((0, space.dim), dtype=np.float32)
+        self._counter = 0
+        self.by_fact: dict[str, int] = {}
+
+    # --- lookup -----------------------------------------------------------------------------------
+    def nearest(self, vector: tuple[np.ndarray, np.ndarray]) -> tuple[int, float]:
+        if not self.items:
+            return -1, 0.0
+        sims = CharNgramSpace.similarities(self._centroids[: len(self.items)], vector)
+        i = int(np.argmax(sims))
+        return i, float(sims[i])
+
+    def similarity(self, index: int, vector: tuple[np.ndarray, np.ndarray]) -> float:
+        idx, val = vector
+        return float(self._centroids[index, idx] @ val) if idx.size else 0.0
+
+    # --- changes ----------------------------------------------------------------------------------
+    def create(self, text: str, vector, label: str, fact_id: str | None, source: str, when: datetime | None) -> int:
+        self._counter += 1
+        dev = Development(f"d-{self._counter}", label, fact_id, [text], 1, {source} if source else set(), when, when)
+        self._reserve(len(self.items) + 1)
+        row = len(self.items)
+        idx, val = vector
+        self._sums[row] = 0.0
+        self._sums[row, idx] = val
+        self._centroids[row] = self._sums[row]
+        self.items.append(dev)
+        if fact_id:
+            self.by_fact.setdefault(fact_id, len(self.items) - 1)
+        self._evict()
+        return self.index_of(dev.id)
+
+    def add(self, index: int, text: str, vector, fact_id: str | None, source: str, when: datetime | None) -> None:
+        dev = self.items[index]
+        dev.count += 1
+        if source:
+            dev.sources.add(source)
+        if when is not None and (dev.last_seen is None or when > dev.last_seen):
+            dev.last_seen = when
+        if fact_id:
+            self.by_fact.setdefault(fact_id, index)
+        if len(dev.texts) < KEPT_MEMBERS:
+            dev.texts.append(text)
+            idx, val = vector
+            self._sums[index, idx] += val
+            norm = float(np.linalg.norm(self._sums[index]))
+            self._centroids[index] = self._sums[index] / norm if norm else self._sums[index]
+
+    def _reserve(self, rows: int) -> None:
+        """Grow the matrices geometrically so that adding a development is amortised O(1)."""
+        if rows <= self._sums.shape[0]:
+            return
+        new_rows = max(rows, 2 * self._sums.shape[0], 16)
+        for name in ("_sums", "_centroids"):
+            old = getattr(self, name)
+            grown = np.zeros((new_rows, self.space.dim), dtype=np.float32)
+            grown[: old.shape[0]] = old
+            setattr(self, name, grown)
+
+    def index_of(self, dev_id: str) -> int:
+        for i, dev in enumerate(self.items):
+            if dev.id == dev_id:
+                return i
+        return -1
+
+    def _evict(self) -> None:
+        """Keep the newest `capacity` developments (by last sighting order of creation)."""
+        if len(self.items) <= self.capacity:
+            return
+        drop = len(self.items) - self.capacity
+        n = len(self.items)
+        self.items = self.items[drop:]
+        self._sums[: n - drop] = self._sums[drop:n]
+        self._centroids[: n - drop] = self._centroids[drop:n]
+        self.by_fact = {f: i - drop for f, i in self.by_fact.items() if i >= drop}
+
+    # --- state ------------------------------------------------------------------------------------
+    def export(self) -> dict:
+        return {"counter": self._counter, "items": [d.to_json() for d in self.items], "by_fact": {
+            f: self.items[i].id for f, i in self.by_fact.items()}}
+
+    def load(self, state: dict) -> None:
+        self.items, self.by_fact = [], {}
+        sums = []
+        for row in state.get("items", []):
+            dev = Development(row["id"], row["label"], row.get("fact_id"), list(row["texts"]), int(row["count"]),
+                              set(row.get("sources", [])), _time(row.get("first_seen")), _time(row.get("last_seen")))
+            acc = np.zeros(self.space.dim, dtype=np.float32)
+            for text in dev.texts:
+                idx, val = self.space.sparse(text)
+                acc[idx] += val
+            sums.append(acc)
+            self.items.append(dev)
+        self._sums = np.stack(sums) if sums else np.zeros((0, self.space.dim), dtype=np.float32)
+        norms = np.linalg.norm(self._sums, axis=1, keepdims=True) if sums else np.zeros((0, 1), np.float32)
+        self._centroids = np.divide(self._sums, norms, out=np.zeros_like(self._sums), where=norms > 0)
+        ids = {d.id: i for i, d in enumerate(self.items)}
+        self.by_fact = {f: ids[d] for f, d in state.get("by_fact", {}).items() if d in ids}
+        self._counter = int(state.get("counter", len(self.items)))
+
+
+_SKIP_SUBJECT_WORDS = frozenset(
+    "the a an in on at for with after asked secretary state spokesman spokeswoman spokesperson president prime "
+    "minister foreign general chinese russian american us u.s. british french german japanese ukrainian".split()
+)
+_MONTHS = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december",
+)
+
+
+_TRAILING_SPEAKER = re.compile(r",\s*((?:[A-Z][\w\-]+\s){0,3}[A-Z][\w\-]+|he|she|they)\s+(?:said|says|added)\.?\"?$")
+
+
+def leading_subject(text: str) -> frozenset[str]:
+    """Who a sentence opens with: the name words of "Zelensky told reporters ...", or of its first name."""
+    stripped = normalise(text).strip().strip('"')
+    m = SPEAKER_INTRO.match(stripped)
+    phrase = m.group(0) if m else stripped
+    names: list[str] = []
+    for token in phrase.replace(",", " ").split()[:8]:
+        word = token.lower().removesuffix("'s")
+        if word in ("he", "she", "they", "it", "we", "i"):
+            break
+        if token[:1].isupper() and word not in _SKIP_SUBJECT_WORDS:
+            names.append(word)
+        elif names or (not m and not token[:1].isupper() and word not in _SKIP_SUBJECT_WORDS):
+            break
+    return frozenset(names)
+
+
+def event_kinds(text: str) -> frozenset[str]:
+    low = normalise(text).lower()
+    return frozenset(kind for kind, rx in EVENT_KINDS.items() if rx.search(low))
+
+
+_PLACE_NAMES = {s: c for c, (ds, ps) in COUNTRIES.items() for s in (c, *ps)}
+_PLACE_RX = re.compile(r"\b(" + "|".join(re.escape(s) for s in sorted(_PLACE_NAMES, key=len, reverse=True)) + r")\b")
+
+
+def places(text: str) -> frozenset[str]:
+    return frozenset(_PLACE_NAMES[m.group(1)] for m in _PLACE_RX.finditer(normalise(text)))
+
+
+def compatible(text: str, other: str) -> bool:
+    """Two reports can be one development only if they report the same kind of happening (when
+    both report one) and do not happen in wholly different places."""
+    a, b = event_kinds(text), event_kinds(other)
+    if a and b and not a & b:
+        return False
+    pa, pb = places(text), places(other)
+    return not (pa and pb and not pa & pb)
+
+
+def continues(text: str, run_subject: frozenset[str], published: datetime | None = None) -> bool:
+    """Does `text` carry on the development of the flagged sentences just before it?
+
+    Default yes (coverage of one event comes in blocks); no when the sentence opens a
+    further item ("They also adopted ...", "however", "last month", another month) or a
+    new speaker takes the floor ("Zelensky told reporters ...")."""
+    stripped = normalise(text).strip().strip('"')
+    low = stripped.lower()
+    if published is not None:
+        current = _MONTHS[published.month - 1]
+        if any(re.search(rf"\bin {month}\b", low) for month in _MONTHS if month != current):
+            return False
+    if len(stripped.split()) <= 6 or ANAPHORA.search(stripped):
+        return not NEW_ITEM_CUES.search(stripped) or bool(re.match(r"^(?:he|she|they)\s+said\b", stripped, re.I))
+    if NEW_ITEM_CUES.search(stripped):
+        return False
+    trailing = _TRAILING_SPEAKER.search(stripped)
+    if trailing:
+        return True
+    if SPEAKER_INTRO.match(stripped):
+        speaker = leading_subject(stripped)
+        return not speaker or bool(speaker & run_subject)
+    return True

@@ -1,0 +1,206 @@
+"""The engine: wires the stages together and keeps the state that makes the stream online."""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+
+from .cluster import (
+    JOIN_SIMILARITY,
+    STALE_AFTER_DAYS,
+    STALE_JOIN_SIMILARITY,
+    STRONG_SIMILARITY,
+    CONTINUE_MARGIN,
+    IN_ARTICLE_JOIN_SIMILARITY,
+    DevelopmentStore,
+    compatible,
+    continues,
+    leading_subject,
+)
+from .dedup import NearCopyIndex, Seen, fingerprint
+from .facts import Fact, baseline_sentences, extract_facts, split_baseline
+from .labels import Labeller
+from .records import ArticleIn, ArticleResult, DevelopmentView, SentenceResult
+from .relevance import RelevanceGate
+from .text import CharNgramSpace, split_sentences, words
+from .topic import Topic
+
+STATE_VERSION = 1
+FLAGGED = ("new", "update")
+
+
+class Engine:
+    """Diffs follow-up articles against one baseline, one article at a time, in stream order."""
+
+    def __init__(
+        self,
+        baseline_text: str,
+        *,
+        published: datetime | None = None,
+        terms: Sequence[str] = (),
+        aliases: Mapping[str, Sequence[str]] = {},
+        exclude: Sequence[str] = (),
+        fingerprint_capacity: int = 5000,
+        development_capacity: int = 1000,
+    ):
+        title, body = split_baseline(baseline_text)
+        self.topic = Topic(title, body, terms=terms, aliases=aliases, exclude=exclude)
+        self.facts: tuple[Fact, ...] = extract_facts(body, self.topic)
+        masked = set(self.topic.core_name_words) | {"president", "prime", "minister", "leader"}
+        self.space = CharNgramSpace(baseline_sentences(body), masked=masked)
+        baseline_words = {w.lower() for w in words(baseline_text)}
+        self.labeller = Labeller(self.topic, self.facts, self.space, baseline_words)
+        self.gate = RelevanceGate(self.topic)
+        self.baseline_published = published
+        self._fingerprint_capacity = fingerprint_capacity
+        self._development_capacity = development_capacity
+        self._reset_state()
+
+    def _reset_state(self) -> None:
+        self.near_copies = NearCopyIndex(self._fingerprint_capacity)
+        self.store = DevelopmentStore(self.space, self._development_capacity)
+        self.first_published: datetime | None = None
+        self.counters = {"articles": 0, "relevant": 0, "duplicates": 0}
+
+    # --- public API ----------------------------------------------------------------------------------
+    @property
+    def developments(self) -> tuple[DevelopmentView, ...]:
+        return tuple(
+            DevelopmentView(d.id, d.label, d.representative, d.fact_id, d.count, tuple(sorted(d.sources)))
+            for d in self.store.items
+        )
+
+    def is_candidate(self, title: str, summary: str) -> bool:
+        return self.gate.is_candidate(title, summary)
+
+    def analyse(self, article: ArticleIn) -> ArticleResult:
+        body = article.body or ""
+        spans = split_sentences(body)
+        texts = [body[s:e] for s, e in spans]
+        published = article.published
+        if self.first_published is None and published is not None:
+            self.first_published = published
+        baseline_date = self.baseline_published or self.first_published
+
+        shingles = fingerprint(body)
+        original = self.near_copies.find_original(shingles)
+        verdicts = [self.labeller.label(t, published, baseline_date) for t in texts]
+        vectors = [self.space.sparse(t) for t in texts]
+        nearest = [self.store.nearest(v) for v in vectors]
+
+        if original is not None:
+            relevant = original.relevant
+        else:
+            ties = sum(1 for v in verdicts if v.label in ("known", "update") and not v.weak)
+            ties += sum(1 for v, (_, s) in zip(verdicts, nearest) if v.label == "new" and s >= JOIN_SIMILARITY)
+            evidence = self.gate.evidence(article.title, article.summary, texts, ties)
+            relevant = self.gate.decide(evidence)
+
+        self.counters["articles"] += 1
+        self.counters["duplicates"] += original is not None
+        if not relevant:
+            results = tuple(SentenceResult(s, e, t, "offtopic", None, None) for (s, e), t in zip(spans, texts))
+        else:
+            self.counters["relevant"] += 1
+            developments = self._assign_developments(texts, verdicts, vectors, article)
+            results = tuple(
+                SentenceResult(
+                    s, e, t, v.label, dev,
+                    v.fact.text if v.fact and v.label in ("known", "update") else None,
+                    v.fact.id if v.fact and v.label in ("known", "update") else None,
+                )
+                for (s, e), t, v, dev in zip(spans, texts, verdicts, developments)
+            )
+        self.near_copies.add(Seen(article.id, relevant, shingles))
+        return ArticleResult(article.id, relevant, original.id if original else None, results)
+
+    # --- stages that need the article as a whole ------------------------------------------------------
+    def _assign_developments(self, texts, verdicts, vectors, article: ArticleIn) -> list[str | None]:
+        """Give each new/update sentence a development: continue the running one, join an earlier
+        one, or open a new one (see cluster.py for the cues)."""
+        when = article.published
+        source = article.source or ""
+        out: list[str | None] = [None] * len(texts)
+        recent: list[int] = []  # development rows used by the current run of flagged sentences
+        run_subject: frozenset[str] = frozenset()
+        in_article: list[int] = []  # development rows used anywhere in this article
+        for i, (text, verdict, vector) in enumerate(zip(texts, verdicts, vectors)):
+            if verdict.label not in FLAGGED:
+                if verdict.label != "background":
+                    recent, run_subject = [], frozenset()
+                continue
+            fact_id = verdict.fact.id if verdict.label == "update" and verdict.fact else None
+            continued = bool(recent) and continues(text, run_subject, when)
+            target = self._choose_development(text, verdict, vector, fact_id, recent, continued, when, in_article)
+            if target is None:
+                target = self.store.create(text, vector, verdict.label, fact_id, source, when)
+            else:
+                self.store.add(target, text, vector, fact_id, source, when)
+            dev_id = self.store.items[target].id
+            out[i] = dev_id
+            target = self.store.index_of(dev_id)
+            if target in recent:
+                recent.remove(target)
+            recent.append(target)
+            if not continued or not run_subject:
+                run_subject = leading_subject(text)
+            if dev_id not in in_article:
+                in_article.append(dev_id)
+        return out
+
+    def _choose_development(self, text, verdict, vector, fact_id, recent, continued, when, in_article):
+        if fact_id and fact_id in self.store.by_fact:
+            return self.store.by_fact[fact_id]
+        best, best_sim = self.store.nearest(vector)
+        if best >= 0 and best_sim >= STRONG_SIMILARITY and best not in recent[-2:]:
+            return best
+        if continued:
+            if verdict.label == "update" and fact_id:
+                return None  # the first report resolving a baseline fact is its own development
+            latest = recent[-1]
+            if len(recent) > 1:
+                older = recent[-2]
+                if self.store.similarity(older, vector) > self.store.similarity(latest, vector) + CONTINUE_MARGIN:
+                    return older
+            return latest
+        # the article coming back to a development it reported a few sentences earlier
+        own = [self.store.index_of(d) for d in in_article]
+        own = [r for r in own if r >= 0 and r not in recent]
+        if own:
+            back, back_sim = max(((r, self.store.similarity(r, vector)) for r in own), key=lambda x: x[1])
+            if back_sim >= IN_ARTICLE_JOIN_SIMILARITY:
+                return back
+        if best >= 0 and best not in recent[-1:] and best_sim >= self._join_threshold(best, when):
+            if compatible(text, self.store.items[best].representative) or best_sim >= STRONG_SIMILARITY:
+                return best
+        return None
+
+    def _join_threshold(self, index: int, when: datetime | None) -> float:
+        """Developments are bursty: joining one last seen long ago needs closer wording."""
+        last = self.store.items[index].last_seen
+        if when is None or last is None:
+            return JOIN_SIMILARITY
+        gap = abs((when - last).total_seconds()) / 86400.0
+        return JOIN_SIMILARITY if gap <= STALE_AFTER_DAYS else STALE_JOIN_SIMILARITY
+
+    # --- state ------------------------------------------------------------------------------------------
+    def export_state(self) -> dict:
+        """JSON-serialisable and bounded: developments (<= capacity), fingerprints (<= capacity), counters."""
+        return {
+            "version": STATE_VERSION,
+            "first_published": self.first_published.isoformat() if self.first_published else None,
+            "counters": dict(self.counters),
+            "developments": self.store.export(),
+            "articles": self.near_copies.export(),
+        }
+
+    def load_state(self, state: dict) -> None:
+        self._reset_state()
+        if not state:
+            return
+        if state.get("version") != STATE_VERSION:
+            raise ValueError(f"engine state version {state.get('version')!r} is not {STATE_VERSION}")
+        first = state.get("first_published")
+        self.first_published = datetime.fromisoformat(first) if first else None
+        self.counters.update(state.get("counters", {}))
+        self.store.load(state.get("developments", {}))
+        self.near_copies = NearCopyIndex.load(state.get("articles", []), self._fingerprint_capacity)

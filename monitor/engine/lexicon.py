@@ -1,0 +1,206 @@
+"""Generic English lexicons: countries, status cues, event frames, reporting verbs, boilerplate.
+
+Nothing here is specific to one story; the topic-specific vocabulary is derived
+from the baseline (see topic.py) and from the configured terms and aliases.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# country -> (demonyms, capital and government metonyms)
+COUNTRIES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "China": (("Chinese",), ("Beijing", "Chinese government", "Zhongnanhai")),
+    "Russia": (("Russian",), ("Moscow", "Kremlin", "Russian government")),
+    "United States": (("American", "US", "U.S."), ("Washington", "White House", "US government", "United States")),
+    "Ukraine": (("Ukrainian",), ("Kyiv", "Kiev")),
+    "United Kingdom": (("British", "UK", "Britain"), ("London", "Downing Street")),
+    "France": (("French",), ("Paris", "Elysee")),
+    "Germany": (("German",), ("Berlin",)),
+    "Japan": (("Japanese",), ("Tokyo",)),
+    "India": (("Indian",), ("New Delhi", "Delhi")),
+    "Iran": (("Iranian",), ("Tehran",)),
+    "Saudi Arabia": (("Saudi",), ("Riyadh",)),
+    "Israel": (("Israeli",), ("Jerusalem",)),
+    "Turkey": (("Turkish",), ("Ankara",)),
+    "Brazil": (("Brazilian",), ("Brasilia",)),
+    "Belarus": (("Belarusian",), ("Minsk",)),
+    "North Korea": (("North Korean",), ("Pyongyang",)),
+    "South Korea": (("South Korean",), ("Seoul",)),
+    "Taiwan": (("Taiwanese",), ("Taipei",)),
+    "Poland": (("Polish",), ("Warsaw",)),
+    "Italy": (("Italian",), ("Rome",)),
+    "Spain": (("Spanish",), ("Madrid",)),
+    "Canada": (("Canadian",), ("Ottawa",)),
+    "Australia": (("Australian",), ("Canberra",)),
+    "Pakistan": (("Pakistani",), ("Islamabad",)),
+    "Kazakhstan": (("Kazakh",), ("Astana",)),
+    "Mongolia": (("Mongolian",), ("Ulaanbaatar",)),
+    "Singapore": (("Singaporean",), ()),
+    "South Africa": (("South African",), ("Pretoria",)),
+    "Egypt": (("Egyptian",), ("Cairo",)),
+    "Syria": (("Syrian",), ("Damascus",)),
+    "Venezuela": (("Venezuelan",), ("Caracas",)),
+    "Vietnam": (("Vietnamese",), ("Hanoi",)),
+    "Indonesia": (("Indonesian",), ("Jakarta",)),
+    "Hungary": (("Hungarian",), ("Budapest",)),
+    "Serbia": (("Serbian",), ("Belgrade",)),
+}
+
+TITLES = (
+    "President", "Prime Minister", "PM", "Premier", "Chancellor", "Foreign Minister", "Minister",
+    "Secretary of State", "Secretary", "King", "Crown Prince", "Supreme Leader", "Chairman", "leader",
+)
+
+# --- status / modality cues (matched on lower-cased, normalised text) ---------------------------
+PLANNED_CUES = re.compile(
+    r"\b(scheduled to|is scheduled|are scheduled|was scheduled|expected to|is set to|are set to|set to|"
+    r"plans? to|planning to|is due to|are due to|due to (?:meet|arrive|visit|hold|sign|travel)|upcoming|"
+    r"is to (?:meet|arrive|visit|hold|sign|travel)|will|shall|going to|later (?:on|this|today|in))\b"
+)
+NOT_YET_CUES = re.compile(
+    r"\b((?:has|have|had|did)(?: still| yet| so far)? not|hasn't|haven't|hadn't|didn't|yet to|not yet|no details?|"
+    r"still (?:has|have|had) not|still no|"
+    r"declined to|refused to comment|has given no|gave no|not disclosed|undisclosed|not provided|"
+    r"no (?:public )?(?:comment|response|word))\b"
+)
+HYPOTHETICAL_CUES = re.compile(r"\b(if|would|could|might|may|unless)\b")
+ALLEGED_CUES = re.compile(r"\b(allegedly|reportedly|alleged|purportedly|unconfirmed|sources said)\b")
+OPINION_CUES = re.compile(
+    r"\b(argues?|argued|suggests?|suggested|believes?|believed|analysts?|experts?|considered|"
+    r"is seen as|in what is|opinion|thinks?|expects?)\b"
+)
+NEGATION = re.compile(r"\b(not|no|never|n't|nothing|none|neither|nor|without|yet to)\b")
+
+# contradiction / reversal cues
+REVERSAL_CUES = re.compile(
+    r"\b(postponed|delayed|cancel(?:l)?ed|called off|scrapped|not until|no longer|correction|"
+    r"corrected|contrary to|denied|denies|retracted|in fact|did not take place|was not signed|"
+    r"no (?:contract|deal|agreement) (?:was|has been) signed|rather than)\b"
+)
+RESOLUTION_CUES = re.compile(r"\b(now|finally|at last|eventually|has since|have since|for the first time)\b")
+
+# --- event frames ----------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """An event type: `trigger` finds it in a baseline clause (any form), `realised` finds a report
+    that it happened (verbal forms only), `obj` (if set) must also be present, e.g. 'initiative'."""
+
+    trigger: re.Pattern[str]
+    realised: re.Pattern[str]
+    obj: re.Pattern[str] | None = None
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{pattern})\b")
+
+
+FRAMES: dict[str, Frame] = {
+    "ARRIVE": Frame(
+        _rx(r"arriv\w*|land\w*|visits?|trip"),
+        _rx(r"arrived|has arrived|landed|touched down|flew into|was greeted|was welcomed"),
+    ),
+    "MEET": Frame(
+        _rx(r"meet|meets|met|meeting|talks|summit"),
+        _rx(r"met|meets|held talks|holds talks|sat down with|hosted|greeted|welcomed|shook hands"),
+    ),
+    "COMMENT": Frame(
+        _rx(r"comment\w*|respon\w*|react\w*"),
+        _rx(r"commented|comments|responded|responds|reacted|said|says|called|dismissed|denounced|described|told|"
+            r"rejected|condemned|mocked|shrugged off"),
+    ),
+    "DISCLOSE": Frame(
+        _rx(r"disclos\w*|reveal\w*|details?|objectives?|aims?|agenda"),
+        _rx(r"disclosed|discloses|revealed|reveals|spells? out|spelled out|spelt out|sets? out|lays? out|laid out|"
+            r"outlined|outlines|detailed|details|explained|unveiled|unveils|made public|listed"),
+        _rx(r"aims?|objectives?|goals?|agenda|hopes?|intentions?|purpose|details?|positions?|priorities|plans?"),
+    ),
+    "ANNOUNCE": Frame(
+        _rx(r"announc\w*|initiatives?|proposals?|unveil\w*"),
+        _rx(r"announced|announces|unveiled|unveils|proposed|proposes|launched|launches|put forward|"
+            r"puts forward|would send|will send|sent|is sending|dispatched|appointed|named"),
+        _rx(r"initiatives?|proposals?|plans?|envoys?|special representatives?|representative|mission|"
+            r"mediation|mediator|roadmap|peace plan"),
+    ),
+    "SIGN": Frame(
+        _rx(r"sign\w*|deals?|agreements?|contracts?|treat(?:y|ies)"),
+        _rx(r"signed|signs|concluded|sealed|inked|struck"),
+        _rx(r"deals?|agreements?|contracts?|treat(?:y|ies)|declarations?|statements?|accords?|memorand\w*"),
+    ),
+    "REJECT": Frame(
+        _rx(r"reject\w*|dismiss\w*|condemn\w*|denounc\w*"),
+        _rx(r"rejected|rejects|dismissed|dismisses|condemned|condemns|denounced|denounces|called"),
+    ),
+}
+
+# past-tense event verbs that mark a concrete happening (a development) rather than a standing claim
+EVENT_VERBS = re.compile(
+    r"\b(arrived|landed|left|departed|signed|adopted|held|met|welcomed|greeted|hosted|thanked|ordered|"
+    r"announced|unveiled|launched|invited|visited|travell?ed|spoke|phoned|called on|agreed|pledged|"
+    r"promised|sent|dispatched|appointed|approved|rejected|vetoed|voted|struck|attacked|killed|"
+    r"arrested|charged|sanctioned|imposed|lifted|suspended|resumed|opened|closed|began|started|"
+    r"ended|concluded|completed|finali[sz]ed|settled|committed|urged|"
+    r"accused|praised|hailed|stopped|became|clinched|rose|fell|hit|reached|surged|slipped|coincided|took place|"
+    r"apologised|apologized|blamed|offered|named|proposed|released|published|issued|was held|were held|"
+    r"happened|occurred)\b"
+)
+WEEKDAY_OR_DATE = re.compile(
+    r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight|"
+    r"this (?:week|month|morning|evening|year)|last (?:week|month|year|night)|earlier (?:this|on)|"
+    r"at the weekend|overnight|(?:first|second|third|fourth|final|last) day|"
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
+    r"(?: \d{1,2})?|\d{1,2} (?:january|february|march|april|june|july|august|september|october|november|december))\b"
+)
+YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)s?\b")
+REPORTING = re.compile(
+    r"\b(said|says|told|tells|added|stated|wrote|argued|argues|suggested|noted|according to|"
+    r"remarked|insisted|claimed|warned|stressed)\b"
+)
+BACKGROUND_CUES = re.compile(
+    r"\b(had been \w+ing|for (?:months|years|decades)|previous|previously|formerly|a decade|"
+    r"since the (?:19|20)\d0s|last (?:travell?ed|visited|met)|in the past)\b"
+)
+
+BOILERPLATE = re.compile(
+    r"(sign up|subscribe|newsletter|follow us|follow (?:the|our) |all rights reserved|copyright|\(c\)|©|"
+    r"^\(?reporting by|^\(?additional reporting|^\(?writing by|^\(?editing by|^\(?compiled by|"
+    r"click here|read more|related:|advertisement|share this|cookies?|terms of (?:use|service)|"
+    r"privacy policy|this story has been|this article (?:was|has been)|contributed to this report|"
+    r"download (?:our|the) app|listen to this article|support (?:our|independent) journalism)",
+    re.IGNORECASE,
+)
+
+# sentence openings and phrases that start a further item inside an article
+NEW_ITEM_CUES = re.compile(
+    r"^(?:[A-Z][\w'\-]*\s){0,3}also\s+(?:said|says|told|adopted|signed|announced|agreed|backed|pledged|urged|"
+    r"called|warned|criticised|criticized|praised|proposed|invited|met|held|promised|offered)\b|"
+    r"^(?:they|he|she|it)\s+also\b|\bhowever\b|^meanwhile\b|^separately\b|^in a separate\b|"
+    r"\blast (?:week|month|year)\b|\b(?:days?|weeks?|months?|years?) (?:earlier|ago)\b|\blater this year\b|"
+    r"\bnext (?:week|month|year)\b|^in (?:a|an|the|their|his|her) (?:joint )?(?:statement|declaration|interview|speech|article)\b",
+    re.IGNORECASE,
+)
+ANAPHORA = re.compile(
+    r"^(?:he|she|they|it|his|her|their|its|this|that|these|those|the two|both)\b|\b(?:him|them)\b|"
+    r",\s*(?:he|she|they) (?:said|added)\b|\b(?:both sides|the two (?:sides|men|presidents|countries))\b",
+    re.IGNORECASE,
+)
+SPEAKER_INTRO = re.compile(
+    r"^(?:[\w'\-]+,?\s){1,8}?(?:said|says|told reporters|told|stated|announced|warned|argued|repeated|added)\b"
+)
+GENERIC_ANCHORS = frozenset(
+    "countri country move announcement visit way time year part world people government state leader official "
+    "relation meeting talk war".split()
+)
+
+# what kind of happening a sentence reports: two reports of different kinds are different developments
+EVENT_KINDS: dict[str, re.Pattern[str]] = {
+    "arrive": re.compile(r"\b(arrived|arrives|landed|lands|touched down|began (?:a|his|her) (?:\w+ )?(?:visit|trip))\b"),
+    "depart": re.compile(r"\b(left|leaves|departed|departs|wrapped up|ended (?:a|his|her) (?:\w+ )?(?:visit|trip))\b"),
+    "sign": re.compile(r"\b(signed|signs|adopted|inked)\b"),
+    "invite": re.compile(r"\b(invited|invites|invitation)\b"),
+    "call": re.compile(r"\b(spoke (?:with|to) .{0,40}by (?:tele)?phone|phone call|telephone call|phoned)\b"),
+    "meet": re.compile(r"\b(met|meets|held talks|holds talks|talks in|welcomed|hosted)\b"),
+    "send": re.compile(r"\b(send|sends|sent|sending|dispatch\w*|appoint\w*)\b"),
+    "deploy": re.compile(r"\b(deploy\w*|station\w*)\b"),
+    "trade": re.compile(r"\b(trade|exports?|imports?)\b"),
+}

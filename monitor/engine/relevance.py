@@ -1,0 +1,59 @@
+"""Relevance stage: the cheap feed-entry gate and the per-article topic decision.
+
+Why two steps: the gate sees only title and summary and must be fast and
+forgiving (>= 2,000 entries/s, high recall); the article decision sees the body
+and the engine's verdicts, and must reject hard negatives (one of the actors in
+another context) by asking for both sides of the story together, or for ties to
+baseline facts and earlier developments.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .topic import Topic
+
+MIN_TIES_ONE_ACTOR = 1  # baseline facts / developments an article naming one core actor must touch
+
+
+@dataclass(frozen=True, slots=True)
+class RelevanceEvidence:
+    core_actors: frozenset[str]  # core actors named anywhere in the article
+    max_sides_together: int  # most topic sides named in one unit (title, summary or a sentence)
+    ties: int  # sentences that restate/update baseline facts or join earlier developments
+    excluded: bool
+
+
+class RelevanceGate:
+    def __init__(self, topic: Topic):
+        self.topic = topic
+        self._gate = topic.gate_pattern()
+
+    def is_candidate(self, title: str, summary: str) -> bool:
+        """True when the entry might be on topic: any core actor or its side is named."""
+        text = f"{title}\n{summary}"
+        return bool(self._gate.search(text))
+
+    def evidence(self, title: str, summary: str, sentences: Sequence[str], ties: int) -> RelevanceEvidence:
+        units = [title, summary, *sentences]
+        actors: set[str] = set()
+        most_sides = 0
+        for unit in units:
+            entities = self.topic.entities(unit)
+            actors |= entities & self.topic.core
+            sides = {self.topic.side_of[e] for e in entities if e in self.topic.side_of}
+            most_sides = max(most_sides, len(sides))
+        excluded = self.topic.is_excluded(title) or self.topic.is_excluded(summary)
+        return RelevanceEvidence(frozenset(actors), most_sides, ties, excluded)
+
+    def decide(self, ev: RelevanceEvidence) -> bool:
+        if ev.excluded:
+            return False
+        n_sides = len(self.topic.sides)
+        together = ev.max_sides_together >= min(2, n_sides)
+        persons = ev.core_actors & self.topic.core_persons
+        if together and len(persons) >= min(2, len(self.topic.core_persons)):
+            return True
+        if together and persons and ev.ties >= MIN_TIES_ONE_ACTOR:
+            return True
+        return together and ev.ties >= 2

@@ -1,0 +1,166 @@
+"""Text stage: sentence spans, normalisation, words and character n-gram vectors.
+
+Everything here is pure and deterministic (stable hashing, no global state that
+changes with input), so vectors computed before a restart equal those after it.
+"""
+from __future__ import annotations
+
+import math
+import re
+import zlib
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+
+import numpy as np
+
+_TRANSLATE = str.maketrans(
+    {
+        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'",
+        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
+        "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u00a0": " ", "\u2009": " ",
+    }
+)
+WORD_RE = re.compile(r"[A-Za-z0-9]+(?:['\-.][A-Za-z0-9]+)*")
+_FALLBACK_BOUNDARY = re.compile(r'[.!?]["\')]?(?=\s+["\'(]?[A-Z0-9])')
+
+STOPWORDS = frozenset(
+    """a an the and or but if of to in on at by for from with without into onto over under about
+    as is are was were be been being has have had do does did will would shall should can could may
+    might must not no nor so than that this these those there here it its it's he him his she her
+    they them their we us our you your i me my who whom whose which what when where while why how
+    also just only very more most such other some any all both each few many much same own than too
+    then now up down out off again further once said says say told tell according s t
+    """.split()
+)
+
+
+def normalise(text: str) -> str:
+    """Typographic variants (curly quotes, dashes) folded so that copies and restatements compare equal."""
+    return text.translate(_TRANSLATE)
+
+
+def split_sentences(body: str) -> list[tuple[int, int]]:
+    """Sentence spans (start, end) covering `body` in order; syntok is abbreviation-aware."""
+    spans: list[tuple[int, int]] = []
+    try:
+        from syntok import segmenter
+
+        for paragraph in segmenter.analyze(body):
+            for sentence in paragraph:
+                tokens = list(sentence)
+                if not tokens:
+                    continue
+                start = tokens[0].offset
+                end = tokens[-1].offset + len(tokens[-1].value)
+                spans.append((start, end))
+    except ImportError:  # pragma: no cover - syntok is a declared dependency
+        start = 0
+        for m in _FALLBACK_BOUNDARY.finditer(body):
+            spans.append((start, m.end()))
+            start = m.end()
+            while start < len(body) and body[start].isspace():
+                start += 1
+        if start < len(body):
+            spans.append((start, len(body.rstrip())))
+    # drop empty spans, keep order
+    return [(s, e) for s, e in spans if e > s and body[s:e].strip()]
+
+
+def words(text: str) -> list[str]:
+    return WORD_RE.findall(normalise(text))
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A crude suffix stripper: enough to make 'talks'/'talk', 'signed'/'sign' meet."""
+    w = word.lower()
+    if w.endswith("'s"):
+        w = w[:-2]
+    w = w.rstrip("'")
+    if len(w) <= 3:
+        return w
+    for suffix in ("ies", "ied", "ing", "ed", "es", "s", "ly"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            w = w[: -len(suffix)] + ("y" if suffix in ("ies", "ied") else "")
+            break
+    if w.endswith("e") and len(w) > 4:
+        w = w[:-1]
+    return w
+
+
+def content_stems(text: str, extra_stop: Iterable[str] = ()) -> set[str]:
+    stop = STOPWORDS | set(extra_stop)
+    return {stem(w) for w in words(text) if w.lower() not in stop and not w.isdigit()}
+
+
+@lru_cache(maxsize=262144)
+def _bucket(gram: str, dim: int) -> int:
+    return zlib.crc32(gram.encode("utf-8")) % dim
+
+
+def char_ngrams(text: str, masked: frozenset[str] = frozenset(), sizes: Sequence[int] = (3, 4, 5)) -> dict[str, int]:
+    """Word-bounded character n-grams (like scikit-learn's char_wb); masked words contribute none."""
+    counts: dict[str, int] = {}
+    for word in WORD_RE.findall(normalise(text).lower()):
+        if word in masked:
+            continue
+        padded = f" {word} "
+        length = len(padded)
+        for n in sizes:
+            if length < n:
+                if n == sizes[0]:
+                    counts[padded] = counts.get(padded, 0) + 1
+                continue
+            for i in range(length - n + 1):
+                gram = padded[i : i + n]
+                counts[gram] = counts.get(gram, 0) + 1
+    return counts
+
+
+class CharNgramSpace:
+    """Hashed char 3-5-gram TF-IDF space with IDF fixed from a reference set of texts.
+
+    Fixed IDF (from the baseline) keeps vectors stable across restarts and makes
+    stored developments comparable forever; hashing keeps memory bounded.
+    """
+
+    def __init__(self, reference_texts: Sequence[str], *, masked: Iterable[str] = (), dim: int = 1 << 14):
+        self.dim = dim
+        self.masked = frozenset(w.lower() for w in masked)
+        df = np.zeros(dim, dtype=np.float32)
+        for text in reference_texts:
+            buckets = {_bucket(g, dim) for g in char_ngrams(text, self.masked)}
+            if buckets:
+                df[list(buckets)] += 1.0
+        n_docs = max(len(reference_texts), 1)
+        self.idf = (np.log((n_docs + 1.0) / (df + 1.0)) + 1.0).astype(np.float32)
+
+    def sparse(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """(bucket indices, L2-normalised weights) of `text`."""
+        grams = char_ngrams(text, self.masked)
+        if not grams:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        acc: dict[int, float] = {}
+        for gram, count in grams.items():
+            b = _bucket(gram, self.dim)
+            acc[b] = acc.get(b, 0.0) + 1.0 + math.log(count)
+        idx = np.fromiter(acc.keys(), dtype=np.int64, count=len(acc))
+        val = np.fromiter(acc.values(), dtype=np.float32, count=len(acc)) * self.idf[idx]
+        norm = float(np.sqrt(np.dot(val, val)))
+        if norm > 0:
+            val /= norm
+        return idx, val
+
+    def dense(self, text: str) -> np.ndarray:
+        out = np.zeros(self.dim, dtype=np.float32)
+        idx, val = self.sparse(text)
+        out[idx] = val
+        return out
+
+    @staticmethod
+    def similarities(matrix: np.ndarray, vector: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+        """Cosine of one sparse vector against each (normalised) row of a dense matrix."""
+        idx, val = vector
+        if matrix.shape[0] == 0 or idx.size == 0:
+            return np.zeros(matrix.shape[0], dtype=np.float32)
+        return matrix[:, idx] @ val

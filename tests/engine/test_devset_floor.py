@@ -1,0 +1,49 @@
+"""The engine on the shared devset, scored by the shared scorer: figures must not fall below the floors."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from monitor.engine import Engine, diff_articles
+
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+DEVSET = SHARED / "devset" / "articles.jsonl"
+BASELINE = SHARED / "baseline" / "xi-jinping-meets-putin.txt"
+SCORER = SHARED / "eval" / "score.py"
+
+# achieved on the devset minus 0.02
+FLOORS = {
+    "development": 0.867 - 0.02,
+    "digest_sentences": 0.970 - 0.02,
+    "relevance": 1.0 - 0.02,
+    "update": 1.0 - 0.02,
+    "known_suppressed": 0.88 - 0.02,
+    "dedup": 1.0 - 0.02,
+}
+
+
+@pytest.mark.skipif(not (DEVSET.exists() and SCORER.exists() and BASELINE.exists()),
+                    reason=f"shared devset/scorer not found under {SHARED}")
+def test_devset_floor(tmp_path):
+    engine = Engine(BASELINE.read_text(encoding="utf-8"))
+    with DEVSET.open(encoding="utf-8") as f:
+        articles = [json.loads(line) for line in f if line.strip()]
+    pred = tmp_path / "pred.jsonl"
+    pred.write_text("".join(json.dumps(r) + "\n" for r in diff_articles(engine, articles)), encoding="utf-8")
+    run = subprocess.run([sys.executable, str(SCORER), "--gold", str(DEVSET), "--pred", str(pred), "--json"],
+                         capture_output=True, text=True, check=True)
+    result = json.loads(run.stdout[: run.stdout.rindex("}") + 1])
+    achieved = {
+        "development": result["development"]["f1"],
+        "digest_sentences": result["digest_sentences"]["f1"],
+        "relevance": result["relevance"]["f1"],
+        "update": result["update"]["f1"],
+        "known_suppressed": result["known_suppressed"],
+        "dedup": result["dedup"]["f1"],
+    }
+    low = {k: (v, FLOORS[k]) for k, v in achieved.items() if v < FLOORS[k]}
+    assert not low, f"below floor: {low}"

@@ -1,0 +1,154 @@
+"""Each label, status-move updates, a contradiction, clustering across articles, state round trip."""
+from __future__ import annotations
+
+import json
+
+from tests.engine.builders import BASELINE_PUBLISHED, make_article
+
+from monitor.engine import Engine
+
+ARRIVAL = make_article(
+    "arr-1",
+    "Xi Jinping arrived in Moscow on Monday for a three-day state visit. "
+    "An honour guard lined the red carpet at Vnukovo airport as the Chinese leader stepped off his plane. "
+    "Beijing has still given no details of what Xi wants from the trip. "
+    "Sign up for our morning newsletter to get the day's top stories.",
+    title="Xi lands in Moscow for state visit",
+)
+ARRIVAL_OTHER_OUTLET = make_article(
+    "arr-2",
+    "Chinese President Xi Jinping landed in Moscow on Monday at the start of a state visit to Russia. "
+    "He was greeted at the airport by Russian Deputy Prime Minister Dmitry Chernyshenko.",
+    title="Chinese leader begins Russia visit", source="Other Wire",
+)
+
+
+def test_update_known_new_and_boilerplate(engine):
+    result = engine.analyse(ARRIVAL)
+    assert result.relevant
+    got = [s.label for s in result.sentences]
+    assert got[0] == "update" and "arrive" in result.sentences[0].baseline_fact
+    assert got[1] == "new"
+    assert got[2] == "known"  # restated in other words: still no details of Xi's aims
+    assert got[3] == "offtopic"
+    assert result.sentences[0].development == result.sentences[1].development  # one development
+    assert result.sentences[2].development is None
+
+
+def test_background_sentence(engine):
+    result = engine.analyse(make_article(
+        "bg-1",
+        "Xi Jinping and Vladimir Putin signed a joint statement on energy cooperation on Tuesday. "
+        "The two leaders last met in person in Samarkand in 2022.",
+        day=21,
+    ))
+    assert [s.label for s in result.sentences] == ["new", "background"]
+
+
+def test_status_move_comment(engine):
+    result = engine.analyse(make_article(
+        "cmt-1",
+        "Vladimir Putin said on Tuesday that the court's arrest warrant was legally void for Russia. "
+        "Putin has not commented on the warrant before now, the Kremlin said earlier.",
+        title="Putin breaks silence on ICC warrant and hosts Xi", day=21,
+    ))
+    assert result.sentences[0].label == "update"
+    assert "yet to comment" in result.sentences[0].baseline_fact
+
+
+def test_still_pending_is_known(engine):
+    result = engine.analyse(make_article(
+        "cmt-2",
+        "Xi Jinping is due in Moscow on Monday for talks with Vladimir Putin. "
+        "Putin himself has still not commented on the court's decision.",
+        day=19,
+    ))
+    assert [s.label for s in result.sentences] == ["known", "known"]
+
+
+def test_status_move_disclose_and_initiative(engine):
+    result = engine.analyse(make_article(
+        "dis-1",
+        "Xi Jinping and Vladimir Putin signed a joint statement in the Kremlin on Tuesday. "
+        "The joint statement sets out the goals of Xi's visit, from energy to payments in national currencies.",
+        day=21,
+    ))
+    assert result.sentences[1].label == "update"
+    assert "disclosed" in result.sentences[1].baseline_fact or "details" in result.sentences[1].baseline_fact
+    later = engine.analyse(make_article(
+        "ini-1",
+        "Xi Jinping spoke with Volodymyr Zelensky by telephone on Wednesday, their first call since Russia's invasion. "
+        "Xi said China would send a special envoy to Kyiv to promote peace talks.",
+        day=26, month=4,
+    ))
+    assert later.sentences[1].label == "update"
+    assert "initiatives" in later.sentences[1].baseline_fact
+
+
+def test_planned_event_long_after_is_new_not_update(engine):
+    result = engine.analyse(make_article(
+        "late-1",
+        "Xi Jinping arrived in Moscow on Wednesday for a state visit and talks with Vladimir Putin.",
+        day=7, month=5, year=2025,
+    ))
+    assert result.sentences[0].label == "new"
+
+
+def test_contradiction_of_a_baseline_fact_is_an_update():
+    baseline = (
+        "Russia and China sign gas deal\n\n"
+        "Russian President Vladimir Putin and Chinese President Xi Jinping signed a gas supply contract in Moscow. "
+        "The Kremlin said deliveries would start within five years."
+    )
+    engine = Engine(baseline)
+    result = engine.analyse(make_article(
+        "corr-1",
+        "Correction: contrary to earlier reports, Putin and Xi Jinping did not sign a gas supply contract in Moscow. "
+        "Officials said talks on the price would continue.",
+        title="Correction: no Russia-China gas contract signed",
+    ))
+    assert result.relevant
+    assert result.sentences[0].label == "update"
+    assert "signed a gas supply contract" in result.sentences[0].baseline_fact
+
+
+def test_same_development_across_articles_and_outlets(engine):
+    first = engine.analyse(ARRIVAL)
+    second = engine.analyse(ARRIVAL_OTHER_OUTLET)
+    assert second.sentences[0].development == first.sentences[0].development
+    unrelated = engine.analyse(make_article(
+        "kishida",
+        "Japanese Prime Minister Fumio Kishida made an unannounced visit to Kyiv on Tuesday while Xi Jinping "
+        "was in Moscow for talks with Vladimir Putin. Kishida met Volodymyr Zelensky and pledged new aid.",
+        day=21,
+    ))
+    assert unrelated.sentences[0].development not in {first.sentences[0].development, None}
+    dev = next(d for d in engine.developments if d.id == first.sentences[0].development)
+    assert set(dev.sources) == {"Test Wire", "Other Wire"}
+
+
+def test_state_round_trip_gives_the_same_results(baseline_text):
+    articles = [ARRIVAL, ARRIVAL_OTHER_OUTLET, make_article(
+        "third",
+        "Xi Jinping arrived in Moscow on Monday for a three-day state visit. "
+        "An honour guard lined the red carpet at Vnukovo airport as the Chinese leader stepped off his plane.",
+        title="Xi in Moscow", source="Copy Desk",
+    )]
+    continuous = Engine(baseline_text, published=BASELINE_PUBLISHED)
+    expected = [continuous.analyse(a).to_json() for a in articles]
+
+    first = Engine(baseline_text, published=BASELINE_PUBLISHED)
+    for a in articles[:2]:
+        first.analyse(a)
+    state = json.loads(json.dumps(first.export_state()))
+    resumed = Engine(baseline_text, published=BASELINE_PUBLISHED)
+    resumed.load_state(state)
+    assert resumed.analyse(articles[2]).to_json() == expected[2]
+    assert expected[2]["duplicate_of"] == "arr-1"
+
+
+def test_state_is_bounded(baseline_text):
+    engine = Engine(baseline_text, fingerprint_capacity=5)
+    for i in range(12):
+        engine.analyse(make_article(f"n{i}", f"Story number {i} about the weather in town {i} today and more words."))
+    assert len(engine.export_state()["articles"]) == 5

@@ -1,0 +1,83 @@
+"""Topic gate, article relevance with hard negatives, near-copy detection."""
+from __future__ import annotations
+
+import time
+
+from tests.engine.builders import make_article
+
+LULA = make_article(
+    "neg-lula",
+    "Brazilian President Luiz Inacio Lula da Silva met Chinese President Xi Jinping in Beijing on Friday. "
+    "The two leaders signed 15 agreements on trade, science and satellites. "
+    "Lula said Brazil and China would work with other countries to find a path to peace in Ukraine. "
+    "Brazil is China's largest trading partner in Latin America.",
+    title="Lula and Xi sign trade deals in Beijing", day=14, month=4,
+)
+ROUBLE = make_article(
+    "neg-rouble",
+    "Vladimir Putin told a meeting of government officials on Wednesday that the rouble's slide was under control. "
+    "The central bank raised its key rate by 350 basis points to 12 percent in an emergency move. "
+    "Putin said inflation would slow in the coming months. "
+    "The rouble has lost about a third of its value against the dollar this year.",
+    title="Putin says rouble under control after emergency rate rise", day=16, month=8,
+)
+SPORT = make_article(
+    "neg-sport",
+    "CSKA Moscow beat Zenit St Petersburg 2-1 in the Russian Cup final on Saturday. "
+    "Two second-half goals turned the match in front of a crowd of 40,000 in Moscow. "
+    "It was the club's first trophy in five years.",
+    title="CSKA Moscow win Russian Cup", day=3, month=6,
+)
+
+
+def test_hard_negatives_are_not_relevant(engine):
+    for article in (LULA, ROUBLE, SPORT):
+        result = engine.analyse(article)
+        assert not result.relevant, article.id
+        assert {s.label for s in result.sentences} == {"offtopic"}
+
+
+def test_an_article_with_both_sides_is_relevant(engine):
+    article = make_article(
+        "pos-1",
+        "Xi Jinping and Vladimir Putin held a first round of talks in the Kremlin on Monday evening. "
+        "The meeting lasted more than four hours, Russian officials said.",
+        title="Xi and Putin hold first talks in Kremlin",
+    )
+    assert engine.analyse(article).relevant
+
+
+def test_candidate_gate_has_high_recall_and_is_fast(engine):
+    assert engine.is_candidate("Xi holds first call with Zelensky", "")
+    assert engine.is_candidate("Kremlin reacts to court warrant", "")
+    assert engine.is_candidate("Markets", "Beijing and Moscow expand yuan trade")
+    assert not engine.is_candidate("Heatwave grips southern Europe", "Temperatures top 40C in Spain and Italy.")
+    entries = [(f"Story {i} about markets and weather", "Nothing to see here at all today.") for i in range(4000)]
+    start = time.perf_counter()
+    for title, summary in entries:
+        engine.is_candidate(title, summary)
+    assert len(entries) / (time.perf_counter() - start) > 2000
+
+
+ORIGINAL = (
+    "Xi Jinping and Vladimir Putin signed a joint statement on energy cooperation in Moscow on Tuesday. "
+    "The document commits both sides to study a new gas pipeline through Mongolia. "
+    "Putin said all the main terms had been agreed. "
+    "Chinese officials made no comment on the pipeline. "
+    "Analysts said the financing remained unclear. "
+    "Russia has been seeking new buyers for gas it once sold to Europe."
+)
+
+
+def test_near_copy_and_partial_reprint(engine):
+    first = engine.analyse(make_article("orig", ORIGINAL, title="Xi and Putin sign energy statement", day=21))
+    copy_body = ORIGINAL.replace("on Tuesday", "on Tuesday afternoon").replace("Analysts said", "Experts said")
+    copy = engine.analyse(make_article("copy", copy_body, title="Putin, Xi sign statement", day=21, source="Other"))
+    partial_body = " ".join(ORIGINAL.split(". ")[:3]) + "."
+    partial = engine.analyse(make_article("part", partial_body, title="Energy statement signed", day=22))
+    other = engine.analyse(make_article("other", "Xi Jinping left Moscow on Wednesday after a three-day visit. "
+                                        "Putin saw him off at the airport.", day=22))
+    assert first.duplicate_of is None
+    assert copy.duplicate_of == "orig" and copy.relevant == first.relevant
+    assert partial.duplicate_of == "orig"
+    assert other.duplicate_of is None

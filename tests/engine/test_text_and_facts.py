@@ -1,0 +1,57 @@
+"""Splitting, normalising and baseline fact extraction."""
+from __future__ import annotations
+
+from monitor.engine.facts import NOT_YET, PLANNED, detect_status, split_clauses
+from monitor.engine.text import normalise, split_sentences
+
+
+def test_sentences_cover_body_in_order_and_respect_abbreviations():
+    body = ("The U.S. envoy met Mr. Wang at 3 p.m. on Monday. Talks lasted two hours. "
+            "\"We made progress,\" he said. A statement followed.")
+    spans = split_sentences(body)
+    texts = [body[s:e] for s, e in spans]
+    assert texts == [
+        "The U.S. envoy met Mr. Wang at 3 p.m. on Monday.",
+        "Talks lasted two hours.",
+        "\"We made progress,\" he said.",
+        "A statement followed.",
+    ]
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+
+
+def test_normalise_folds_typographic_variants():
+    assert normalise("Russia\u2019s \u201cno-limits\u201d \u2014 friendship") == "Russia's \"no-limits\" - friendship"
+
+
+def test_clauses_split_at_coordinated_predicates():
+    clauses = split_clauses("The Kremlin has rejected the move as \u201coutrageous,\u201d and Putin has yet to comment on it.")
+    assert len(clauses) == 2
+    assert clauses[1].startswith("Putin has yet to comment")
+
+
+def test_status_cues():
+    assert detect_status("Xi is scheduled to arrive in Moscow on Monday")[0] == PLANNED
+    assert detect_status("Putin has yet to comment on the announcement")[0] == NOT_YET
+    assert detect_status("The Kremlin has rejected the move")[0] == "REALIZED"
+
+
+def test_baseline_facts_have_status_open_flags_and_frames(engine):
+    facts = {f.text: f for f in engine.facts}
+    arrive = next(f for t, f in facts.items() if "scheduled to arrive" in t)
+    assert arrive.status == PLANNED and arrive.open and "ARRIVE" in arrive.frames
+    comment = next(f for t, f in facts.items() if "yet to comment" in t)
+    assert comment.status == NOT_YET and comment.open and comment.frames == ("COMMENT",)
+    assert "Putin" in comment.entities
+    disclose = next(f for t, f in facts.items() if "has not disclosed" in t)
+    assert disclose.frames == ("DISCLOSE",)  # the governed predicate, not the 'meeting' it mentions
+    rejected = next(f for t, f in facts.items() if "rejected the move" in t)
+    assert not rejected.open
+    assert len({f.id for f in engine.facts}) == len(engine.facts) >= 20
+
+
+def test_entities_come_from_the_baseline_without_config(engine):
+    topic = engine.topic
+    assert topic.core_persons == {"Xi", "Putin"}
+    assert topic.entities("Chinese leader Xi Jinping and Vladimir Putin") == {"Xi", "Putin"}
+    assert topic.entities("the International Criminal Court (ICC)") == {"International Criminal Court"}
+    assert topic.side_of["Xi"] == "China" and topic.side_of["Putin"] == "Russia"
