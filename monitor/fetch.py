@@ -131,11 +131,28 @@ class _GuardedResolver(AbstractResolver):
     def __init__(self, inner: AbstractResolver, check: Callable[[IPAddress], str | None]) -> None:
         self._inner = inner
         self._check = check
+        # A name that did not resolve fails at once for the rest of this Fetcher's life (one
+        # poll): a feed's article links mostly share a few hosts, and thousands of repeated
+        # lookups of a dead name would otherwise cost a DNS timeout each.
+        self._failed: dict[str, OSError] = {}
+        self._inflight: dict[tuple[str, int, int], asyncio.Future[list[ResolveResult]]] = {}
 
     async def resolve(
         self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
     ) -> list[ResolveResult]:
-        infos = await self._inner.resolve(host, port, family)
+        if host in self._failed:
+            raise self._failed[host]
+        key = (host, port, int(family))
+        lookup = self._inflight.get(key)
+        if lookup is None:  # one lookup per name at a time; the others wait for it
+            lookup = asyncio.ensure_future(self._inner.resolve(host, port, family))
+            self._inflight[key] = lookup
+            lookup.add_done_callback(lambda _f: self._inflight.pop(key, None))
+        try:
+            infos = await asyncio.shield(lookup)
+        except OSError as e:
+            self._failed[host] = e
+            raise
         for info in infos:
             problem = self._check(ipaddress.ip_address(info["host"].split("%", 1)[0]))
             if problem:

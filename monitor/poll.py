@@ -17,10 +17,12 @@ import os
 import random
 import socket
 from collections.abc import Callable, Sequence
+from typing import Any
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
+from sqlalchemy import insert
 from sqlmodel import Session, col, or_, select
 
 from monitor.config import Config, TopicConfig, parse_duration
@@ -136,7 +138,8 @@ def poll_topic(database: Database, config: Config, topic: TopicConfig, *, now: d
     started = datetime.now(UTC)
     now = now or started
     report = PollReport(topic.id)
-    feeds = claim_feeds(database, topic, now, only_due=only_due)
+    feeds = claim_feeds(database, topic, now, only_due=only_due,
+                        lease=parse_duration(config.database.lease))
     if not feeds:
         return report
     fetched = asyncio.run(_fetch_all(config, feeds, progress))
@@ -147,13 +150,15 @@ def poll_topic(database: Database, config: Config, topic: TopicConfig, *, now: d
         assert topic_row is not None, "sync_topics runs before a poll"
         engine = make_engine(config, topic, topic_row.engine_state)
         new_entries: list[_NewEntry] = []
+        taken: set[str] = set()  # keys and content hashes of this poll's earlier feeds
+        stored = {f.id: f for f in session.exec(select(FeedRow).where(col(FeedRow.id).in_([f.id for f in feeds])))}
         for feed, (result_feed, parsed) in zip(feeds, fetched, strict=True):
-            feed = session.merge(feed)
+            feed = stored[feed.id]
             feed.lease_owner, feed.lease_expires_at = None, None
             result = _apply_fetch(feed, result_feed, parsed, topic, now)
             report.feeds.append(result)
             if parsed is not None:
-                new_entries.extend(_new_entries(session, engine, feed, result, parsed, topic))
+                new_entries.extend(_new_entries(session, engine, feed, result, parsed, topic, taken))
         if new_entries:
             asyncio.run(_fetch_full_text(config, new_entries))
             _analyse_and_store(session, engine, topic, new_entries, now, report)
@@ -174,10 +179,15 @@ def claim_feeds(database: Database, topic: TopicConfig, now: datetime, *, only_d
     """
     owner = f"{socket.gethostname()}:{os.getpid()}"
     with database.session() as session:
+        free = or_(col(FeedRow.lease_expires_at).is_(None), col(FeedRow.lease_expires_at) < now)
+        if database.is_sqlite:  # one machine: a lease whose process is gone (kill -9) is free now
+            dead = [o for o in session.exec(select(FeedRow.lease_owner).distinct().where(
+                FeedRow.topic_id == topic.id, col(FeedRow.lease_owner).is_not(None))) if _owner_dead(o)]
+            if dead:
+                free = or_(free, col(FeedRow.lease_owner).in_(dead))
         query = select(FeedRow).where(
             FeedRow.topic_id == topic.id, FeedRow.in_config == True,  # noqa: E712
-            col(FeedRow.disabled_reason).is_(None),
-            or_(col(FeedRow.lease_expires_at).is_(None), col(FeedRow.lease_expires_at) < now))
+            col(FeedRow.disabled_reason).is_(None), free)
         if only_due:
             query = query.where(or_(col(FeedRow.next_poll_at).is_(None), col(FeedRow.next_poll_at) <= now))
         if not database.is_sqlite:
@@ -186,6 +196,20 @@ def claim_feeds(database: Database, topic: TopicConfig, now: datetime, *, only_d
         for feed in feeds:
             feed.lease_owner, feed.lease_expires_at = owner, now + lease
     return feeds
+
+
+def _owner_dead(owner: str | None) -> bool:
+    """True when a lease owner "host:pid" is a process of this host that no longer exists."""
+    host, _, pid = (owner or "").rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # EPERM: alive, another user's
+        return False
+    return False
 
 
 def _fetch_limits(config: Config) -> FetchLimits:
@@ -294,8 +318,9 @@ def content_hash(entry: FeedEntry) -> str:
 
 
 def _new_entries(session: Session, engine: Engine, feed: FeedRow, result: FeedResult,
-                 parsed: ParsedFeed, topic: TopicConfig) -> list[_NewEntry]:
+                 parsed: ParsedFeed, topic: TopicConfig, taken: set[str] | None = None) -> list[_NewEntry]:
     """Entries not seen before (by key or by content), with the cheap relevance gate applied."""
+    taken = set() if taken is None else taken
     feed_name = parsed.title or urlsplit(feed.current_url).hostname or feed.current_url
     candidates: dict[str, tuple[FeedEntry, str]] = {}
     for entry in parsed.entries:
@@ -314,9 +339,10 @@ def _new_entries(session: Session, engine: Engine, feed: FeedRow, result: FeedRe
             seen_hashes.add(digest)
     fresh = []
     for key, (entry, digest) in candidates.items():
-        if key in seen_keys or digest in seen_hashes:
-            continue
+        if key in seen_keys or digest in seen_hashes or key in taken or digest in taken:
+            continue  # seen before, or carried by another feed of this poll (syndicated copies)
         seen_hashes.add(digest)
+        taken.update((key, digest))
         fresh.append(_NewEntry(feed=feed, result=result, entry=entry, outlet=entry.source or feed_name, key=key,
                                content_sha256=digest,
                                candidate=engine.is_candidate(entry.title, entry.summary + " " + entry.content[:2000])))
@@ -353,70 +379,102 @@ async def _fetch_full_text(config: Config, entries: list[_NewEntry]) -> None:
 
 def _analyse_and_store(session: Session, engine: Engine, topic: TopicConfig,
                        entries: list[_NewEntry], now: datetime, report: PollReport) -> None:
-    """Run the diff engine over the new entries, oldest first, and store the results."""
+    """Run the diff engine over the new entries, oldest first, and store the results.
+
+    Entries that fail the cheap gate (most of a poll at scale) and candidates the
+    engine finds irrelevant are stored in bulk, as a record that they were seen and
+    for the digest's off-topic count. Only relevant articles go through the ORM,
+    because their sentences and developments need the article's id.
+    """
     far_past = datetime(1970, 1, 1, tzinfo=UTC)
     entries.sort(key=lambda e: e.entry.published or now)
-    engine_ids: dict[str, int] = {}
+    ids_by_hash: dict[str, int] = {}
     developments: dict[str, DevelopmentRow] = {}
+    bulk = [_article_values(topic, item, now) for item in entries if not item.candidate]
     for item in entries:
+        if not item.candidate:
+            continue
         entry = item.entry
-        row = ArticleRow(topic_id=topic.id, feed_id=item.feed.id, entry_key=item.key,
-                         content_sha256=item.content_sha256, url=entry.link or "",
-                         title=entry.title[:1000], summary=entry.summary[:5000],
-                         body=item.body if item.candidate else "", body_source=item.body_source,
-                         outlet=item.outlet[:300], published_at=entry.published, fetched_at=now,
-                         candidate=item.candidate)
+        values = _article_values(topic, item, now)
+        try:
+            result = engine.analyse(ArticleIn(
+                id=ENGINE_ID_PREFIX + item.content_sha256, url=entry.link or "", title=entry.title,
+                summary=entry.summary, body=item.body, published=entry.published or far_past,
+                source=item.outlet))
+        except Exception:  # a bug in the engine must not lose the poll's other articles
+            log.exception("diff engine failed on %s; article stored unanalysed", entry.link)
+            bulk.append(values)
+            continue
+        values["relevant"] = result.relevant
+        values["duplicate_of"] = _original_id(session, topic, result.duplicate_of, ids_by_hash)
+        if not result.relevant:
+            bulk.append(values)
+            continue
+        row = ArticleRow(**values)
         session.add(row)
         session.flush()
         assert row.id is not None
-        if not item.candidate:
-            continue
-        engine_id = f"a-{row.id}"
-        engine_ids[engine_id] = row.id
-        try:
-            result = engine.analyse(ArticleIn(id=engine_id, url=row.url, title=row.title,
-                                              summary=row.summary, body=row.body,
-                                              published=entry.published or far_past, source=row.outlet))
-        except Exception:  # a bug in the engine must not lose the poll's other articles
-            log.exception("diff engine failed on %s; article stored unanalysed", row.url)
-            continue
-        row.relevant = result.relevant
-        row.duplicate_of = engine_ids.get(result.duplicate_of or "") or _article_id(result.duplicate_of)
-        if not result.relevant:
-            continue
+        ids_by_hash[item.content_sha256] = row.id
         report.articles_analysed += 1
         item.result.relevant += 1
-        for idx, sentence in enumerate(result.sentences):
-            development_id = None
-            if sentence.development and sentence.label in ("new", "update"):
-                dev = developments.get(sentence.development) or session.exec(
-                    select(DevelopmentRow).where(DevelopmentRow.topic_id == topic.id,
-                                                 DevelopmentRow.key == sentence.development)).first()
-                if dev is None:
-                    dev = DevelopmentRow(topic_id=topic.id, key=sentence.development, label=sentence.label,
-                                         summary=sentence.text, fact_id=sentence.fact_id,
-                                         baseline_fact=sentence.baseline_fact,
-                                         first_seen_at=entry.published or now, first_article_id=row.id)
-                    session.add(dev)
-                    session.flush()
-                    report.new_developments += 1
-                    item.result.developments += 1
-                elif sentence.label == "update" and dev.label != "update":
-                    dev.label, dev.fact_id, dev.baseline_fact = "update", sentence.fact_id, sentence.baseline_fact
-                developments[sentence.development] = dev
-                development_id = dev.id
-            if sentence.label in ("new", "update"):
-                row.new_sentences += 1
-            elif sentence.label == "known":
-                row.known_sentences += 1
-            session.add(SentenceRow(article_id=row.id, idx=idx, start=sentence.start, end=sentence.end,
-                                    text=sentence.text, label=sentence.label,
-                                    development_id=development_id, fact_id=sentence.fact_id,
-                                    baseline_fact=sentence.baseline_fact))
+        _store_sentences(session, topic, row, result.sentences, developments, entry.published or now,
+                         report, item.result)
+    for chunk in range(0, len(bulk), 2000):
+        session.execute(insert(ArticleRow), bulk[chunk:chunk + 2000])
 
 
-def _article_id(engine_id: str | None) -> int | None:
-    """Engine ids of articles from earlier polls are 'a-<row id>'."""
-    if engine_id and engine_id.startswith("a-") and engine_id[2:].isdigit():
-        return int(engine_id[2:])
-    return None
+ENGINE_ID_PREFIX = "h-"  # the engine knows an article by its content hash, stable across polls
+
+
+def _original_id(session: Session, topic: TopicConfig, engine_id: str | None,
+                 ids_by_hash: dict[str, int]) -> int | None:
+    """The stored id of the article a near-copy copies (this poll's, or an earlier poll's)."""
+    if not engine_id or not engine_id.startswith(ENGINE_ID_PREFIX):
+        return None
+    digest = engine_id.removeprefix(ENGINE_ID_PREFIX)
+    if digest in ids_by_hash:
+        return ids_by_hash[digest]
+    return session.exec(select(ArticleRow.id).where(ArticleRow.topic_id == topic.id,
+                                                    ArticleRow.content_sha256 == digest)).first()
+
+
+def _store_sentences(session: Session, topic: TopicConfig, row: ArticleRow, sentences: Sequence[Any],
+                     developments: dict[str, DevelopmentRow], seen_at: datetime, report: PollReport,
+                     feed_result: FeedResult) -> None:
+    """Store an article's labelled sentences and open or extend their developments."""
+    for idx, sentence in enumerate(sentences):
+        development_id = None
+        if sentence.development and sentence.label in ("new", "update"):
+            dev = developments.get(sentence.development) or session.exec(
+                select(DevelopmentRow).where(DevelopmentRow.topic_id == topic.id,
+                                             DevelopmentRow.key == sentence.development)).first()
+            if dev is None:
+                dev = DevelopmentRow(topic_id=topic.id, key=sentence.development, label=sentence.label,
+                                     summary=sentence.text, fact_id=sentence.fact_id,
+                                     baseline_fact=sentence.baseline_fact, first_seen_at=seen_at,
+                                     first_article_id=row.id)
+                session.add(dev)
+                session.flush()
+                report.new_developments += 1
+                feed_result.developments += 1
+            elif sentence.label == "update" and dev.label != "update":
+                dev.label, dev.fact_id, dev.baseline_fact = "update", sentence.fact_id, sentence.baseline_fact
+            developments[sentence.development] = dev
+            development_id = dev.id
+        if sentence.label in ("new", "update"):
+            row.new_sentences += 1
+        elif sentence.label == "known":
+            row.known_sentences += 1
+        session.add(SentenceRow(article_id=row.id, idx=idx, start=sentence.start, end=sentence.end,
+                                text=sentence.text, label=sentence.label, development_id=development_id,
+                                fact_id=sentence.fact_id, baseline_fact=sentence.baseline_fact))
+
+
+def _article_values(topic: TopicConfig, item: _NewEntry, now: datetime) -> dict[str, object]:
+    entry = item.entry
+    return {"topic_id": topic.id, "feed_id": item.feed.id, "entry_key": item.key,
+            "content_sha256": item.content_sha256, "url": entry.link or "", "title": entry.title[:1000],
+            "summary": entry.summary[:5000], "body": item.body if item.candidate else "",
+            "body_source": item.body_source, "outlet": item.outlet[:300], "published_at": entry.published,
+            "fetched_at": now, "candidate": item.candidate, "relevant": False, "duplicate_of": None,
+            "new_sentences": 0, "known_sentences": 0}

@@ -25,6 +25,8 @@ from .text import CharNgramSpace, split_sentences, words
 from .topic import Topic
 
 STATE_VERSION = 1
+RESTATEMENT_SHARE = 0.4  # share of an article's known/new/update sentences that are known: a restatement piece
+RESTATEMENT_MIN_SENTENCES = 3
 FLAGGED = ("new", "update")
 
 
@@ -84,6 +86,7 @@ class Engine:
         shingles = fingerprint(body)
         original = self.near_copies.find_original(shingles)
         verdicts = [self.labeller.label(t, published, baseline_date) for t in texts]
+        verdicts = self._restatement_prior(texts, verdicts)
         vectors = [self.space.sparse(t) for t in texts]
         nearest = [self.store.nearest(v) for v in vectors]
 
@@ -91,8 +94,8 @@ class Engine:
             relevant = original.relevant
         else:
             ties = sum(1 for v in verdicts if v.label in ("known", "update") and not v.weak)
-            ties += sum(1 for v, (_, s) in zip(verdicts, nearest) if v.label == "new" and s >= JOIN_SIMILARITY)
-            evidence = self.gate.evidence(article.title, article.summary, texts, ties)
+            joins = sum(1 for v, (_, s) in zip(verdicts, nearest) if v.label == "new" and s >= JOIN_SIMILARITY)
+            evidence = self.gate.evidence(article.title, article.summary, texts, ties + joins, joins)
             relevant = self.gate.decide(evidence)
 
         self.counters["articles"] += 1
@@ -114,6 +117,20 @@ class Engine:
         return ArticleResult(article.id, relevant, original.id if original else None, results)
 
     # --- stages that need the article as a whole ------------------------------------------------------
+    def _restatement_prior(self, texts, verdicts):
+        """An article whose sentences mostly restate the baseline (a preview, an opinion piece) is a
+        restatement piece: its remaining sentences without fresh cues are more likely restatements too."""
+        scored = [v for v in verdicts if v.label in ("known", "new", "update")]
+        known = sum(1 for v in scored if v.label == "known")
+        if len(scored) < RESTATEMENT_MIN_SENTENCES or known < RESTATEMENT_SHARE * len(scored):
+            return verdicts
+        out = []
+        for text, verdict in zip(texts, verdicts):
+            again = self.labeller.restatement(verdict, text)
+            out.append(again or verdict)
+        return out
+
+
     def _assign_developments(self, texts, verdicts, vectors, article: ArticleIn) -> list[str | None]:
         """Give each new/update sentence a development: continue the running one, join an earlier
         one, or open a new one (see cluster.py for the cues)."""

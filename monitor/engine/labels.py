@@ -26,6 +26,7 @@ from .lexicon import (
     WEEKDAY_OR_DATE,
     YEAR,
 )
+from .paraphrase import ConceptSpace, fold_stems
 from .text import CharNgramSpace, content_stems, normalise, stem
 from .topic import Topic
 
@@ -34,6 +35,11 @@ WEAK_KNOWN_SIMILARITY = 0.18  # ... enough when nothing in the sentence looks fr
 EVENTFUL_KNOWN_SIMILARITY = 0.45  # ... needed when the sentence names new actors or figures
 UPDATE_ANCHOR_SIMILARITY = 0.2  # a status move needs this much lexical tie to the fact, or an anchor word
 REVERSAL_SIMILARITY = 0.3
+# the paraphrase channel (concept overlap, see paraphrase.py): a restatement in other words
+PARAPHRASE_KNOWN = 0.27  # ... when nothing in the sentence looks fresh
+PARAPHRASE_FRESH_KNOWN = 0.42  # ... when it has an event verb but no new names, figures or speakers
+PARAPHRASE_EVENTFUL_KNOWN = 0.58  # ... when it names new actors or figures
+RESTATEMENT_PIECE_SIMILARITY = 0.17  # inside a restatement piece (see Engine), for sentences with no fresh cues
 MIN_SHARED_CONTENT = 1.5  # content words a restatement below the 'eventful' threshold must share
 PLANNED_WINDOW = timedelta(days=14)  # a scheduled event reported 'done' later than this is another event
 PENDING_WINDOW = timedelta(days=200)  # how long 'has not yet ...' stays resolvable
@@ -44,6 +50,12 @@ _NEW_SPEAKER = re.compile(
 )
 _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:[A-Z][a-z]+)?\b")
 _NUMBER = re.compile(r"\d")
+_NEGATED_OBJECT = re.compile(r"\s+(?:\w+\s+)?(?:no|nothing|none|neither)\b")
+# the sentence reports something as of now, whatever years it names ("figures released this month ... 2024")
+_RECENT = re.compile(r"\b(this (?:year|month|week)|today|yesterday|on (?:monday|tuesday|wednesday|thursday|friday|"
+                     r"saturday|sunday))\b")
+# a statement made at a given moment (simple past of a reporting verb), not a standing claim
+_REPORTED_NOW = re.compile(r"(?<!has )(?<!have )(?<!had )\b(said|told|wrote|added|stated|announced|declared)\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,11 +64,19 @@ class Verdict:
     fact: Fact | None
     similarity: float
     weak: bool = False  # a 'known' that rests on the low threshold: weaker evidence of relevance
+    paraphrase: float = 0.0  # best concept-overlap similarity to a fact (paraphrase channel)
+    paraphrase_fact: Fact | None = None
+    fresh: bool = False  # the sentence carries cues of a fresh event (event verb, new name, figure, speaker)
 
 
 class Labeller:
-    def __init__(self, topic: Topic, facts: tuple[Fact, ...], space: CharNgramSpace, baseline_words: set[str]):
+    def __init__(self, topic: Topic, facts: tuple[Fact, ...], space: CharNgramSpace, baseline_words: set[str],
+                 concept_space: ConceptSpace | None = None):
         self.topic = topic
+        self.concept_space = concept_space or ConceptSpace([f.sentence for f in facts], space.masked)
+        self._fact_concepts = [
+            (self.concept_space.concepts(f.text), self.concept_space.concepts(f.sentence)) for f in facts
+        ]
         self.facts = facts
         self.space = space
         self.clause_matrix = np.stack([space.dense(f.text) for f in facts]) if facts else np.zeros((0, space.dim), np.float32)
@@ -65,6 +85,8 @@ class Labeller:
         )
         self.baseline_words = baseline_words
         self.open_facts = [(i, f) for i, f in enumerate(facts) if f.open and f.frames]
+        # what each fact is about, synonym-folded: a status move reported in other words still anchors
+        self._anchor_concepts = [fold_stems(f.anchors) for f in facts]
         self._entity_words = {stem(w) for surface in topic.surface_to_canonical for w in surface.split()}
 
     # --- similarity -------------------------------------------------------------------------------
@@ -72,6 +94,21 @@ class Labeller:
         clause = self.space.similarities(self.clause_matrix, vector)
         sentence = self.space.similarities(self.sentence_matrix, vector)
         return np.maximum(clause, 0.85 * sentence)
+
+    def paraphrase_similarities(self, text: str) -> np.ndarray:
+        """Concept-overlap similarity of `text` to each fact: its clause, or (slightly discounted) its sentence."""
+        cs = self.concept_space
+        c = cs.concepts(text)
+        return np.array(
+            [max(cs.similarity(c, clause), 0.85 * cs.similarity(c, sentence)) for clause, sentence in self._fact_concepts],
+            dtype=np.float32,
+        )
+
+    def paraphrase_overlap(self, text: str, index: int) -> int:
+        """Concepts a sentence shares with a fact (clause or sentence): one shared word is not a restatement."""
+        c = self.concept_space.concepts(text)
+        clause, sentence = self._fact_concepts[index]
+        return max(len(c & clause), len(c & sentence))
 
     # --- cues ----------------------------------------------------------------------------------------
     def novel_names(self, text: str) -> list[str]:
@@ -114,8 +151,11 @@ class Labeller:
                 continue
             if not any(self._realised(frame, clauses) for frame in fact.frames):
                 continue
+            if "COMMENT" in fact.frames and not self._speaker_is_agent(text, fact):
+                continue
             tie = float(sims[i])
             anchored = bool(stems & set(fact.anchors)) or any(FRAMES[f].obj is not None for f in fact.frames)
+            anchored = anchored or len(self.concept_space.concepts(text) & self._anchor_concepts[i]) >= 2
             if tie < UPDATE_ANCHOR_SIMILARITY and not anchored:
                 continue
             if best is None or tie > best[1]:
@@ -126,17 +166,38 @@ class Labeller:
                 best = (self.facts[i], float(sims[i]))
         return best
 
+    def _speaker_is_agent(self, text: str, fact: Fact) -> bool:
+        """For 'X has yet to comment': the nearest topic entity before the reporting verb must be X or
+        its side (the Kremlin speaking for Putin), not someone talking to X ("Xi told Putin ...")."""
+        if not fact.entities:
+            return True
+        agent = fact.entities[0]
+        sides = {agent, self.topic.country_of.get(agent, agent)}
+        low = normalise(text)
+        m = FRAMES["COMMENT"].realised.search(low.lower())
+        if not m:
+            return False
+        before = [mention for mention in self.topic.find(low) if mention.end <= m.start()]
+        if not before:
+            return False
+        nearest = before[-1].canonical
+        return nearest in sides or self.topic.country_of.get(nearest) in sides
+
     @staticmethod
     def _realised(frame_name: str, clauses: list[str]) -> bool:
         frame = FRAMES[frame_name]
         physical = frame_name in ("ARRIVE", "MEET", "SIGN")
+        whole = " ".join(clauses)
         for clause in clauses:
             m = frame.realised.search(clause)
             if not m:
                 continue
-            if frame.obj is not None and not frame.obj.search(clause):
+            # the object may sit in the clause before ("vague about its goals; the texts ... list them")
+            if frame.obj is not None and not frame.obj.search(clause) and not frame.obj.search(whole):
                 continue
             if NOT_YET_CUES.search(clause) or NEGATION.search(clause[: m.start()][-25:]):
+                continue
+            if _NEGATED_OBJECT.match(clause[m.end():]):  # "has put forward no initiative"
                 continue
             if physical and PLANNED_CUES.search(clause):
                 continue
@@ -172,9 +233,37 @@ class Labeller:
                 return Verdict("known", fact, similarity)
             if similarity >= WEAK_KNOWN_SIMILARITY and shared >= MIN_SHARED_CONTENT and not self.has_fresh_cues(text):
                 return Verdict("known", fact, similarity, weak=True)
+        # paraphrase channel: the same claim in other words
+        wsims = self.paraphrase_similarities(text)
+        wbest = int(np.argmax(wsims)) if wsims.size else -1
+        wsim = float(wsims[wbest]) if wbest >= 0 else 0.0
+        wfact = self.facts[wbest] if wbest >= 0 else None
+        eventful = self.is_eventful(text)
+        fresh = eventful or bool(EVENT_VERBS.search(normalise(text).lower()))
+        if wfact is not None and not self._status_moved(wfact, text):
+            needed = PARAPHRASE_EVENTFUL_KNOWN if eventful else PARAPHRASE_FRESH_KNOWN if fresh else PARAPHRASE_KNOWN
+            pending = wfact.status in (PLANNED, NOT_YET) and detect_status(text)[0] == wfact.status and bool(
+                set(wfact.entities[:1]) & self.topic.entities(text))
+            if wsim >= needed and (self.paraphrase_overlap(text, wbest) >= 2 or pending):
+                return Verdict("known", wfact, wsim, weak=wsim < PARAPHRASE_FRESH_KNOWN, paraphrase=wsim,
+                               paraphrase_fact=wfact, fresh=fresh)
         if self.is_background(text, published):
-            return Verdict("background", None, similarity)
-        return Verdict("new", None, similarity)
+            return Verdict("background", None, similarity, paraphrase=wsim, paraphrase_fact=wfact, fresh=fresh)
+        # the closer of the two channels, for a second look once the whole article is known (Engine)
+        if fact is not None and similarity >= wsim:
+            wfact, wsim = fact, similarity
+        return Verdict("new", None, similarity, paraphrase=wsim, paraphrase_fact=wfact, fresh=fresh)
+
+    def restatement(self, verdict: Verdict, text: str) -> Verdict | None:
+        """Inside a restatement piece (an article that mostly repeats the baseline), a `new` sentence with
+        no fresh cues and a moderate tie to a fact is one more restatement."""
+        if verdict.label != "new" or verdict.fresh or verdict.paraphrase_fact is None:
+            return None
+        if _REPORTED_NOW.search(normalise(text).lower()):
+            return None
+        if verdict.paraphrase < RESTATEMENT_PIECE_SIMILARITY or self._status_moved(verdict.paraphrase_fact, text):
+            return None
+        return Verdict("known", verdict.paraphrase_fact, verdict.paraphrase, weak=True)
 
     def shared_content(self, text: str, fact_text: str) -> float:
         """Content words in common (entities by canonical name, at half weight: they recur everywhere)."""
@@ -210,6 +299,6 @@ class Labeller:
         """History and standing context: only earlier years, or durative / 'previous' phrasing."""
         low = normalise(text).lower()
         years = [int(y) for y in YEAR.findall(low)]
-        if years and published and all(y < published.year for y in years) and "this year" not in low:
+        if years and published and all(y < published.year for y in years) and not _RECENT.search(low):
             return True
         return bool(BACKGROUND_CUES.search(low))

@@ -112,7 +112,7 @@ FRAMES: dict[str, Frame] = {
     "DISCLOSE": Frame(
         _rx(r"disclos\w*|reveal\w*|details?|objectives?|aims?|agenda"),
         _rx(r"disclosed|discloses|revealed|reveals|spells? out|spelled out|spelt out|sets? out|lays? out|laid out|"
-            r"outlined|outlines|detailed|details|explained|unveiled|unveils|made public|listed"),
+            r"outlined|outlines|outline|detailed|details|explained|unveiled|unveils|made public|listed|lists?"),
         _rx(r"aims?|objectives?|goals?|agenda|hopes?|intentions?|purpose|details?|positions?|priorities|plans?"),
     ),
     "ANNOUNCE": Frame(
@@ -166,7 +166,11 @@ BOILERPLATE = re.compile(
     r"^\(?reporting by|^\(?additional reporting|^\(?writing by|^\(?editing by|^\(?compiled by|"
     r"click here|read more|related:|advertisement|share this|cookies?|terms of (?:use|service)|"
     r"privacy policy|this story has been|this article (?:was|has been)|contributed to this report|"
-    r"download (?:our|the) app|listen to this article|support (?:our|independent) journalism)",
+    r"download (?:our|the) app|listen to this article|support (?:our|independent) journalism|"
+    r"developing story|will be updated|(?:live|latest) updates|follow [A-Z][\w ]{0,40} on (?:social media|twitter|x\b)|"
+    r"(?:our|the) (?:daily|weekly) podcast|listen to (?:our|the)|unless otherwise (?:stated|noted)|"
+    r"(?:correct|accurate) at the time of (?:publication|writing)|prices are indicative|was amended on|"
+    r"for unlimited access|subscribers? only|\bpaywall)",
     re.IGNORECASE,
 )
 

@@ -22,6 +22,7 @@ class RelevanceEvidence:
     max_sides_together: int  # most topic sides named in one unit (title, summary or a sentence)
     ties: int  # sentences that restate/update baseline facts or join earlier developments
     excluded: bool
+    development_ties: int = 0  # of `ties`, those that only join earlier developments (weaker: no baseline link)
 
 
 class RelevanceGate:
@@ -34,7 +35,8 @@ class RelevanceGate:
         text = f"{title}\n{summary}"
         return bool(self._gate.search(text))
 
-    def evidence(self, title: str, summary: str, sentences: Sequence[str], ties: int) -> RelevanceEvidence:
+    def evidence(self, title: str, summary: str, sentences: Sequence[str], ties: int,
+                 development_ties: int = 0) -> RelevanceEvidence:
         units = [title, summary, *sentences]
         actors: set[str] = set()
         most_sides = 0
@@ -44,7 +46,7 @@ class RelevanceGate:
             sides = {self.topic.side_of[e] for e in entities if e in self.topic.side_of}
             most_sides = max(most_sides, len(sides))
         excluded = self.topic.is_excluded(title) or self.topic.is_excluded(summary)
-        return RelevanceEvidence(frozenset(actors), most_sides, ties, excluded)
+        return RelevanceEvidence(frozenset(actors), most_sides, ties, excluded, development_ties)
 
     def decide(self, ev: RelevanceEvidence) -> bool:
         if ev.excluded:
@@ -54,6 +56,9 @@ class RelevanceGate:
         persons = ev.core_actors & self.topic.core_persons
         if together and len(persons) >= min(2, len(self.topic.core_persons)):
             return True
-        if together and persons and ev.ties >= MIN_TIES_ONE_ACTOR:
+        # one core person: the article must tie to the baseline itself, or to several earlier developments
+        # (one resemblance to an earlier development is too weak: "X and Xi held talks" is any summit)
+        baseline_ties = ev.ties - ev.development_ties
+        if together and persons and (baseline_ties >= MIN_TIES_ONE_ACTOR or ev.development_ties >= 2):
             return True
         return together and ev.ties >= 2
