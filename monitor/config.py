@@ -41,6 +41,9 @@ class _Strict(BaseModel):
 
 class DatabaseConfig(_Strict):
     url: str = "sqlite:///data/monitor.db"
+    # How long a worker holds the feeds it claimed; a worker that dies (kill -9, power
+    # loss) leaves its feeds to the others after this long. Longer than one poll takes.
+    lease: str = "15m"
 
 
 class FetchConfig(_Strict):
@@ -303,6 +306,13 @@ def check_semantics(config: Config) -> list[ConfigProblem]:
     if not (url.startswith("sqlite://") or url.startswith("postgresql")):
         add("database.url", f"unsupported database URL {url!r}",
             "use sqlite:///path/to/file.db or postgresql+psycopg://user@host/db")
+    try:
+        if parse_duration(config.database.lease) < timedelta(seconds=5):
+            add("database.lease", f"{config.database.lease!r} is shorter than 5 seconds",
+                "a lease must outlast one poll; \"15m\" is safe")
+    except ValueError:
+        add("database.lease", f"{config.database.lease!r} is not a duration",
+            "write a number and a unit: \"30s\", \"15m\" or \"1h\"")
     if not ADDRESS.match(config.email.sender):
         add("email.sender", f"{config.email.sender!r} is not an email address",
             "write an address such as monitor@example.org")

@@ -15,7 +15,8 @@ import textwrap
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -115,13 +116,34 @@ def http_url(value: object) -> str | None:
     return url
 
 
-def format_time(value: datetime | None) -> str:
-    """A readable UTC time: '20 Mar 2023 09:12 UTC'."""
+def format_time(value: datetime | None, zone: str = "UTC") -> str:
+    """A readable time in the topic's zone: '20 Mar 2023 09:12 UTC', '20 Mar 2023 09:12 GMT'."""
     if value is None:
         return "time unknown"
-    if value.tzinfo is not None:
-        value = value.astimezone(UTC)
-    return f"{value.day} {value:%b %Y %H:%M} UTC"
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    value = value.astimezone(_zone(zone))
+    return f"{value.day} {value:%b %Y %H:%M} {_zone_label(value, zone)}"
+
+
+def _zone(name: str) -> tzinfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return UTC
+
+
+def _zone_label(value: datetime, name: str) -> str:
+    """'UTC', or the zone's abbreviation at that moment ('BST', 'CET'), else its offset."""
+    if name == "UTC":
+        return "UTC"
+    abbreviation = value.strftime("%Z")
+    return abbreviation if abbreviation.isalpha() else value.strftime("UTC%z")
+
+
+@jinja2.pass_context
+def _format_time_in_zone(context: Any, value: datetime | None) -> str:
+    return format_time(value, context.get("timezone", "UTC"))
 
 
 def format_day(value: str) -> str:
@@ -133,15 +155,18 @@ def format_day(value: str) -> str:
     return f"{day.day} {day:%b}"
 
 
+def _local(value: datetime | None, zone: str) -> datetime | None:
+    return value.astimezone(_zone(zone)) if value is not None else None
+
+
 def format_period(start: datetime | None, end: datetime) -> str:
     """The period as people write it: '20-21 Mar 2023', '30 Mar - 2 Apr 2023'
-    (with an en dash, as in print)."""
-    end = end.astimezone(UTC)
+    (with an en dash, as in print); in the zone of ``end``."""
     if start is not None and end.time() == time(0) and end - start >= timedelta(days=1):
         end -= timedelta(microseconds=1)  # a period ending at midnight ends the day before
     if start is None:
         return f"until {end.day} {end:%b %Y}"
-    start = start.astimezone(UTC)
+    start = start.astimezone(end.tzinfo)
     if start.date() == end.date():
         return f"{end.day} {end:%b %Y}"
     if (start.year, start.month) == (end.year, end.month):
@@ -314,7 +339,7 @@ def make_environment(templates_dir: Path | None = None) -> jinja2.Environment:
     env.filters.update(
         clean=clean_text,
         http_url=http_url,
-        utc=format_time,
+        utc=_format_time_in_zone,
         day=format_day,
         wrap78=wrap,
         link_line=link_line,
@@ -369,9 +394,10 @@ def _context(data: DigestData) -> dict[str, Any]:
     return {
         "data": data,
         "topic_name": clean_text(data.topic_name),
-        "period": format_period(data.period_start, data.period_end),
-        "period_start": format_time(data.period_start) if data.period_start else None,
-        "period_end": format_time(data.period_end),
+        "timezone": data.timezone,
+        "period": format_period(_local(data.period_start, data.timezone), _local(data.period_end, data.timezone)),
+        "period_start": format_time(data.period_start, data.timezone) if data.period_start else None,
+        "period_end": format_time(data.period_end, data.timezone),
         "developments": developments[:MAX_DEVELOPMENTS],
         "developments_hidden": max(len(developments) - MAX_DEVELOPMENTS, 0),
         "changed": changed[:MAX_DEVELOPMENTS],

@@ -10,20 +10,23 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import socket
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from monitor.config import Config, TopicConfig
 from monitor.deliver import DeliveryError, Mailer, OutboxMailer, SmtpMailer, build_message
 from monitor.digest import render_digest
-from monitor.poll import make_engine
+from monitor.poll import _owner_dead, make_engine
 from monitor.store import Database
-from monitor.store.tables import ArticleRow, DevelopmentRow, DigestRow, FeedRow, SentenceRow
+from monitor.store.tables import ArticleRow, DevelopmentRow, DigestRow, FeedRow, SentenceRow, TopicRow
 from monitor.types import (
     DayCount,
     DigestData,
@@ -78,10 +81,18 @@ def gather(session: Session, config: Config, topic: TopicConfig, now: datetime,
 
     items: list[DigestDevelopment] = []
     covered_developments: list[int] = []
+    followups: list[int] = []  # sentences that only repeat a development already emailed
+    emailed = [d for d in by_development if since is None and developments[d].digest_id is not None]
+    updated_before = {d for (d,) in session.exec(select(SentenceRow.development_id).where(
+        col(SentenceRow.development_id).in_(emailed), col(SentenceRow.digest_id).is_not(None),
+        SentenceRow.label == "update"))} if emailed else set()
     for dev_id, mentions in by_development.items():
         dev = developments[dev_id]
-        if since is None and dev.digest_id is not None:
-            continue  # already emailed; its later restatements are not news again
+        previously = dev_id in emailed
+        if previously and (dev_id in updated_before or not any(s.label == "update" for s, _ in mentions)):
+            # Already emailed, and these reports change nothing in the baseline: not news again.
+            followups.extend(s.id for s, _ in mentions if s.id is not None)
+            continue
         covered_developments.append(dev_id)
         mentions.sort(key=lambda m: (m[1].published_at or m[1].fetched_at, m[0].idx))
         independent = {a.outlet for _, a in mentions if a.duplicate_of is None}
@@ -95,7 +106,7 @@ def gather(session: Session, config: Config, topic: TopicConfig, now: datetime,
                                    published=a.published_at, label=s.label,
                                    duplicate=a.duplicate_of is not None) for s, a in mentions),
             sources=max(1, len(independent)), baseline_fact=fact if label == "update" else None,
-            conflicting=_conflicting(mentions)))
+            conflicting=_conflicting(mentions), previously_reported=previously))
     items.sort(key=lambda d: (-d.sources, d.first_seen or now))
     changed = tuple(d for d in items if d.label == "update")
     new = tuple(d for d in items if d.label != "update")
@@ -129,8 +140,9 @@ def gather(session: Session, config: Config, topic: TopicConfig, now: datetime,
     data = DigestData(topic_id=topic.id, topic_name=topic.name, period_start=period_start, period_end=now,
                       developments=new, changed_facts=changed, still_open=still_open,
                       left_out=tuple(left_out), feeds=feeds,
-                      per_day=_per_day(articles.values(), items), failed_deliveries=failed)
-    sentence_ids = [s.id for dev_id in covered_developments for s, _ in by_development[dev_id]]
+                      per_day=_per_day(articles.values(), items), failed_deliveries=failed,
+                      timezone=topic.digest.timezone)
+    sentence_ids = [s.id for dev_id in covered_developments for s, _ in by_development[dev_id]] + followups
     return Gathered(data, [i for i in sentence_ids if i is not None], covered_developments,
                     [i for i in articles if i is not None])
 
@@ -182,6 +194,10 @@ def create_digest(database: Database, config: Config, topic: TopicConfig, now: d
     short note when the topic asks for one.
     """
     with database.session() as session:
+        # A write on the topic row first (SQLite: the write lock; PostgreSQL: the row lock):
+        # processes creating a digest of one topic take turns, so the second one gathers
+        # after the first has bound its rows, and never renders the same content again.
+        session.execute(update(TopicRow).where(col(TopicRow.id) == topic.id).values(name=TopicRow.name))
         if session.exec(select(DigestRow).where(DigestRow.topic_id == topic.id,
                                                 DigestRow.period_key == period_key)).first():
             return None
@@ -215,6 +231,42 @@ def _bind(session: Session, digest_id: int, gathered: Gathered) -> None:
                     row.digest_id = digest_id
 
 
+SENDING = "sending, claimed by "
+SEND_LEASE = timedelta(minutes=5)  # a sender that died mid-send leaves the digest to others after this
+
+
+def _claim(database: Database, row: DigestRow, now: datetime) -> bool:
+    """Take one delivery attempt of ``row`` for this process; False when another process has it.
+
+    A conditional update (same attempt count as read) lets exactly one sender win; the
+    row stays pending, marked in flight until SEND_LEASE, so a kill -9 mid-send leaves it
+    to be resent (same Message-ID) by the next run.
+    """
+    owner = f"{socket.gethostname()}:{os.getpid()}"
+    with database.session() as session:
+        result = session.execute(update(DigestRow).where(
+            col(DigestRow.id) == row.id, col(DigestRow.status) == "pending",
+            col(DigestRow.attempts) == row.attempts).values(
+            attempts=DigestRow.attempts + 1, next_attempt_at=now + SEND_LEASE,
+            last_error=f"{SENDING}{owner} at {now:%Y-%m-%d %H:%M:%S} UTC"))
+        return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+def _in_flight(row: DigestRow, now: datetime) -> bool:
+    """Claimed by a sender that may still be at it (its lease runs, and it is not a dead local pid)."""
+    if not (row.last_error or "").startswith(SENDING) or row.next_attempt_at is None:
+        return False
+    if row.next_attempt_at.replace(tzinfo=row.next_attempt_at.tzinfo or UTC) <= now:
+        return False
+    return not _owner_dead(row.last_error[len(SENDING):].split(" at ", 1)[0])  # type: ignore[index]
+
+
+def _unbind(session: Session, digest_id: int) -> None:
+    """A digest that can never be delivered gives its items back: they roll over to the next one."""
+    for model in (SentenceRow, DevelopmentRow, ArticleRow):
+        session.execute(update(model).where(col(model.digest_id) == digest_id).values(digest_id=None))
+
+
 def make_mailer(config: Config) -> Mailer:
     email = config.email
     if email.method == "smtp":
@@ -232,19 +284,25 @@ def to_message(config: Config, topic: TopicConfig, row: DigestRow) -> EmailMessa
 
 
 def deliver_pending(database: Database, config: Config, now: datetime | None = None,
-                    topic_ids: set[str] | None = None, mailer: Mailer | None = None) -> list[str]:
-    """Send every stored digest that is due; return one line per attempt."""
+                    topic_ids: set[str] | None = None, mailer: Mailer | None = None, *,
+                    due_only: bool = True) -> list[str]:
+    """Send every stored digest that is due (or, ``due_only=False``, every pending one, as
+    `monitor digest` does: the operator asks now, backoff or not); one line per attempt."""
     now = now or datetime.now(UTC)
     mailer = mailer or make_mailer(config)
     topics = {t.id: t for t in config.topic}
     lines = []
     with database.session() as session:
-        due = list(session.exec(select(DigestRow).where(
-            DigestRow.status == "pending", col(DigestRow.next_attempt_at) <= now).order_by(DigestRow.id)))
+        query = select(DigestRow).where(DigestRow.status == "pending")
+        if due_only:
+            query = query.where(col(DigestRow.next_attempt_at) <= now)
+        due = [r for r in session.exec(query.order_by(DigestRow.id)) if due_only or not _in_flight(r, now)]
     for row in due:
         topic = topics.get(row.topic_id)
         if topic is None or (topic_ids and row.topic_id not in topic_ids):
             continue
+        if not _claim(database, row, now):
+            continue  # another process (a worker, `monitor digest`) is sending it right now
         try:
             mailer.send(to_message(config, topic, row))
         except (DeliveryError, ValueError) as e:
@@ -252,11 +310,12 @@ def deliver_pending(database: Database, config: Config, now: datetime | None = N
             with database.session() as session:
                 stored = session.get(DigestRow, row.id)
                 assert stored is not None
-                stored.attempts += 1
-                stored.last_error = str(e)
+                stored.last_error = str(e)  # the attempt was counted when it was claimed
                 if permanent or stored.attempts >= MAX_ATTEMPTS:
                     stored.status = "failed"
-                    line = f"digest {row.message_id} failed for good: {e}"
+                    _unbind(session, stored.id)  # type: ignore[arg-type]
+                    line = (f"digest {row.message_id} failed for good: {e}; "
+                            "its items go into the next digest")
                 else:
                     stored.next_attempt_at = now + min(RETRY_BASE * 2 ** (stored.attempts - 1), RETRY_CAP)
                     line = f"digest {row.message_id} not sent: {e} (retry at {stored.next_attempt_at:%H:%M:%S} UTC)"
@@ -266,7 +325,7 @@ def deliver_pending(database: Database, config: Config, now: datetime | None = N
         with database.session() as session:
             stored = session.get(DigestRow, row.id)
             assert stored is not None
-            stored.status, stored.sent_at, stored.attempts = "sent", datetime.now(UTC), stored.attempts + 1
+            stored.status, stored.sent_at = "sent", datetime.now(UTC)
             stored.last_error = None
         line = f"digest sent: {row.subject} ({row.message_id})"
         log.info(line)

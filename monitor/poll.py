@@ -10,13 +10,17 @@ mid-poll loses only that poll and the next one redoes it.
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import json
 import logging
+import multiprocessing
 import os
 import random
 import socket
+import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from typing import Any
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -37,6 +41,7 @@ from monitor.types import FeedEntry, FetchedFeed, ParsedFeed
 log = logging.getLogger(__name__)
 
 MAX_BACKOFF = timedelta(hours=24)
+PARSE_PROCESSES_FROM = 50  # feeds in one poll from which parsing goes to worker processes
 LEASE = timedelta(minutes=15)  # a poll that takes longer than this may be repeated by another worker
 MIN_TEXT_FOR_BODY = 400  # characters of feed content below which the page is fetched
 
@@ -142,7 +147,9 @@ def poll_topic(database: Database, config: Config, topic: TopicConfig, *, now: d
                         lease=parse_duration(config.database.lease))
     if not feeds:
         return report
+    clock = _PhaseClock()
     fetched = asyncio.run(_fetch_all(config, feeds, progress))
+    clock.lap("fetch+parse")
     with database.session() as session:
         # Lock the topic row: workers analysing the same topic take turns, so the
         # engine's memory is never overwritten by a concurrent poll (PostgreSQL).
@@ -159,14 +166,35 @@ def poll_topic(database: Database, config: Config, topic: TopicConfig, *, now: d
             report.feeds.append(result)
             if parsed is not None:
                 new_entries.extend(_new_entries(session, engine, feed, result, parsed, topic, taken))
+        clock.lap("select new")
         if new_entries:
             asyncio.run(_fetch_full_text(config, new_entries))
+            clock.lap("full text")
             _analyse_and_store(session, engine, topic, new_entries, now, report)
             topic_row.engine_state = json.dumps(engine.export_state())
+            clock.lap("analyse")
+    clock.lap("commit")
+    log.debug("poll %s phases: %s", topic.id, clock)
     for result in report.feeds:
         (log.warning if result.error else log.info)(result.log_line())
     report.seconds = (datetime.now(UTC) - started).total_seconds()
     return report
+
+
+class _PhaseClock:
+    """Wall time per phase of a poll, for `monitor -vv poll` (where did the time go?)."""
+
+    def __init__(self) -> None:
+        self.last = time.perf_counter()
+        self.laps: list[tuple[str, float]] = []
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps.append((name, now - self.last))
+        self.last = now
+
+    def __str__(self) -> str:
+        return ", ".join(f"{name} {seconds:.2f}s" for name, seconds in self.laps)
 
 
 def claim_feeds(database: Database, topic: TopicConfig, now: datetime, *, only_due: bool,
@@ -232,8 +260,9 @@ async def _fetch_all(config: Config, feeds: Sequence[FeedRow],
         if fetched.status == 200 and fetched.body is not None and not fetched.error:
             if hashlib.sha256(fetched.body).hexdigest() != feed.body_sha256:
                 try:
-                    parsed = await asyncio.to_thread(parse_feed, fetched.body, fetched.final_url,
-                                                     content_type=fetched.content_type)
+                    parsed = await asyncio.get_running_loop().run_in_executor(
+                        parsers, functools.partial(parse_feed, fetched.body, fetched.final_url,
+                                                   content_type=fetched.content_type))
                 except ParseError as e:
                     fetched = _with_error(fetched, str(e))
         done += 1
@@ -241,8 +270,19 @@ async def _fetch_all(config: Config, feeds: Sequence[FeedRow],
             progress(done, len(feeds))
         return fetched, parsed
 
-    async with Fetcher(_fetch_limits(config)) as fetcher:
-        return list(await asyncio.gather(*(one(fetcher, f) for f in feeds)))
+    # Parsing is the CPU cost of a big poll: with many feeds it runs in worker processes
+    # (one per core) so that it uses both cores and leaves the event loop free to fetch.
+    parsers: Executor
+    if len(feeds) >= PARSE_PROCESSES_FROM and (os.cpu_count() or 1) > 1:
+        parsers = ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, 4),
+                                      mp_context=multiprocessing.get_context("forkserver"))
+    else:
+        parsers = ThreadPoolExecutor(max_workers=1)
+    try:
+        async with Fetcher(_fetch_limits(config)) as fetcher:
+            return list(await asyncio.gather(*(one(fetcher, f) for f in feeds)))
+    finally:
+        parsers.shutdown(wait=False, cancel_futures=True)
 
 
 def _with_error(fetched: FetchedFeed, error: str) -> FetchedFeed:

@@ -142,6 +142,7 @@ class DigestData:
     feeds: tuple[FeedHealth, ...]
     per_day: tuple[DayCount, ...] = field(default_factory=tuple)
     failed_deliveries: tuple[str, ...] = field(default_factory=tuple)
+    timezone: str = "UTC"  # the topic's digest time zone: times are shown in it
 
 
 @dataclass(frozen=True, slots=True)
