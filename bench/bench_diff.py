@@ -1,11 +1,16 @@
 """Benchmark the diff engine: articles/s including start-up, gate entries/s, peak RSS.
 
-    .venv/bin/python bench/bench_diff.py [--runs 5] [--copies 20]
+    .venv/bin/python bench/bench_diff.py [--runs 5] [--copies 20] [--feed-items 20000]
 
 The engine figure runs the whole `python -m monitor.engine` command as a
 subprocess over the devset repeated with fresh ids (400 articles by default),
 so interpreter start, imports and baseline preparation are included. Medians of
 several runs are printed.
+
+The candidate figure replays synthetic world-news feed items (../shared/bench/feedgen.py)
+through the gate and times analyse() on the candidates, with the early exit for entries
+that cannot be relevant and without it (title as title, the feed's summary as the body,
+as the daemon does when a feed carries only a summary).
 """
 from __future__ import annotations
 
@@ -68,10 +73,64 @@ def bench_gate(articles: list[dict], runs: int, entries: int = 20000) -> float:
     return statistics.median(rates)
 
 
+def feed_items(n: int) -> list[dict]:
+    """`n` items of the synthetic feeds: title, summary (the description's text), published time."""
+    import html
+    import re
+
+    sys.path.insert(0, str(SHARED / "bench"))
+    import feedgen  # type: ignore[import-not-found]
+
+    out: list[dict] = []
+    i = 0
+    while len(out) < n:
+        p = feedgen._profile(1, i)
+        p = dict(p, kind="rss", cdata=True)
+        for j in range(99, 99 - p["count"], -1):
+            it = feedgen._item(1, i, j, p)
+            xml = feedgen._fill("rss", p, it)
+            desc = re.search(r"<!\[CDATA\[(.*?)\]\]>", xml, re.S)
+            text = re.sub(r"<[^>]+>", " ", desc.group(1) if desc else "")
+            summary = " ".join(html.unescape(text).split())
+            out.append({"id": it["id"], "title": it["title"], "summary": summary, "when": it["when"]})
+            if len(out) >= n:
+                break
+        i += 1
+    return out
+
+
+def bench_candidates(n_items: int, runs: int) -> None:
+    """analyse() cost per gate candidate over synthetic feed items, with and without the early exit."""
+    sys.path.insert(0, str(REPO))
+    from monitor.engine import ArticleIn, Engine
+
+    baseline = BASELINE.read_text(encoding="utf-8")
+    items = feed_items(n_items)
+    probe = Engine(baseline)
+    candidates = [it for it in items if probe.is_candidate(it["title"], it["summary"])]
+    print(f"feed items: {len(items):,}; gate candidates: {len(candidates):,} ({len(candidates) / len(items):.1%})")
+    for early in (False, True):
+        timings, relevant = [], 0
+        for _ in range(runs):
+            engine = Engine(baseline, early_exit=early)
+            start = time.perf_counter()
+            relevant = 0
+            for it in candidates:
+                result = engine.analyse(ArticleIn(it["id"], it["id"], it["title"], it["summary"], it["summary"],
+                                                  it["when"], "bench"))
+                relevant += result.relevant
+            timings.append(time.perf_counter() - start)
+        seconds = statistics.median(timings)
+        print(f"analyse() {'with' if early else 'without'} early exit: {seconds:.2f} s for {len(candidates):,}"
+              f" candidates -> {1e6 * seconds / len(candidates):,.0f} us/candidate; relevant {relevant:,}"
+              f" (median of {runs})")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--copies", type=int, default=20)
+    ap.add_argument("--feed-items", type=int, default=20000, help="synthetic feed items for the candidate figure")
     args = ap.parse_args()
     if not DEVSET.exists():
         print(f"devset not found at {DEVSET}", file=sys.stderr)
@@ -86,6 +145,8 @@ def main() -> int:
         print(f"import + interpreter start: {time.perf_counter() - start:.2f} s")
         gate = bench_gate(articles, args.runs)
         print(f"is_candidate: {gate:,.0f} entries/s (median of {args.runs})")
+    if args.feed_items and (SHARED / "bench" / "feedgen.py").exists():
+        bench_candidates(args.feed_items, max(1, min(args.runs, 3)))
     return 0
 
 

@@ -13,7 +13,7 @@ from datetime import datetime
 
 import numpy as np
 
-from .lexicon import ANAPHORA, COUNTRIES, EVENT_KINDS, NEW_ITEM_CUES, SPEAKER_INTRO
+from .lexicon import ANAPHORA, COUNTRIES, EVENT_KINDS, NEW_ITEM_CUES, PLANNED_CUES, SPEAKER_INTRO
 from .text import CharNgramSpace, normalise
 
 JOIN_SIMILARITY = 0.32  # sentence -> existing development
@@ -206,36 +206,98 @@ def places(text: str) -> frozenset[str]:
     return frozenset(_PLACE_NAMES[m.group(1)] for m in _PLACE_RX.finditer(normalise(text)))
 
 
+_FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def figures(text: str) -> frozenset[str]:
+    """Amounts and years a sentence states (one-digit counts and days of the month left out)."""
+    return frozenset(m.group(0).replace(",", "") for m in _FIGURE.finditer(text) if len(m.group(0)) > 2)
+
+
+def scene(text: str) -> frozenset[str]:
+    """The place a sentence opens on ("In Kyiv, ..."): it sets the scene of what follows."""
+    m = _PLACE_OPENER.match(normalise(text).strip().strip('"'))
+    return places(m.group(1)) if m else frozenset()
+
+
+def planned(text: str) -> bool:
+    """The sentence announces something still to happen ("would sign", "is due to travel")."""
+    return bool(PLANNED_CUES.search(normalise(text).lower()))
+
+
 def compatible(text: str, other: str) -> bool:
     """Two reports can be one development only if they report the same kind of happening (when
-    both report one) and do not happen in wholly different places."""
+    both report one), do not happen in wholly different places, and are not one a plan and the
+    other the happening itself (a plan announced and carried out are two items of news)."""
     a, b = event_kinds(text), event_kinds(other)
     if a and b and not a & b:
+        return False
+    if planned(text) != planned(other):
+        return False
+    na, nb = figures(text), figures(other)
+    if na and nb and not na & nb:  # a record of 240.1 billion and one of 244.8 billion are two reports
         return False
     pa, pb = places(text), places(other)
     return not (pa and pb and not pa & pb)
 
 
-def continues(text: str, run_subject: frozenset[str], published: datetime | None = None) -> bool:
+# kinds of happening that one summit strings together: greeting, talks, signing are one development
+CEREMONY_KINDS = frozenset({"arrive", "meet", "sign"})
+_PLACE_OPENER = re.compile(r"^In ((?:[A-Z][\w\-]+)(?:\s[A-Z][\w\-]+)?),")
+_QUOTED_SPEAKER = re.compile(
+    r"^[^,]{12,},\s*((?:[A-Z][\w\-]+\s){0,3}[A-Z][\w\-]+|he|she|they)\s+(?:said|says|added|told)\b")
+
+
+@dataclass(slots=True)
+class Run:
+    """The running block of flagged sentences inside one article: who it is about, what kind of
+    happening it reports, where, and whether it opened on a meeting of the story's core persons."""
+
+    subject: frozenset[str] = frozenset()
+    kinds: frozenset[str] = frozenset()
+    places: frozenset[str] = frozenset()
+    meeting: bool = False  # the opening sentence names two or more core persons: their remarks belong to it
+
+
+def kind_change(kinds: frozenset[str], run_kinds: frozenset[str]) -> bool:
+    """A sentence reporting another kind of happening than the run (an invitation after a departure,
+    trade figures after a call) starts a new item; a summit's greeting, talks and signing do not."""
+    if not kinds or not run_kinds or kinds & run_kinds:
+        return False
+    return not (kinds <= CEREMONY_KINDS and run_kinds <= CEREMONY_KINDS)
+
+
+def continues(text: str, run_subject: frozenset[str] | Run, published: datetime | None = None,
+              core_words: frozenset[str] = frozenset()) -> bool:
     """Does `text` carry on the development of the flagged sentences just before it?
 
     Default yes (coverage of one event comes in blocks); no when the sentence opens a
-    further item ("They also adopted ...", "however", "last month", another month) or a
-    new speaker takes the floor ("Zelensky told reporters ...")."""
+    further item ("They also adopted ...", "however", "last month", another month, "A second
+    document ..."), moves to another place ("In Kyiv, ..."), reports another kind of happening,
+    or a new speaker takes the floor ("Zelensky told reporters ...") -- unless the run is a
+    meeting of the story's core persons and one of them is speaking."""
+    run = run_subject if isinstance(run_subject, Run) else Run(subject=run_subject)
     stripped = normalise(text).strip().strip('"')
     low = stripped.lower()
     if published is not None:
         current = _MONTHS[published.month - 1]
         if any(re.search(rf"\bin {month}\b", low) for month in _MONTHS if month != current):
             return False
+    speaker = leading_subject(stripped) if SPEAKER_INTRO.match(stripped) else frozenset()
+    if speaker and run.meeting and core_words and speaker <= core_words and not NEW_ITEM_CUES.search(stripped):
+        return True  # a core person's remarks at their meeting
+    where = scene(stripped)
+    if where and not where & run.places:
+        return False
+    if kind_change(event_kinds(stripped), run.kinds):
+        return False
     if len(stripped.split()) <= 6 or ANAPHORA.search(stripped):
         return not NEW_ITEM_CUES.search(stripped) or bool(re.match(r"^(?:he|she|they)\s+said\b", stripped, re.I))
     if NEW_ITEM_CUES.search(stripped):
         return False
-    trailing = _TRAILING_SPEAKER.search(stripped)
+    trailing = _TRAILING_SPEAKER.search(stripped) or _QUOTED_SPEAKER.match(stripped)
     if trailing:
         return True
     if SPEAKER_INTRO.match(stripped):
-        speaker = leading_subject(stripped)
-        return not speaker or bool(speaker & run_subject)
+        return not speaker or bool(speaker & run.subject)
     return True

@@ -1,6 +1,7 @@
 """The engine: wires the stages together and keeps the state that makes the stream online."""
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
@@ -11,10 +12,16 @@ from .cluster import (
     STRONG_SIMILARITY,
     CONTINUE_MARGIN,
     IN_ARTICLE_JOIN_SIMILARITY,
+    CEREMONY_KINDS,
     DevelopmentStore,
+    Run,
     compatible,
     continues,
+    event_kinds,
     leading_subject,
+    places,
+    planned,
+    scene,
 )
 from .dedup import NearCopyIndex, Seen, fingerprint
 from .facts import Fact, baseline_sentences, extract_facts, split_baseline
@@ -25,6 +32,9 @@ from .text import CharNgramSpace, split_sentences, words
 from .topic import Topic
 
 STATE_VERSION = 1
+SAME_REPORT_HOURS = 24.0  # an update to a baseline fact joins that fact's development when reported this close
+_RETROSPECTIVE = re.compile(r"\b(last (?:week|month|year)|(?:days?|weeks?|months?) (?:earlier|ago)|"
+                            r"earlier this (?:week|month|year)|had (?:promised|announced|said|pledged))\b")
 RESTATEMENT_SHARE = 0.4  # share of an article's known/new/update sentences that are known: a restatement piece
 RESTATEMENT_MIN_SENTENCES = 3
 FLAGGED = ("new", "update")
@@ -43,6 +53,7 @@ class Engine:
         exclude: Sequence[str] = (),
         fingerprint_capacity: int = 5000,
         development_capacity: int = 1000,
+        early_exit: bool = True,
     ):
         title, body = split_baseline(baseline_text)
         self.topic = Topic(title, body, terms=terms, aliases=aliases, exclude=exclude)
@@ -53,6 +64,8 @@ class Engine:
         self.labeller = Labeller(self.topic, self.facts, self.space, baseline_words)
         self.gate = RelevanceGate(self.topic)
         self.baseline_published = published
+        # skip sentence labelling for entries that cannot be relevant (same results, see analyse)
+        self.early_exit = early_exit
         self._fingerprint_capacity = fingerprint_capacity
         self._development_capacity = development_capacity
         self._reset_state()
@@ -85,6 +98,13 @@ class Engine:
 
         shingles = fingerprint(body)
         original = self.near_copies.find_original(shingles)
+        if original is None and self.early_exit and self.gate.cannot_be_relevant(article.title, article.summary, texts):
+            # most gate candidates in a world-news poll name only one side of the story: the relevance
+            # decision is 'no' whatever the labels would be, so the labels are not computed
+            self.counters["articles"] += 1
+            self.near_copies.add(Seen(article.id, False, shingles))
+            results = tuple(SentenceResult(s, e, t, "offtopic", None, None) for (s, e), t in zip(spans, texts))
+            return ArticleResult(article.id, False, None, results)
         verdicts = [self.labeller.label(t, published, baseline_date) for t in texts]
         verdicts = self._restatement_prior(texts, verdicts)
         vectors = [self.space.sparse(t) for t in texts]
@@ -138,15 +158,16 @@ class Engine:
         source = article.source or ""
         out: list[str | None] = [None] * len(texts)
         recent: list[int] = []  # development rows used by the current run of flagged sentences
-        run_subject: frozenset[str] = frozenset()
-        in_article: list[int] = []  # development rows used anywhere in this article
+        run = Run()
+        in_article: list[str] = []  # development ids used anywhere in this article
+        core_words = self.topic.core_name_words
         for i, (text, verdict, vector) in enumerate(zip(texts, verdicts, vectors)):
             if verdict.label not in FLAGGED:
                 if verdict.label != "background":
-                    recent, run_subject = [], frozenset()
+                    recent, run = [], Run()
                 continue
             fact_id = verdict.fact.id if verdict.label == "update" and verdict.fact else None
-            continued = bool(recent) and continues(text, run_subject, when)
+            continued = bool(recent) and continues(text, run, when, core_words)
             target = self._choose_development(text, verdict, vector, fact_id, recent, continued, when, in_article)
             if target is None:
                 target = self.store.create(text, vector, verdict.label, fact_id, source, when)
@@ -158,21 +179,53 @@ class Engine:
             if target in recent:
                 recent.remove(target)
             recent.append(target)
-            if not continued or not run_subject:
-                run_subject = leading_subject(text)
+            kinds, where = event_kinds(text), places(text)
+            if not continued:
+                named = self.topic.entities(text) & self.topic.core_persons
+                # a meeting of the core persons, not their parting, an invitation or a trade figure
+                meeting = len(named) >= 2 and not kinds - CEREMONY_KINDS - {"call"}
+                run = Run(leading_subject(text), kinds, where, meeting)
+            else:
+                run = Run(run.subject or leading_subject(text), run.kinds | kinds, run.places | where, run.meeting)
             if dev_id not in in_article:
                 in_article.append(dev_id)
         return out
 
+    def _same_report(self, index: int, text: str, vector, when: datetime | None) -> bool:
+        """Is an update to a baseline fact part of the development already resolving that fact? Yes when
+        reported within a day of it, when it looks back ("last month"), or when the wording is close."""
+        dev = self.store.items[index]
+        if when is None or dev.last_seen is None:
+            return True
+        if abs((when - dev.last_seen).total_seconds()) <= SAME_REPORT_HOURS * 3600:
+            return True
+        if _RETROSPECTIVE.search(text.lower()):
+            return True
+        return self.store.similarity(index, vector) >= JOIN_SIMILARITY
+
+    def _same_kind(self, rows: list[int], text: str) -> int | None:
+        """The development among `rows` reporting the same kind of happening as `text`, if exactly one does."""
+        kinds = event_kinds(text)
+        if not kinds:
+            return None
+        hits = [r for r in rows if kinds & event_kinds(" ".join(self.store.items[r].texts))]
+        return hits[-1] if len(hits) == 1 else None
+
     def _choose_development(self, text, verdict, vector, fact_id, recent, continued, when, in_article):
         if fact_id and fact_id in self.store.by_fact:
-            return self.store.by_fact[fact_id]
+            row = self.store.by_fact[fact_id]
+            if self._same_report(row, text, vector, when):
+                return row
         best, best_sim = self.store.nearest(vector)
         if best >= 0 and best_sim >= STRONG_SIMILARITY and best not in recent[-2:]:
             return best
+        own = [self.store.index_of(d) for d in in_article]
+        own = [r for r in own if r >= 0]
         if continued:
             if verdict.label == "update" and fact_id:
-                return None  # the first report resolving a baseline fact is its own development
+                # the first report resolving a baseline fact is its own development, unless the article
+                # reported that very happening a few sentences earlier ("the texts signed on Tuesday ...")
+                return self._same_kind([r for r in own if r != recent[-1]], text)
             latest = recent[-1]
             if len(recent) > 1:
                 older = recent[-2]
@@ -180,12 +233,17 @@ class Engine:
                     return older
             return latest
         # the article coming back to a development it reported a few sentences earlier
-        own = [self.store.index_of(d) for d in in_article]
-        own = [r for r in own if r >= 0 and r not in recent]
-        if own:
-            back, back_sim = max(((r, self.store.similarity(r, vector)) for r in own), key=lambda x: x[1])
+        earlier = [r for r in own if r not in recent]
+        where = scene(text)
+        if where:  # "In Washington, ...": only a development already set there
+            earlier = [r for r in earlier if where & places(" ".join(self.store.items[r].texts))]
+        if earlier:
+            back, back_sim = max(((r, self.store.similarity(r, vector)) for r in earlier), key=lambda x: x[1])
             if back_sim >= IN_ARTICLE_JOIN_SIMILARITY:
                 return back
+        same = self._same_kind([r for r in own if r not in recent[-1:]], text)
+        if same is not None and planned(text) == planned(self.store.items[same].representative):
+            return same
         if best >= 0 and best not in recent[-1:] and best_sim >= self._join_threshold(best, when):
             if compatible(text, self.store.items[best].representative) or best_sim >= STRONG_SIMILARITY:
                 return best

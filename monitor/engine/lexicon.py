@@ -180,7 +180,8 @@ NEW_ITEM_CUES = re.compile(
     r"called|warned|criticised|criticized|praised|proposed|invited|met|held|promised|offered)\b|"
     r"^(?:they|he|she|it)\s+also\b|\bhowever\b|^meanwhile\b|^separately\b|^in a separate\b|"
     r"\blast (?:week|month|year)\b|\b(?:days?|weeks?|months?|years?) (?:earlier|ago)\b|\blater this year\b|"
-    r"\bnext (?:week|month|year)\b|^in (?:a|an|the|their|his|her) (?:joint )?(?:statement|declaration|interview|speech|article)\b",
+    r"\bnext (?:week|month|year)\b|^in (?:a|an|the|their|his|her) (?:joint )?(?:statement|declaration|interview|speech|article)\b|"
+    r"^(?:a|the) (?:second|third|fourth|separate|further)\s+(?!day\b|time\b)|^another\b|^before (?:the|that|his|her|their)\b",
     re.IGNORECASE,
 )
 ANAPHORA = re.compile(
@@ -199,11 +200,13 @@ GENERIC_ANCHORS = frozenset(
 # what kind of happening a sentence reports: two reports of different kinds are different developments
 EVENT_KINDS: dict[str, re.Pattern[str]] = {
     "arrive": re.compile(r"\b(arrived|arrives|landed|lands|touched down|began (?:a|his|her) (?:\w+ )?(?:visit|trip))\b"),
-    "depart": re.compile(r"\b(left|leaves|departed|departs|wrapped up|ended (?:a|his|her) (?:\w+ )?(?:visit|trip))\b"),
-    "sign": re.compile(r"\b(signed|signs|adopted|inked)\b"),
+    "depart": re.compile(r"\b(left|leaves|departed|departs|flew (?:out|home)|headed home|wrapped up|"
+                         r"ended (?:a|his|her) (?:\w+ )?(?:visit|trip))\b"),
+    "sign": re.compile(r"\b(signed|signs|adopted|inked|put (?:their|his|her) names? to)\b"),
     "invite": re.compile(r"\b(invited|invites|invitation)\b"),
-    "call": re.compile(r"\b(spoke (?:with|to) .{0,40}by (?:tele)?phone|phone call|telephone call|phoned)\b"),
-    "meet": re.compile(r"\b(met|meets|held talks|holds talks|talks in|welcomed|hosted)\b"),
+    "call": re.compile(r"\b(spoke (?:with|to) .{0,40}by (?:tele)?phone|spoke by (?:tele)?phone|(?:tele)?phone call|video call|"
+                       r"phoned|the call (?:was|lasted))\b"),
+    "meet": re.compile(r"\b(met|meets|held talks|holds talks|talks in|welcomed|greeted|hosted)\b"),
     "send": re.compile(r"\b(send|sends|sent|sending|dispatch\w*|appoint\w*)\b"),
     "deploy": re.compile(r"\b(deploy\w*|station\w*)\b"),
     "trade": re.compile(r"\b(trade|exports?|imports?)\b"),

@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
+from .lexicon import COUNTRIES
 from .text import STOPWORDS, normalise, stem, words
 
 # Multi-word expressions folded to one concept before tokenising (lower-case, normalised text).
@@ -31,6 +32,7 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"human rights?", "humanrights"),
     (r"lean(?:s|ed|ing)? on (?:russian|chinese|its|their) (?:oil|gas|energy|fuel)", "depend energy"),
     (r"lean(?:s|ed|ing)? on", "pressure"),
+    (r"call(?:s|ed|ing)? for|urg(?:e|es|ed|ing)\b(?: \w+){0,4}? to|appeal(?:s|ed|ing)? for|press(?:es|ed|ing)? for", "callfor"),
     (r"(?:nothing|little|no benefit|no advantage) to gain|nothing in it for|no benefits?", "nobenefit"),
     (r"set foot (?:on|in)|travel(?:s|led)? to|go(?:es)? to", "visit"),
     (r"red carpets?|pomp|ceremon(?:y|ies)|honour guard|guard of honour", "ceremony"),
@@ -50,7 +52,7 @@ _GROUPS: dict[str, tuple[str, ...]] = {
     "ceasefire": ("ceasefire", "truce", "armistice"),
     "energy": ("energy", "oil", "gas", "fuel", "crude", "lng", "coal", "hydrocarbon", "petroleum"),
     "depend": ("dependent", "depend", "dependence", "dependency", "reliance", "rely", "reliant", "need",
-               "needs", "hungry"),
+               "needs", "hungry", "buy", "buyer", "import", "importer", "purchase", "source", "supplier"),
     "initiative": ("initiative", "plan", "proposal", "blueprint", "scheme", "framework", "formula"),
     "propose": ("propose", "unveil", "launch", "offer", "bring", "announce", "table", "outline"),
     "arrest": ("arrest", "detain", "apprehend", "extradite", "seize"),
@@ -128,6 +130,8 @@ def _build_map() -> dict[str, str]:
 
 
 _CONCEPT_OF = _build_map()
+# "Russian oil" and "Russia's oil" name the same country: demonyms fold into the country's word
+_DEMONYM_OF = {d.lower(): c.lower() for c, (ds, _) in COUNTRIES.items() if " " not in c for d in ds if " " not in d}
 _PLACEHOLDERS = frozenset(token for _, repl in _PHRASES for token in repl.split())
 
 
@@ -139,6 +143,7 @@ def concepts(text: str, masked: frozenset[str] = frozenset()) -> frozenset[str]:
     out = set()
     for word in words(low):
         w = word.lower().removesuffix("'s")
+        w = _DEMONYM_OF.get(w, w)
         if w in STOPWORDS or w in masked or w.isdigit():
             continue
         if w in _PLACEHOLDERS:

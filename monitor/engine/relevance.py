@@ -48,6 +48,20 @@ class RelevanceGate:
         excluded = self.topic.is_excluded(title) or self.topic.is_excluded(summary)
         return RelevanceEvidence(frozenset(actors), most_sides, ties, excluded, development_ties)
 
+    def cannot_be_relevant(self, title: str, summary: str, sentences: Sequence[str]) -> bool:
+        """Cheap and exact: True only when `decide` must say no whatever the sentences' labels are,
+        i.e. the entry is excluded or no unit (title, summary, sentence) names two topic sides
+        together. Ties to the baseline never make up for that, so labelling can be skipped."""
+        if self.topic.is_excluded(title) or self.topic.is_excluded(summary):
+            return True
+        needed = min(2, len(self.topic.sides))
+        if needed <= 0:
+            return False
+        for unit in (title, summary, *sentences):
+            if len(self.topic.sides_in(unit)) >= needed:
+                return False
+        return True
+
     def decide(self, ev: RelevanceEvidence) -> bool:
         if ev.excluded:
             return False

@@ -1,0 +1,108 @@
+"""The early exit for entries that cannot be relevant changes no result; the in-article run cues of
+the development stage (cluster.py) on small examples."""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from monitor.engine import Engine, diff_articles
+from monitor.engine.cluster import Run, compatible, continues, kind_change, scene
+from tests.engine.builders import BASELINE, BASELINE_PUBLISHED, make_article
+
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+SETS = [SHARED / "devset" / "articles.jsonl", Path(__file__).resolve().parents[1] / "data" / "eval" / "articles.jsonl"]
+TERMS = ["Xi Jinping", "Putin", "Xi", "Kremlin"]
+CORE = frozenset({"xi", "jinping", "putin", "vladimir"})
+WHEN = datetime(2023, 3, 21, 12, 0, tzinfo=timezone.utc)
+
+
+@pytest.mark.parametrize("path", SETS, ids=lambda p: p.parent.name)
+@pytest.mark.parametrize("terms", [(), tuple(TERMS)], ids=["no-terms", "terms"])
+def test_early_exit_changes_no_output(path: Path, terms):
+    if not path.exists():
+        pytest.skip(f"{path} not found")
+    articles = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    baseline = BASELINE.read_text(encoding="utf-8")
+    outputs = []
+    for early in (True, False):
+        engine = Engine(baseline, published=BASELINE_PUBLISHED, terms=terms, early_exit=early)
+        outputs.append(list(diff_articles(engine, articles)))
+        outputs.append(engine.export_state())
+    assert outputs[0] == outputs[2]
+    assert outputs[1] == outputs[3]
+
+
+def test_early_exit_only_when_no_unit_names_two_sides(engine: Engine):
+    gate = engine.gate
+    assert gate.cannot_be_relevant("Floods in Moscow", "Rescue teams were deployed in Moscow.", ["Rain fell."])
+    # two sides in one sentence: labels may make it relevant, so the full path runs
+    assert not gate.cannot_be_relevant("Talks", "", ["Beijing and Moscow agreed on grain shipments."])
+    # sides spread over units never count as together
+    assert gate.cannot_be_relevant("Moscow news", "Beijing news", ["Nothing else."])
+
+
+def test_early_exit_keeps_near_copy_and_counter_bookkeeping(baseline_text: str):
+    engine = Engine(baseline_text, published=BASELINE_PUBLISHED)
+    body = "Heavy rain flooded streets in Moscow on Monday. Officials said the clean-up would take a week."
+    first = engine.analyse(make_article("a1", body, title="Moscow floods"))
+    copy = engine.analyse(make_article("a2", body + " More rain is expected.", title="Moscow floods again"))
+    assert not first.relevant and not copy.relevant
+    assert copy.duplicate_of == "a1"
+    assert engine.counters["articles"] == 2 and engine.counters["duplicates"] == 1
+    assert [s.label for s in first.sentences] == ["offtopic", "offtopic"]
+
+
+def test_core_persons_remarks_stay_with_their_meeting():
+    run = Run(frozenset({"xi", "jinping"}), frozenset({"meet"}), frozenset(), meeting=True)
+    assert continues("Putin said he was grateful for the welcome and the talks.", run, WHEN, CORE)
+    not_meeting = Run(frozenset({"xi", "jinping"}), frozenset({"meet"}), frozenset(), meeting=False)
+    assert not continues("Putin said he was grateful for the welcome and the talks.", not_meeting, WHEN, CORE)
+    # someone else taking the floor is still a new item
+    assert not continues("Zelensky told reporters the talks changed nothing for Kyiv.", run, WHEN, CORE)
+
+
+def test_scene_change_and_further_item_cues_start_a_new_run():
+    run = Run(frozenset({"biden"}), frozenset(), frozenset({"United States"}))
+    assert scene("In Kyiv, President Zelensky called the decision historic.") == {"Ukraine"}
+    assert not continues("In Kyiv, President Zelensky called the decision historic and overdue.", run, WHEN, CORE)
+    assert not continues("A second document set out plans for economic cooperation until 2030.", run, WHEN, CORE)
+    assert continues("In Washington, the decision drew praise as long overdue and welcome.", run, WHEN, CORE)
+
+
+def test_another_kind_of_happening_breaks_a_run_but_a_summit_does_not():
+    assert kind_change(frozenset({"invite"}), frozenset({"depart"}))
+    assert kind_change(frozenset({"trade"}), frozenset({"call"}))
+    assert not kind_change(frozenset({"sign"}), frozenset({"meet"}))
+    assert not kind_change(frozenset(), frozenset({"meet"}))
+
+
+def test_a_plan_and_its_happening_are_not_joined_across_articles():
+    assert not compatible("Putin and Xi signed a joint statement on Tuesday.",
+                          "An aide said the two leaders will sign a statement on their partnership.")
+    assert compatible("Putin and Xi signed a joint statement on Tuesday.",
+                      "The two presidents signed a declaration on a new era.")
+
+
+def test_update_to_a_baseline_fact_joins_its_development_only_when_reported_close_by(baseline_text: str):
+    engine = Engine(baseline_text, published=BASELINE_PUBLISHED)
+    a = engine.analyse(make_article("u1", "Xi Jinping landed in Moscow on Monday, as the Kremlin had said he would.",
+                                    day=20))
+    b = engine.analyse(make_article("u2", "Xi Jinping's plane touched down in Moscow on Monday afternoon.", day=20))
+    dev_a = [s.development for s in a.sentences if s.label == "update"]
+    dev_b = [s.development for s in b.sentences if s.label == "update"]
+    assert dev_a and dev_b and dev_a == dev_b
+
+
+def test_different_figures_are_different_reports():
+    assert not compatible("Trade reached a record 244.8 billion dollars in 2024.",
+                          "Trade rose to a record 240.1 billion dollars in 2023.")
+
+
+def test_paraphrase_folds_calls_demonyms_and_energy_purchases():
+    from monitor.engine.paraphrase import concepts
+
+    assert {"callfor", "ceasefire"} <= concepts("Officials urged both sides to agree a truce.")
+    assert {"russia", "energy", "depend"} <= concepts("China buys large volumes of Russian crude.")
