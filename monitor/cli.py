@@ -16,7 +16,7 @@ from typing import Any
 import click
 
 from monitor.config import Config, load_config
-from monitor.errors import ConfigError, MonitorError
+from monitor.errors import ConfigError, ConfigProblem, MonitorError
 
 log = logging.getLogger("monitor")
 
@@ -62,7 +62,17 @@ def main(ctx: click.Context, config_path: str | None, verbose: int, quiet: bool)
 @click.pass_obj
 def check(obj: Context) -> None:
     """Validate the config; print every problem with its file, key and fix."""
-    config = obj.config  # raises ConfigError, reported by _run
+    config = obj.config  # raises ConfigError, reported by run_cli
+    if config.templates_dir is not None:  # a user's own templates must render before we rely on them
+        from monitor.digest import check_templates
+
+        try:
+            check_templates(config.templates_dir)
+        except Exception as e:  # noqa: BLE001 (any template error is the user's to fix)
+            raise ConfigError([ConfigProblem(str(config.path), "templates",
+                                             f"templates in {config.templates_dir} do not render: "
+                                             f"{type(e).__name__}: {e}",
+                                             "fix the template, or remove the key to use the shipped ones")]) from None
     feeds = sum(len(t.feeds) for t in config.topic)
     click.echo(f"{config.path}: OK — {len(config.topic)} topic(s), {feeds} feed(s), "
                f"database {config.database.url}, email by {config.email.method}")
@@ -72,13 +82,12 @@ def check(obj: Context) -> None:
 @click.pass_obj
 def run(obj: Context) -> None:
     """Run the daemon: poll and send digests on schedule until SIGTERM/SIGINT."""
-    from monitor.daemon import Daemon
-    from monitor.poll import sync_topics
+    from monitor.daemon import Daemon, sync_topics_retrying
 
     config = obj.config
     database = obj.database()
     database.lock_for_daemon()
-    sync_topics(database, config, datetime.now(UTC))
+    sync_topics_retrying(database, config, datetime.now(UTC))
     Daemon(config, database).run()
 
 
@@ -156,7 +165,7 @@ def digest(obj: Context, topic_id: str | None, dry_run: bool, since: str | None,
             out.write_text(rendered.html, encoding="utf-8")
             click.echo(f"(HTML written to {out.resolve()}; nothing was stored, sent or marked)", err=True)
         return
-    for line in deliver_pending(database, config, now, {t.id for t in topics}):
+    for line in deliver_pending(database, config, now, {t.id for t in topics}, due_only=False):
         click.echo(line)
     for topic in topics:
         row = create_digest(database, config, topic, now, f"manual-{now:%Y%m%dT%H%M%S.%fZ}")

@@ -113,3 +113,14 @@ def test_poll_every_units(text: str, seconds: int) -> None:
 def test_poll_every_rejects_other_forms(text: str) -> None:
     with pytest.raises(ValueError):
         parse_duration(text)
+
+
+def test_check_renders_the_users_own_templates(write_config, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "mine" / "digest").mkdir(parents=True)
+    (tmp_path / "mine" / "digest" / "subject.txt.j2").write_text("{{ no_such_thing }}\n")
+    path = write_config(feeds=["https://example.org/rss.xml"], extra="")
+    text = path.read_text()
+    path.write_text('templates = "mine"\n' + text)
+    result = monitor("--config", str(path), "check")
+    assert result.returncode == 1
+    assert ": templates: " in result.stderr and "no_such_thing" in result.stderr
