@@ -25,16 +25,19 @@ from .cluster import (
 )
 from .dedup import NearCopyIndex, Seen, fingerprint
 from .facts import Fact, baseline_sentences, extract_facts, split_baseline
-from .labels import Labeller
+from .labels import Labeller, Verdict
 from .records import ArticleIn, ArticleResult, DevelopmentView, SentenceResult
 from .relevance import RelevanceGate
-from .text import CharNgramSpace, split_sentences, words
+from .text import CharNgramSpace, normalise, split_sentences, words
 from .topic import Topic
 
 STATE_VERSION = 1
 SAME_REPORT_HOURS = 24.0  # an update to a baseline fact joins that fact's development when reported this close
 _RETROSPECTIVE = re.compile(r"\b(last (?:week|month|year)|(?:days?|weeks?|months?) (?:earlier|ago)|"
                             r"earlier this (?:week|month|year)|had (?:promised|announced|said|pledged))\b")
+# the speaker of the sentence before, by pronoun: "She said ...", "..., he said."
+_PRONOUN_SPEAKER = re.compile(r"^(?:he|she|they) (?:said|added|told|noted|argued|warned|stressed|insisted)\b|"
+                              r",\s*(?:he|she|they) (?:said|added|noted|argued|warned)\.?\"?$", re.IGNORECASE)
 RESTATEMENT_SHARE = 0.4  # share of an article's known/new/update sentences that are known: a restatement piece
 RESTATEMENT_MIN_SENTENCES = 3
 FLAGGED = ("new", "update")
@@ -107,6 +110,7 @@ class Engine:
             return ArticleResult(article.id, False, None, results)
         verdicts = [self.labeller.label(t, published, baseline_date) for t in texts]
         verdicts = self._restatement_prior(texts, verdicts)
+        verdicts = self._speaker_continuation(texts, verdicts)
         vectors = [self.space.sparse(t) for t in texts]
         nearest = [self.store.nearest(v) for v in vectors]
 
@@ -150,6 +154,22 @@ class Engine:
             out.append(again or verdict)
         return out
 
+
+    def _speaker_continuation(self, texts, verdicts):
+        """ "..., he said" right after news from a newly named speaker (an official, an envoy) carries on that
+        speaker's remarks: a weak tie to the baseline (one resting on the low threshold) does not make it a
+        restatement. A close restatement ("would ratify Russia's conquest, he said") stays known."""
+        out = list(verdicts)
+        for i in range(1, len(texts)):
+            v = out[i]
+            if v.label != "known" or not v.weak or out[i - 1].label not in FLAGGED:
+                continue
+            if not _PRONOUN_SPEAKER.search(normalise(texts[i]).strip()):
+                continue
+            if not self.labeller.novel_names(texts[i - 1]):
+                continue
+            out[i] = Verdict("new", None, v.similarity, paraphrase=v.paraphrase, paraphrase_fact=v.fact, fresh=True)
+        return out
 
     def _assign_developments(self, texts, verdicts, vectors, article: ArticleIn) -> list[str | None]:
         """Give each new/update sentence a development: continue the running one, join an earlier

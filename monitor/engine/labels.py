@@ -21,7 +21,9 @@ from .lexicon import (
     FRAMES,
     NEGATION,
     NOT_YET_CUES,
+    PAST_PERFECT_MAIN,
     PLANNED_CUES,
+    REPORTING,
     REVERSAL_CUES,
     WEEKDAY_OR_DATE,
     YEAR,
@@ -29,6 +31,7 @@ from .lexicon import (
 from .paraphrase import ConceptSpace, fold_stems
 from .text import CharNgramSpace, content_stems, normalise, stem
 from .topic import Topic
+from .when import happened_before, referred_times
 
 KNOWN_SIMILARITY = 0.28  # a restatement of a baseline clause
 WEAK_KNOWN_SIMILARITY = 0.18  # ... enough when nothing in the sentence looks fresh
@@ -49,6 +52,26 @@ _NEW_SPEAKER = re.compile(
     r"pentagon|secretary general|secretary-general|press secretary)\b"
 )
 _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:[A-Z][a-z]+)?\b")
+# a trailing relative clause (", which ...", ", who ..."): context about a noun, not the sentence's claim
+_RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who|whose|where)\b[^,;]*")
+# world regions and blocs: like the gazetteer's countries, they name no new actor ("relations with the West")
+_REGIONS = frozenset(
+    "West Western Westerners East Eastern Europe European Europeans Asia Asian Africa African Pacific Atlantic "
+    "Arctic".split()
+)
+# "Foreign ministry spokeswoman Maria Zakharova said (that) ...": a spokesperson or unnamed officials
+# relaying a side's position; who relays it is no news, what is relayed is compared with the baseline
+_ATTRIBUTION = re.compile(
+    r"^(?:[\w'\-]+,?\s){0,5}?(?:spokes(?:man|woman|person)|officials|aide|diplomats)\s(?:[A-Z][\w'\-]+\s){0,3}"
+    r"(?:said|says|told reporters|stated|added|noted)\s(?:that\s)?"
+)
+
+
+def strip_attribution(text: str) -> str:
+    m = _ATTRIBUTION.match(normalise(text))
+    return text[m.end():] if m and len(text) - m.end() > 20 else text
+
+
 _NUMBER = re.compile(r"\d")
 _NEGATED_OBJECT = re.compile(r"\s+(?:\w+\s+)?(?:no|nothing|none|neither)\b")
 # the sentence reports something as of now, whatever years it names ("figures released this month ... 2024")
@@ -119,7 +142,7 @@ class Labeller:
             if any(s <= m.start() < e for s, e in known_spans):
                 continue
             word = m.group(0)
-            if word.lower() in self.baseline_words or WEEKDAY_OR_DATE.fullmatch(word.lower()):
+            if word.lower() in self.baseline_words or word in _REGIONS or WEEKDAY_OR_DATE.fullmatch(word.lower()):
                 continue
             out.append(word)
         return out
@@ -218,6 +241,11 @@ class Labeller:
         update = self.find_update(text, sims, published, baseline_date)
         if update:
             return Verdict("update", update[0], update[1])
+        relayed = strip_attribution(text)
+        if relayed is not text:
+            text = relayed
+            vector = self.space.sparse(text)
+            sims = self.fact_similarities(vector)
         best = int(np.argmax(sims)) if sims.size else -1
         similarity = float(sims[best]) if best >= 0 else 0.0
         fact = self.facts[best] if best >= 0 else None
@@ -233,13 +261,18 @@ class Labeller:
                 return Verdict("known", fact, similarity)
             if similarity >= WEAK_KNOWN_SIMILARITY and shared >= MIN_SHARED_CONTENT and not self.has_fresh_cues(text):
                 return Verdict("known", fact, similarity, weak=True)
+        planned_fact = self._planned_restatement(text, published, baseline_date)
+        if planned_fact is not None:
+            i = self.facts.index(planned_fact)
+            return Verdict("known", planned_fact, float(sims[i]), weak=True)
         # paraphrase channel: the same claim in other words
         wsims = self.paraphrase_similarities(text)
         wbest = int(np.argmax(wsims)) if wsims.size else -1
         wsim = float(wsims[wbest]) if wbest >= 0 else 0.0
         wfact = self.facts[wbest] if wbest >= 0 else None
         eventful = self.is_eventful(text)
-        fresh = eventful or bool(EVENT_VERBS.search(normalise(text).lower()))
+        fresh = eventful or bool(EVENT_VERBS.search(normalise(text).lower())) or self._later_plan(text, published,
+                                                                                                    baseline_date)
         if wfact is not None and not self._status_moved(wfact, text):
             needed = PARAPHRASE_EVENTFUL_KNOWN if eventful else PARAPHRASE_FRESH_KNOWN if fresh else PARAPHRASE_KNOWN
             pending = wfact.status in (PLANNED, NOT_YET) and detect_status(text)[0] == wfact.status and bool(
@@ -247,7 +280,15 @@ class Labeller:
             if wsim >= needed and (self.paraphrase_overlap(text, wbest) >= 2 or pending):
                 return Verdict("known", wfact, wsim, weak=wsim < PARAPHRASE_FRESH_KNOWN, paraphrase=wsim,
                                paraphrase_fact=wfact, fresh=fresh)
-        if self.is_background(text, published):
+        if happened_before(text, published, baseline_date):
+            # what it reports was the case when the baseline was written: a restatement when it ties to a
+            # fact, else history
+            if fact is not None and similarity >= WEAK_KNOWN_SIMILARITY and self.shared_content(text, fact.text) >= 1:
+                return Verdict("known", fact, similarity, weak=True)
+            if wfact is not None and wsim >= PARAPHRASE_KNOWN and self.paraphrase_overlap(text, wbest) >= 2:
+                return Verdict("known", wfact, wsim, weak=True, paraphrase=wsim, paraphrase_fact=wfact)
+            return Verdict("background", None, similarity, paraphrase=wsim, paraphrase_fact=wfact, fresh=fresh)
+        if self.is_background(text, published, baseline_date):
             return Verdict("background", None, similarity, paraphrase=wsim, paraphrase_fact=wfact, fresh=fresh)
         # the closer of the two channels, for a second look once the whole article is known (Engine)
         if fact is not None and similarity >= wsim:
@@ -281,6 +322,31 @@ class Labeller:
             return False
         return bool(set(detect_frames(text, status)) & set(fact.frames))
 
+    @staticmethod
+    def _later_plan(text: str, published: datetime | None, baseline_date: datetime | None) -> bool:
+        """A plan announced after the baseline's plans have had their time ("is expected to attend the
+        summit", months on) is about a later event: a fresh cue, whatever words it shares with the baseline."""
+        if published is None or baseline_date is None or published - baseline_date <= PLANNED_WINDOW:
+            return False
+        return detect_status(text)[0] == PLANNED
+
+    def _planned_restatement(self, text: str, published: datetime | None, baseline_date: datetime | None) -> Fact | None:
+        """A plan of the baseline told again before it could have happened: the sentence announces the same
+        kind of event (meet, arrive, ...) by the same core person, in the baseline's planning window, and names
+        no new actor or figure and no happening ("He is due to meet Putin at the Kremlin in the afternoon")."""
+        if published is None or baseline_date is None or not timedelta(0) <= published - baseline_date <= PLANNED_WINDOW:
+            return None
+        if detect_status(text)[0] != PLANNED or self.has_fresh_cues(text):  # "has invited X to visit later"
+            return None
+        persons = self.topic.entities(text) & self.topic.core_persons
+        if not persons:
+            return None
+        frames = set(detect_frames(text, PLANNED))
+        for fact in self.facts:
+            if fact.status == PLANNED and frames & set(fact.frames) and persons & set(fact.entities[:2]):
+                return fact
+        return None
+
     def _status_moved(self, fact: Fact, text: str) -> bool:
         """The best-matching fact was pending and the sentence reports it (or an event like it) as
         having happened, at a stated time: not a restatement even when the words are close."""
@@ -295,10 +361,20 @@ class Labeller:
         return bool(EVENT_VERBS.search(low) and WEEKDAY_OR_DATE.search(low))
 
     @staticmethod
-    def is_background(text: str, published: datetime | None) -> bool:
-        """History and standing context: only earlier years, or durative / 'previous' phrasing."""
-        low = normalise(text).lower()
+    def is_background(text: str, published: datetime | None, baseline_date: datetime | None = None) -> bool:
+        """History and standing context: only earlier years, durative / 'previous' phrasing in the main
+        clause (not in a trailing relative clause: "no deal on the pipeline, which X has sought for years"
+        is news), or a main predicate in the past perfect that names no time after the baseline."""
+        norm = normalise(text)
+        low = norm.lower()
         years = [int(y) for y in YEAR.findall(low)]
         if years and published and all(y < published.year for y in years) and not _RECENT.search(low):
             return True
-        return bool(BACKGROUND_CUES.search(low))
+        if BACKGROUND_CUES.search(_RELATIVE_CLAUSE.sub("", low)):
+            return True
+        m = PAST_PERFECT_MAIN.match(norm.strip().strip('"'))
+        if m and not REPORTING.search(m.group(0).lower()):
+            times = referred_times(text, published)
+            cutoff = baseline_date.date() if baseline_date else None
+            return not (times and cutoff and any(hi > cutoff for _, hi in times))
+        return False

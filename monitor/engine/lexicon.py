@@ -157,8 +157,18 @@ REPORTING = re.compile(
     r"remarked|insisted|claimed|warned|stressed)\b"
 )
 BACKGROUND_CUES = re.compile(
-    r"\b(had been \w+ing|for (?:months|years|decades)|previous|previously|formerly|a decade|"
-    r"since the (?:19|20)\d0s|last (?:travell?ed|visited|met)|in the past)\b"
+    r"\b(had been \w+ing|for (?:weeks|months|years|decades)|previous|previously|formerly|a decade|"
+    r"since the (?:19|20)\d0s|last (?:travell?ed|visited|met)|in the past|(?:has|have|had) long)\b|"
+    # "It was their second meeting in ...": a count of earlier encounters
+    r"^(?:it|this|that) (?:was|is|marked) (?:the|their|his|her|its) (?:\w+ )?"
+    r"(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th)) "
+    r"(?:\w+ )?(?:meeting|visit|trip|call|summit|encounter|talks|time)\b"
+)
+# the main predicate of a sentence in the past perfect ("Xi had used an article ..."): an earlier happening
+PAST_PERFECT_MAIN = re.compile(
+    r"^(?:[A-Z][\w'\-]*(?:'s)?\s+){1,4}(?:(?:\w+ ){0,2})?had (?:(?:already|earlier|also|previously) )?"
+    r"(?!been \w+ing)(?:\w+ed|been|made|done|given|taken|written|spoken|sent|met|held|said|told|won|seen|paid|"
+    r"put|set|led|left|brought|sought|struck|become|begun|chosen|drawn|grown|known|shown|sworn|thrown)\b"
 )
 
 BOILERPLATE = re.compile(

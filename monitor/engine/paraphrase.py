@@ -42,6 +42,10 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"step up|more help|do more", "morehelp"),
     (r"international criminal court|\bicc\b|the hague|war[- ]crimes? (?:court|tribunal)", "icc"),
     (r"lock in|lock(?:s|ed) in|cement|entrench|reward", "legitimise"),
+    (r"(?:(?:is|are|was|were|being) )?(?:widely |largely |generally |often )?(?:seen|viewed|regarded|considered) as|"
+     r"in what is (?:considered|seen as|viewed as)", "consider"),
+    (r"(?:ha[sd]|have) no (?:meaning|significance|legal (?:force|meaning|significance)|validity)|null and void",
+     "reject"),
 )
 _PHRASE_RX = [(re.compile(rf"\b(?:{p})\b"), repl) for p, repl in _PHRASES]
 

@@ -28,12 +28,13 @@ FLOORS = {
 
 # achieved on the project's own labelled set (tests/data/eval, written independently of the devset) minus 0.02
 EVALSET = Path(__file__).resolve().parents[1] / "data" / "eval" / "articles.jsonl"
+# (figures of this test's own set-up, without the configured baseline time: 0.902 / 0.995 with it)
 EVAL_FLOORS = {
-    "development": 0.805 - 0.02,
-    "digest_sentences": 0.911 - 0.02,
+    "development": 0.892 - 0.02,
+    "digest_sentences": 0.990 - 0.02,
     "relevance": 1.0 - 0.02,
     "update": 1.0 - 0.02,
-    "known_suppressed": 0.843 - 0.02,
+    "known_suppressed": 1.0 - 0.02,
     "dedup": 1.0 - 0.02,
 }
 

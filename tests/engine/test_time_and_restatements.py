@@ -1,0 +1,129 @@
+"""Event time against the baseline, background cues, plans told again, attributions and a speaker's
+follow-on remarks. The sentences are written for these tests (not taken from the devset or tests/data/eval)."""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from monitor.engine.labels import Verdict, strip_attribution
+from monitor.engine.paraphrase import concepts
+from monitor.engine.when import happened_before, referred_times
+from tests.engine.builders import BASELINE_PUBLISHED
+
+SATURDAY = datetime(2023, 3, 18, 9, 0, tzinfo=timezone.utc)  # the day after the baseline (a Friday)
+TUESDAY = datetime(2023, 3, 21, 18, 0, tzinfo=timezone.utc)
+OCTOBER = datetime(2023, 10, 18, 12, 0, tzinfo=timezone.utc)
+
+
+def _day(text: str, when: datetime) -> list[tuple[date, date]]:
+    return referred_times(text, when)
+
+
+def test_relative_times_resolve_against_publication():
+    assert _day("The panel on Friday voted to censure the minister.", SATURDAY) == [(date(2023, 3, 17), date(2023, 3, 17))]
+    assert _day("Last month the ministry released a paper on grain.", SATURDAY) == [(date(2023, 2, 1), date(2023, 2, 28))]
+    assert _day("The paper, released in February, listed ten points.", TUESDAY) == [(date(2023, 2, 1), date(2023, 2, 28))]
+    assert _day("Two weeks ago the envoy toured the region.", TUESDAY)[0][1] < date(2023, 3, 21)
+    # plans and deadlines have no past time
+    assert _day("The ministers will meet on Friday.", SATURDAY) == []
+    assert _day("He said the depot would be ready by July 1.", TUESDAY) == []
+    # "may" the verb is no month
+    assert _day("Officials said the talks may resume.", TUESDAY) == []
+
+
+def test_happened_before_the_baseline():
+    assert happened_before("The panel on Friday voted to censure the minister.", SATURDAY, BASELINE_PUBLISHED)
+    assert happened_before("Last month the ministry released a paper on grain.", SATURDAY, BASELINE_PUBLISHED)
+    # reported on the day it happens, after the baseline: news
+    assert not happened_before("The two sides on Tuesday signed a grain accord.", TUESDAY, BASELINE_PUBLISHED)
+    # a report of this month names a time after the baseline, whatever earlier years it mentions
+    assert not happened_before("Figures released this month showed exports in 2022 fell.", OCTOBER, BASELINE_PUBLISHED)
+    # no time named: nothing to say
+    assert not happened_before("The two sides signed a grain accord.", TUESDAY, BASELINE_PUBLISHED)
+
+
+def test_past_event_before_the_baseline_is_not_news(engine):
+    v = engine.labeller.label("Last month the foreign ministry released a paper urging dialogue on grain exports.",
+                              SATURDAY, engine.baseline_published)
+    assert v.label in ("known", "background")
+    v = engine.labeller.label("The foreign ministry on Tuesday released a paper urging dialogue on grain exports.",
+                              TUESDAY, engine.baseline_published)
+    assert v.label == "new"
+
+
+def test_background_cues(engine):
+    label = engine.labeller.label
+    assert label("Western officials have for weeks warned Beijing against arming Moscow.", TUESDAY,
+                 engine.baseline_published).label == "background"
+    assert label("It was their third meeting in less than a year.", OCTOBER, engine.baseline_published).label == "background"
+    assert label("Xi had written an essay for a Moscow daily before setting off.", TUESDAY,
+                 engine.baseline_published).label == "background"
+
+
+def test_background_cues_do_not_swallow_news(engine):
+    label = engine.labeller.label
+    # the durative cue sits in a relative clause: the main claim is today's
+    assert label("There was once more no deal on the new rail bridge, which Moscow has sought for years.", OCTOBER,
+                 engine.baseline_published).label == "new"
+    # past perfect, but the time named is after the baseline: an earlier development, still news
+    assert label("Xi had asked Putin to the congress when the two met in Moscow in March.", OCTOBER,
+                 engine.baseline_published).label == "new"
+    # past perfect inside reported speech is the speaker's news
+    assert label("Lukashenko said Minsk had agreed to host the depot.", TUESDAY,
+                 engine.baseline_published).label == "new"
+
+
+def test_plan_told_again_before_it_happens_is_known(engine):
+    when = datetime(2023, 3, 19, 8, 0, tzinfo=timezone.utc)
+    v = engine.labeller.label("He is due to sit down with Putin at the Kremlin on Monday evening.", when,
+                              engine.baseline_published)
+    assert v.label == "known" and v.fact is not None and v.fact.status == "PLANNED"
+    # an invitation that mentions a later visit is a happening, not the baseline's plan
+    v = engine.labeller.label("Xi has invited Putin to come to China later this year.", datetime(2023, 3, 22, tzinfo=timezone.utc),
+                              engine.baseline_published)
+    assert v.label == "new"
+
+
+def test_plan_announced_months_later_is_a_later_event(engine):
+    labeller = engine.labeller
+    text = "Xi Jinping is expected to attend the gathering in person."
+    assert labeller._later_plan(text, OCTOBER, engine.baseline_published)
+    assert not labeller._later_plan(text, datetime(2023, 3, 19, tzinfo=timezone.utc), engine.baseline_published)
+    assert labeller._planned_restatement(text, OCTOBER, engine.baseline_published) is None
+    v = labeller.label(text, OCTOBER, engine.baseline_published)
+    assert v.fresh and v.label != "known"
+
+
+def test_regions_are_not_new_names(engine):
+    assert engine.labeller.novel_names("Ties with the West and with Western firms remain tense.") == []
+    assert "Mwangi" in engine.labeller.novel_names("The envoy, Jane Mwangi, arrived in the West.")
+
+
+def test_paraphrase_folds_seen_as_and_no_meaning():
+    assert "consider" in concepts("The deal is widely seen as a win for Ankara.")
+    assert "reject" in concepts("Its rulings have no legal force for us, the minister said.")
+
+
+def test_attribution_of_a_spokesperson_is_stripped():
+    text = "Defence ministry spokesman Ivan Petrov said the tribunal's rulings had no meaning for his country."
+    assert strip_attribution(text) == "the tribunal's rulings had no meaning for his country."
+    # a named leader speaking is not an attribution: left alone
+    text = "President Anna Berg said the tribunal's rulings had no meaning for her country."
+    assert strip_attribution(text) is text
+
+
+def test_speaker_continuation_turns_a_weak_restatement_into_the_speakers_news(engine):
+    texts = [
+        "Alliance chief Maren Holt said members had seen signs that Moscow wanted drones from Beijing.",
+        "China should not supply any such help to Russia, she said.",
+    ]
+    fact = engine.facts[0]
+    verdicts = [Verdict("new", None, 0.1), Verdict("known", fact, 0.2, weak=True)]
+    out = engine._speaker_continuation(texts, verdicts)
+    assert out[1].label == "new"
+    # a close restatement (not weak) stays known
+    verdicts = [Verdict("new", None, 0.1), Verdict("known", fact, 0.5)]
+    assert engine._speaker_continuation(texts, verdicts)[1].label == "known"
+    # after a sentence without a newly named speaker, nothing changes
+    texts[0] = "China said members had seen signs that Moscow wanted drones."
+    verdicts = [Verdict("new", None, 0.1), Verdict("known", fact, 0.2, weak=True)]
+    assert engine._speaker_continuation(texts, verdicts)[1].label == "known"
