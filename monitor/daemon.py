@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -19,7 +20,7 @@ from typing import Any
 
 from apscheduler.events import EVENT_JOB_ERROR, JobExecutionEvent
 from apscheduler.schedulers.background import BackgroundScheduler
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import col, select
 
 from monitor.config import Config, TopicConfig, load_config, parse_duration
@@ -32,8 +33,28 @@ from monitor.store.tables import DigestRow, TopicRow
 
 log = logging.getLogger(__name__)
 
+CLAIM_BATCH_PER_SLOT = 8  # a worker claims at most [fetch] concurrency * this many due feeds at once
+MAX_POLL_STEP = 60.0  # seconds of batches in one tick before other work gets a turn
+
 def digest_trigger(topic: TopicConfig) -> LocalCronTrigger:
     return LocalCronTrigger(topic.digest.schedule, topic.digest.timezone)
+
+
+def sync_topics_retrying(database: Database, config: Config, now: datetime, attempts: int = 3) -> None:
+    """sync_topics, again when another worker inserted the same topic or feed rows a moment ago.
+
+    Workers started together on an empty PostgreSQL database all insert the
+    config's rows; the unique keys let one win, and the others' second attempt
+    finds the rows there.
+    """
+    for attempt in range(attempts):
+        try:
+            sync_topics(database, config, now)
+            return
+        except IntegrityError:
+            if attempt == attempts - 1:
+                raise
+            log.info("topic/feed rows were being created by another worker; syncing again")
 
 
 class Daemon:
@@ -47,6 +68,7 @@ class Daemon:
         self.config_mtime = _mtime(config.path)
         self.stop_event = threading.Event()
         self.lock = threading.Lock()  # one step at a time: polls and digests never overlap
+        self.digest_waiting = threading.Event()  # a poll backlog gives way to a digest that is due
         self.scheduler = BackgroundScheduler(timezone=UTC, job_defaults={
             "coalesce": True, "max_instances": 1, "misfire_grace_time": None})
 
@@ -60,22 +82,37 @@ class Daemon:
             self._maybe_reload()
             now = self.clock()
             try:
-                sync_topics(self.database, self.config, now)
+                sync_topics_retrying(self.database, self.config, now)
                 for topic in self.config.topic:
                     if self.stop_event.is_set():
                         return
-                    report = poll_topic(self.database, self.config, topic, now=now, only_due=True)
-                    if report.feeds:
-                        log.info("poll topic=%s feeds=%d failed=%d relevant=%d new_developments=%d in %.1fs",
-                                 topic.id, len(report.feeds), len(report.failed), report.articles_analysed,
-                                 report.new_developments, report.seconds)
+                    self._poll_due(topic, now)
                 deliver_pending(self.database, self.config, self.clock())
             except (SQLAlchemyError, MonitorError) as e:
                 log.error("tick failed, will retry next tick: %s", _one_line(e))
 
+    def _poll_due(self, topic: TopicConfig, now: datetime) -> None:
+        """Poll the topic's due feeds a batch at a time until none is due, so that workers
+        sharing a database split a backlog instead of one of them claiming all of it. A long
+        backlog gives way to a digest that is due, and after a minute to the next topic and
+        to pending deliveries; the next tick goes on with it."""
+        batch = self.config.fetch.concurrency * CLAIM_BATCH_PER_SLOT
+        started = time.monotonic()
+        while not (self.stop_event.is_set() or self.digest_waiting.is_set()):
+            report = poll_topic(self.database, self.config, topic, now=now, only_due=True, batch=batch)
+            if report.feeds:
+                log.info("poll topic=%s feeds=%d failed=%d relevant=%d new_developments=%d in %.1fs",
+                         topic.id, len(report.feeds), len(report.failed), report.articles_analysed,
+                         report.new_developments, report.seconds)
+            if len(report.feeds) < batch or time.monotonic() - started > MAX_POLL_STEP:
+                return
+            now = self.clock()
+
     def digest(self, topic_id: str) -> None:
         """Create the digest of the slot that just came due, then deliver."""
+        self.digest_waiting.set()
         with self.lock:
+            self.digest_waiting.clear()
             topic = next((t for t in self.config.topic if t.id == topic_id), None)
             if topic is None:
                 return
@@ -98,7 +135,8 @@ class Daemon:
                             DigestRow.topic_id == topic.id, ~col(DigestRow.period_key).startswith("manual-"))
                             .order_by(col(DigestRow.period_end).desc())).first()
                 except SQLAlchemyError as e:
-                    log.error("catch-up skipped: %s", _one_line(e))
+                    log.error("catch-up failed, will retry: %s", _one_line(e))
+                    self._retry_catch_up()
                     return
                 if topic_row is None or slot <= topic_row.created_at:
                     continue  # the topic did not exist yet at that slot: nothing was missed
@@ -115,6 +153,12 @@ class Daemon:
             deliver_pending(self.database, self.config, now, {topic.id})
         except (SQLAlchemyError, MonitorError) as e:
             log.error("digest for %s failed, will retry: %s", topic.id, _one_line(e))
+            self._retry_catch_up()  # the slot is not claimed yet: catch-up creates it next time
+
+    def _retry_catch_up(self) -> None:
+        """Run catch-up again a tick from now (a database hiccup must not lose a slot)."""
+        self.scheduler.add_job(self.catch_up, "date", id="catch-up", replace_existing=True,
+                               run_date=datetime.now(UTC) + timedelta(seconds=self.tick_seconds()))
 
     # --- config reload --------------------------------------------------------
 

@@ -138,38 +138,48 @@ def make_engine(config: Config, topic: TopicConfig, state_json: str | None = Non
 
 
 def poll_topic(database: Database, config: Config, topic: TopicConfig, *, now: datetime | None = None,
-               only_due: bool = False, progress: Callable[[int, int], None] | None = None) -> PollReport:
-    """Poll the topic's feeds (all, or only those due) once and store what they bring."""
+               only_due: bool = False, progress: Callable[[int, int], None] | None = None,
+               batch: int | None = None) -> PollReport:
+    """Poll the topic's feeds (all, or only those due; at most ``batch``, most overdue first)
+    once and store what they bring."""
     started = datetime.now(UTC)
     now = now or started
     report = PollReport(topic.id)
     feeds = claim_feeds(database, topic, now, only_due=only_due,
-                        lease=parse_duration(config.database.lease))
+                        lease=parse_duration(config.database.lease), limit=batch)
     if not feeds:
         return report
     clock = _PhaseClock()
-    fetched = asyncio.run(_fetch_all(config, feeds, progress))
-    clock.lap("fetch+parse")
-    with database.session() as session:
+    with database.session() as session, session.no_autoflush:
+        # The engine's memory is loaded only after the fetch, under the topic lock; the
+        # gate it offers for new entries does not depend on it.
+        engine = make_engine(config, topic)
+        stored = {f.id: f for f in session.exec(select(FeedRow).where(col(FeedRow.id).in_([f.id for f in feeds])))}
+        new_entries: list[_NewEntry] = []
+        taken: set[str] = set()  # keys and content hashes of this poll's earlier feeds
+
+        def on_feed(claimed: FeedRow, fetched: FetchedFeed, parsed: ParsedFeed | None) -> list[_NewEntry]:
+            """Record one feed's answer as soon as it is in; return the entries worth a page fetch."""
+            feed = stored[claimed.id]
+            feed.lease_owner, feed.lease_expires_at = None, None
+            result = _apply_fetch(feed, fetched, parsed, topic, now)
+            report.feeds.append(result)
+            if parsed is None:
+                return []
+            fresh = _new_entries(session, engine, feed, result, parsed, topic, taken)
+            new_entries.extend(fresh)
+            return [e for e in fresh if e.candidate]
+
+        asyncio.run(_fetch_all(config, feeds, progress, on_feed))
+        clock.lap("fetch, parse, select new, full text")
         # Lock the topic row: workers analysing the same topic take turns, so the
         # engine's memory is never overwritten by a concurrent poll (PostgreSQL).
         topic_row = session.get(TopicRow, topic.id, with_for_update=not database.is_sqlite)
         assert topic_row is not None, "sync_topics runs before a poll"
-        engine = make_engine(config, topic, topic_row.engine_state)
-        new_entries: list[_NewEntry] = []
-        taken: set[str] = set()  # keys and content hashes of this poll's earlier feeds
-        stored = {f.id: f for f in session.exec(select(FeedRow).where(col(FeedRow.id).in_([f.id for f in feeds])))}
-        for feed, (result_feed, parsed) in zip(feeds, fetched, strict=True):
-            feed = stored[feed.id]
-            feed.lease_owner, feed.lease_expires_at = None, None
-            result = _apply_fetch(feed, result_feed, parsed, topic, now)
-            report.feeds.append(result)
-            if parsed is not None:
-                new_entries.extend(_new_entries(session, engine, feed, result, parsed, topic, taken))
-        clock.lap("select new")
         if new_entries:
-            asyncio.run(_fetch_full_text(config, new_entries))
-            clock.lap("full text")
+            state = json.loads(topic_row.engine_state or "{}")
+            if state:
+                engine.load_state(state)
             _analyse_and_store(session, engine, topic, new_entries, now, report)
             topic_row.engine_state = json.dumps(engine.export_state())
             clock.lap("analyse")
@@ -198,7 +208,7 @@ class _PhaseClock:
 
 
 def claim_feeds(database: Database, topic: TopicConfig, now: datetime, *, only_due: bool,
-                lease: timedelta = LEASE) -> list[FeedRow]:
+                lease: timedelta = LEASE, limit: int | None = None) -> list[FeedRow]:
     """Lease the topic's feeds (all, or those due) to this process for ``lease``.
 
     On PostgreSQL, ``FOR UPDATE SKIP LOCKED`` lets several workers claim disjoint
@@ -220,6 +230,8 @@ def claim_feeds(database: Database, topic: TopicConfig, now: datetime, *, only_d
             query = query.where(or_(col(FeedRow.next_poll_at).is_(None), col(FeedRow.next_poll_at) <= now))
         if not database.is_sqlite:
             query = query.with_for_update(skip_locked=True)
+        if limit is not None:  # a share at a time, so several workers split a backlog
+            query = query.order_by(col(FeedRow.next_poll_at).asc().nulls_first()).limit(limit)
         feeds = list(session.exec(query.order_by(FeedRow.id)))
         for feed in feeds:
             feed.lease_owner, feed.lease_expires_at = owner, now + lease
@@ -248,12 +260,15 @@ def _fetch_limits(config: Config) -> FetchLimits:
                        user_agent=fetch.user_agent)
 
 
-async def _fetch_all(config: Config, feeds: Sequence[FeedRow],
-                     progress: Callable[[int, int], None] | None) -> list[tuple[FetchedFeed, ParsedFeed | None]]:
-    """Fetch every feed concurrently; parse the changed ones off the event loop."""
+async def _fetch_all(config: Config, feeds: Sequence[FeedRow], progress: Callable[[int, int], None] | None,
+                     on_feed: Callable[[FeedRow, FetchedFeed, ParsedFeed | None], list[_NewEntry]]) -> None:
+    """Fetch every feed concurrently, parse the changed ones off the event loop, hand each
+    to ``on_feed`` as soon as it is in, and fetch the pages of the entries it returns
+    while the other feeds are still coming in."""
     done = 0
+    pages: list[asyncio.Task[None]] = []
 
-    async def one(fetcher: Fetcher, feed: FeedRow) -> tuple[FetchedFeed, ParsedFeed | None]:
+    async def one(fetcher: Fetcher, feed: FeedRow) -> None:
         nonlocal done
         fetched = await fetcher.fetch_feed(feed.current_url, etag=feed.etag, last_modified=feed.last_modified)
         parsed = None
@@ -265,10 +280,11 @@ async def _fetch_all(config: Config, feeds: Sequence[FeedRow],
                                                    content_type=fetched.content_type))
                 except ParseError as e:
                     fetched = _with_error(fetched, str(e))
+        for item in on_feed(feed, fetched, parsed):
+            pages.append(asyncio.create_task(_fetch_full_text(config, fetcher, item)))
         done += 1
         if progress:
             progress(done, len(feeds))
-        return fetched, parsed
 
     # Parsing is the CPU cost of a big poll: with many feeds it runs in worker processes
     # (one per core) so that it uses both cores and leaves the event loop free to fetch.
@@ -280,7 +296,8 @@ async def _fetch_all(config: Config, feeds: Sequence[FeedRow],
         parsers = ThreadPoolExecutor(max_workers=1)
     try:
         async with Fetcher(_fetch_limits(config)) as fetcher:
-            return list(await asyncio.gather(*(one(fetcher, f) for f in feeds)))
+            await asyncio.gather(*(one(fetcher, f) for f in feeds))
+            await asyncio.gather(*pages)
     finally:
         parsers.shutdown(wait=False, cancel_futures=True)
 
@@ -391,30 +408,22 @@ def _new_entries(session: Session, engine: Engine, feed: FeedRow, result: FeedRe
     return fresh
 
 
-async def _fetch_full_text(config: Config, entries: list[_NewEntry]) -> None:
-    """For candidate entries whose feed carries only a summary, fetch the page's main text."""
-
-    async def one(fetcher: Fetcher, item: _NewEntry) -> None:
-        entry = item.entry
-        if len(entry.content) >= MIN_TEXT_FOR_BODY:
-            item.body, item.body_source = entry.content, "feed"
-            return
-        item.body, item.body_source = entry.content or entry.summary, "summary"
-        if not (config.fetch.full_text and entry.link):
-            return
-        page = await fetcher.fetch_page(entry.link)
-        if page.body and not page.error:
-            text = await asyncio.to_thread(extract_main_text, page.body, page.final_url)
-            if text and len(text) > len(item.body):
-                item.body, item.body_source = text, "page"
-        elif page.error:
-            log.info("article page not fetched: %s: %s (using the feed's summary)", entry.link, page.error)
-
-    wanted = [e for e in entries if e.candidate]
-    if not wanted:
+async def _fetch_full_text(config: Config, fetcher: Fetcher, item: _NewEntry) -> None:
+    """The article's text: the feed's content when it has enough, else the page's main text."""
+    entry = item.entry
+    if len(entry.content) >= MIN_TEXT_FOR_BODY:
+        item.body, item.body_source = entry.content, "feed"
         return
-    async with Fetcher(_fetch_limits(config)) as fetcher:
-        await asyncio.gather(*(one(fetcher, e) for e in wanted))
+    item.body, item.body_source = entry.content or entry.summary, "summary"
+    if not (config.fetch.full_text and entry.link):
+        return
+    page = await fetcher.fetch_page(entry.link)
+    if page.body and not page.error:
+        text = await asyncio.to_thread(extract_main_text, page.body, page.final_url)
+        if text and len(text) > len(item.body):
+            item.body, item.body_source = text, "page"
+    elif page.error:
+        log.info("article page not fetched: %s: %s (using the feed's summary)", entry.link, page.error)
 
 
 def _analyse_and_store(session: Session, engine: Engine, topic: TopicConfig,

@@ -26,6 +26,9 @@ def collect_status(database: Database, config: Config, now: datetime) -> dict[st
                                 .order_by(DigestRow.sent_at.desc())).first()  # type: ignore[union-attr]
             feeds = list(session.exec(select(FeedRow).where(FeedRow.topic_id == topic.id)
                                       .order_by(FeedRow.id)))
+            failed = list(session.exec(select(DigestRow).where(DigestRow.topic_id == topic.id,
+                                                               DigestRow.status == "failed")
+                                       .order_by(DigestRow.id.desc()).limit(5)))  # type: ignore[union-attr]
             topics.append({
                 "id": topic.id, "name": topic.name,
                 "feeds": len([f for f in feeds if f.in_config]),
@@ -37,6 +40,8 @@ def collect_status(database: Database, config: Config, now: datetime) -> dict[st
                                                  DevelopmentRow.digest_id == None),  # noqa: E711
                 "digests_pending": count(DigestRow, DigestRow.topic_id == topic.id, DigestRow.status == "pending"),
                 "digests_failed": count(DigestRow, DigestRow.topic_id == topic.id, DigestRow.status == "failed"),
+                "failed_digests": [{"message_id": d.message_id, "subject": d.subject, "created": d.created_at,
+                                    "attempts": d.attempts, "error": d.last_error} for d in failed],
                 "last_digest": last.sent_at if last else None,
                 "next_digest": digest_trigger(topic).get_next_fire_time(None, now),
                 "feed_status": [{
@@ -70,6 +75,7 @@ def format_status(data: dict[str, Any]) -> str:
                   f"developments {t['developments']} (unreported {t['unreported_developments']})",
                   f"  last digest {_when(t['last_digest'], now)}  next digest {_when(t['next_digest'], now)}"
                   f"  pending {t['digests_pending']}  failed {t['digests_failed']}",
+                  *(f"  failed digest {d['message_id']}: {d['error']}" for d in t.get("failed_digests", [])),
                   "", f"  {'status':<9} {'last ok':<10} {'next':<10} {'entries':>7} {'errs':>4}  feed"]
         for f in t["feed_status"]:
             state = ("disabled" if f["disabled"] else "removed" if not f["in_config"]

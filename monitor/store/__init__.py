@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlmodel import Session
@@ -21,6 +21,8 @@ from sqlmodel import Session
 from monitor.errors import AlreadyRunning, StoreError
 
 __all__ = ["Database", "open_database", "StoreError"]
+
+MIGRATION_LOCK = 0x6D6F6E69746F72  # PostgreSQL advisory lock key ("monitor") held while migrating
 
 
 class Database:
@@ -61,6 +63,8 @@ class Database:
         cfg.set_main_option("sqlalchemy.url", self.url.replace("%", "%%"))
         try:
             with self.engine.begin() as connection:
+                if not self.is_sqlite:  # workers starting together migrate one after another
+                    connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
                 cfg.attributes["connection"] = connection
                 command.upgrade(cfg, "head")
         except OperationalError as e:

@@ -25,7 +25,11 @@ class TopicRow(SQLModel, table=True):
 
 class FeedRow(SQLModel, table=True):
     __tablename__ = "feed"
-    __table_args__ = (UniqueConstraint("topic_id", "url", name="uq_feed_topic_url"),)
+    __table_args__ = (
+        UniqueConstraint("topic_id", "url", name="uq_feed_topic_url"),
+        # The due-feed query of every tick of every worker: a topic's feeds by next poll time.
+        Index("ix_feed_topic_next_poll", "topic_id", "next_poll_at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     topic_id: str = Field(foreign_key="topic.id", index=True, max_length=64)
@@ -39,11 +43,12 @@ class FeedRow(SQLModel, table=True):
     last_error: str | None = None
     last_polled_at: datetime | None = None
     last_success_at: datetime | None = None
-    next_poll_at: datetime | None = Field(default=None, index=True)
+    next_poll_at: datetime | None = None
     error_streak: int = 0
     entries_seen: int = 0
     disabled_reason: str | None = None  # set on 410 Gone; polling stops
     in_config: bool = True  # false once removed from the config; kept for history
+    # Claimed by one worker (host:pid) until then; an expired lease is free (poll.claim_feeds).
     lease_owner: str | None = None
     lease_expires_at: datetime | None = None
 
