@@ -73,6 +73,7 @@ def strip_attribution(text: str) -> str:
 
 
 _NUMBER = re.compile(r"\d")
+_IN_PERSON = frozenset({"ARRIVE", "MEET", "SIGN", "COMMENT"})  # what a leader does in person, not through a government
 _NEGATED_OBJECT = re.compile(r"\s+(?:\w+\s+)?(?:no|nothing|none|neither)\b")
 # the sentence reports something as of now, whatever years it names ("figures released this month ... 2024")
 _RECENT = re.compile(r"\b(this (?:year|month|week)|today|yesterday|on (?:monday|tuesday|wednesday|thursday|friday|"
@@ -170,7 +171,7 @@ class Labeller:
             window = PLANNED_WINDOW if fact.status == PLANNED else PENDING_WINDOW
             if age is not None and (age > window or age < -timedelta(days=2)):
                 continue
-            if not set(fact.entities[:2]) & entities:
+            if not self._agents(fact) & entities:
                 continue
             if not any(self._realised(frame, clauses) for frame in fact.frames):
                 continue
@@ -188,6 +189,15 @@ class Labeller:
             if i >= 0 and sims[i] >= REVERSAL_SIMILARITY and set(self.facts[i].entities) & entities:
                 best = (self.facts[i], float(sims[i]))
         return best
+
+    def _agents(self, fact: Fact) -> set[str]:
+        """Who can resolve an open fact: its first entities, and for what a government does on a leader's behalf
+        (announcing, disclosing) the leader's country too ("Beijing announced" for "Xi did not announce").
+        Arriving, meeting, signing and commenting are done in person (a spokesman's word is not the leader's)."""
+        agents = set(fact.entities[:2])
+        if not set(fact.frames) & _IN_PERSON:
+            agents |= {self.topic.country_of[e] for e in fact.entities[:2] if e in self.topic.country_of}
+        return agents
 
     def _speaker_is_agent(self, text: str, fact: Fact) -> bool:
         """For 'X has yet to comment': the nearest topic entity before the reporting verb must be X or
@@ -370,7 +380,8 @@ class Labeller:
         years = [int(y) for y in YEAR.findall(low)]
         if years and published and all(y < published.year for y in years) and not _RECENT.search(low):
             return True
-        if BACKGROUND_CUES.search(_RELATIVE_CLAUSE.sub("", low)):
+        if BACKGROUND_CUES.search(_RELATIVE_CLAUSE.sub("", low)) and not _RECENT.search(low):
+            # "for months", "previously" set the context; a happening dated to this week ("on Wednesday") is news
             return True
         m = PAST_PERFECT_MAIN.match(norm.strip().strip('"'))
         if m and not REPORTING.search(m.group(0).lower()):

@@ -180,7 +180,10 @@ BOILERPLATE = re.compile(
     r"developing story|will be updated|(?:live|latest) updates|follow [A-Z][\w ]{0,40} on (?:social media|twitter|x\b)|"
     r"(?:our|the) (?:daily|weekly) podcast|listen to (?:our|the)|unless otherwise (?:stated|noted)|"
     r"(?:correct|accurate) at the time of (?:publication|writing)|prices are indicative|was amended on|"
-    r"for unlimited access|subscribers? only|\bpaywall)",
+    r"for unlimited access|subscribers? only|\bpaywall|"
+    # an opinion piece's author line, a market disclaimer, a source credit under a chart
+    r"^the (?:writer|author)s? (?:is|are|was)\b|\bnot (?:intended as |to be taken as )?investment advice|"
+    r"^(?:data|source|sources|photo|graphic|chart)\s*:)",
     re.IGNORECASE,
 )
 

@@ -1,0 +1,52 @@
+"""Who can resolve an open baseline fact, author lines and disclaimers, and background cues beside a dated
+happening. The sentences are written for these tests (not taken from any labelled set)."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from monitor.engine.labels import Labeller
+from monitor.engine.lexicon import BOILERPLATE
+from tests.engine.builders import BASELINE_PUBLISHED
+
+APRIL = datetime(2023, 4, 27, 12, 0, tzinfo=timezone.utc)
+THURSDAY = datetime(2023, 6, 8, 18, 0, tzinfo=timezone.utc)
+
+
+def test_author_lines_disclaimers_and_source_credits_are_boilerplate():
+    for line in (
+        "The author is a visiting professor of economics in Vienna.",
+        "The writers are researchers at a Nordic security think tank.",
+        "This column is provided for information only and is not investment advice.",
+        "Source: national statistics office.",
+        "Data: customs administration, company filings.",
+    ):
+        assert BOILERPLATE.search(line), line
+    for line in (
+        "The author of the report, a former envoy, said the talks had stalled.",
+        "Data released on Monday showed exports fell for a third month.",
+        "Sources close to the delegation said a deal was near.",
+    ):
+        assert not BOILERPLATE.search(line), line
+
+
+def test_a_government_can_announce_for_its_leader(engine):
+    # the baseline: the leader "did not announce any initiatives"; his government announcing one resolves it
+    verdict = engine.labeller.label(
+        "Beijing announced on Wednesday that it would send a special envoy to Kyiv and other capitals for talks.",
+        APRIL, BASELINE_PUBLISHED)
+    assert verdict.label == "update"
+    assert "initiative" in verdict.fact.text
+
+
+def test_a_spokesman_comment_does_not_resolve_the_leaders_silence(engine):
+    # "Putin has yet to comment": a Kremlin spokesman speaking is not Putin commenting
+    verdict = engine.labeller.label(
+        "A Kremlin spokesman told reporters on Monday that the warrant changed nothing for the president's schedule.",
+        datetime(2023, 3, 20, 15, 0, tzinfo=timezone.utc), BASELINE_PUBLISHED)
+    assert verdict.label != "update"
+
+
+def test_duration_context_beside_a_dated_happening_is_news():
+    assert Labeller.is_background("The two ministers have been at odds for years over fishing rights.", THURSDAY)
+    assert not Labeller.is_background(
+        "The two ministers spoke on Thursday for the first time, a call their aides had sought for months.", THURSDAY)
