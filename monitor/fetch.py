@@ -193,6 +193,7 @@ class Fetcher:
     ) -> None:
         self.limits = limits or FetchLimits()
         self._inner_resolver = resolver
+        self._unresolvable: dict[str, str] = {}  # host -> the error its lookup gave, for this Fetcher's life
         self._address_allowed = address_allowed
         self._session: aiohttp.ClientSession | None = None
         self._global: asyncio.Semaphore | None = None
@@ -368,6 +369,8 @@ class Fetcher:
         if problem:
             return _Response(final_url=url, status=None, body=None, error=problem)
         host = (urlsplit(url).hostname or "").lower()
+        if host in self._unresolvable:  # one failed lookup per name per poll is enough
+            return _Response(final_url=url, status=None, body=None, error=self._unresolvable[host])
         await self._acquire(host)
         progress = _Progress(url)
         total = self.limits.total_timeout
@@ -381,8 +384,10 @@ class Fetcher:
                                      error=f"timed out after {total:g} s (total deadline)")
                 raise
         except (aiohttp.ClientError, TimeoutError) as e:  # TimeoutError: sock_connect/sock_read
-            return _Response(final_url=progress.url, status=None, body=None,
-                             error=self._describe(e))
+            error = self._describe(e)
+            if isinstance(e, aiohttp.ClientConnectorDNSError) and progress.url == url:
+                self._unresolvable[host] = error
+            return _Response(final_url=progress.url, status=None, body=None, error=error)
         except OSError as e:  # _Refused from the socket factory, or a socket error
             refused = _find(e, _Refused)
             error = str(refused) if refused else f"network error: {_short(e)}"

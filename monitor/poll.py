@@ -10,7 +10,6 @@ mid-poll loses only that poll and the next one redoes it.
 from __future__ import annotations
 
 import asyncio
-import functools
 import hashlib
 import json
 import logging
@@ -35,6 +34,7 @@ from monitor.extract import extract_main_text
 from monitor.fetch import Fetcher, FetchLimits
 from monitor.parse import ParseError, parse_feed
 from monitor.store import Database
+from monitor.store.queries import find_seen
 from monitor.store.tables import ArticleRow, DevelopmentRow, FeedRow, SentenceRow, TopicRow
 from monitor.types import FeedEntry, FetchedFeed, ParsedFeed
 
@@ -158,19 +158,19 @@ def poll_topic(database: Database, config: Config, topic: TopicConfig, *, now: d
         new_entries: list[_NewEntry] = []
         taken: set[str] = set()  # keys and content hashes of this poll's earlier feeds
 
-        def on_feed(claimed: FeedRow, fetched: FetchedFeed, parsed: ParsedFeed | None) -> list[_NewEntry]:
+        def on_feed(claimed: FeedRow, fetched: FetchedFeed, parsed: PreparedFeed | None) -> list[_NewEntry]:
             """Record one feed's answer as soon as it is in; return the entries worth a page fetch."""
             feed = stored[claimed.id]
             feed.lease_owner, feed.lease_expires_at = None, None
-            result = _apply_fetch(feed, fetched, parsed, topic, now)
+            result = _apply_fetch(feed, fetched, parsed.parsed if parsed else None, topic, now)
             report.feeds.append(result)
             if parsed is None:
                 return []
-            fresh = _new_entries(session, engine, feed, result, parsed, topic, taken)
+            fresh = _new_entries(session, feed, result, parsed, topic, taken)
             new_entries.extend(fresh)
             return [e for e in fresh if e.candidate]
 
-        asyncio.run(_fetch_all(config, feeds, progress, on_feed))
+        asyncio.run(_fetch_all(config, feeds, progress, on_feed, engine.gate))
         clock.lap("fetch, parse, select new, full text")
         # Lock the topic row: workers analysing the same topic take turns, so the
         # engine's memory is never overwritten by a concurrent poll (PostgreSQL).
@@ -261,7 +261,8 @@ def _fetch_limits(config: Config) -> FetchLimits:
 
 
 async def _fetch_all(config: Config, feeds: Sequence[FeedRow], progress: Callable[[int, int], None] | None,
-                     on_feed: Callable[[FeedRow, FetchedFeed, ParsedFeed | None], list[_NewEntry]]) -> None:
+                     on_feed: Callable[[FeedRow, FetchedFeed, PreparedFeed | None], list[_NewEntry]],
+                     gate: Any) -> None:
     """Fetch every feed concurrently, parse the changed ones off the event loop, hand each
     to ``on_feed`` as soon as it is in, and fetch the pages of the entries it returns
     while the other feeds are still coming in."""
@@ -276,8 +277,7 @@ async def _fetch_all(config: Config, feeds: Sequence[FeedRow], progress: Callabl
             if hashlib.sha256(fetched.body).hexdigest() != feed.body_sha256:
                 try:
                     parsed = await asyncio.get_running_loop().run_in_executor(
-                        parsers, functools.partial(parse_feed, fetched.body, fetched.final_url,
-                                                   content_type=fetched.content_type))
+                        parsers, prepare_feed, fetched.body, fetched.final_url, fetched.content_type, gate)
                 except ParseError as e:
                     fetched = _with_error(fetched, str(e))
         for item in on_feed(feed, fetched, parsed):
@@ -297,7 +297,10 @@ async def _fetch_all(config: Config, feeds: Sequence[FeedRow], progress: Callabl
     try:
         async with Fetcher(_fetch_limits(config)) as fetcher:
             await asyncio.gather(*(one(fetcher, f) for f in feeds))
+            feeds_done = time.perf_counter()
             await asyncio.gather(*pages)
+            log.debug("article pages: %d fetched, %.2fs after the last feed", len(pages),
+                      time.perf_counter() - feeds_done)
     finally:
         parsers.shutdown(wait=False, cancel_futures=True)
 
@@ -374,35 +377,47 @@ def content_hash(entry: FeedEntry) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _new_entries(session: Session, engine: Engine, feed: FeedRow, result: FeedResult,
-                 parsed: ParsedFeed, topic: TopicConfig, taken: set[str] | None = None) -> list[_NewEntry]:
-    """Entries not seen before (by key or by content), with the cheap relevance gate applied."""
-    taken = set() if taken is None else taken
+@dataclass(frozen=True, slots=True)
+class PreparedFeed:
+    """A parsed feed with each entry's identity and gate verdict, computed where it was parsed."""
+
+    parsed: ParsedFeed
+    keys: tuple[str, ...]
+    hashes: tuple[str, ...]
+    candidates: tuple[bool, ...]
+
+
+def prepare_feed(body: bytes, url: str, content_type: str | None, gate: Any) -> PreparedFeed:
+    """Parse, and compute what deduplication and the gate need. Runs in a parse worker
+    process on big polls, so that this CPU work uses the other core."""
+    parsed = parse_feed(body, url, content_type=content_type)
+    return PreparedFeed(
+        parsed,
+        tuple(entry_key(e) for e in parsed.entries),
+        tuple(content_hash(e) for e in parsed.entries),
+        tuple(gate.is_candidate(e.title, e.summary + " " + e.content[:2000]) for e in parsed.entries))
+
+
+def _new_entries(session: Session, feed: FeedRow, result: FeedResult, prepared: PreparedFeed,
+                 topic: TopicConfig, taken: set[str]) -> list[_NewEntry]:
+    """Entries not seen before (by key or by content), with the gate's verdict."""
+    parsed = prepared.parsed
     feed_name = parsed.title or urlsplit(feed.current_url).hostname or feed.current_url
-    candidates: dict[str, tuple[FeedEntry, str]] = {}
-    for entry in parsed.entries:
-        candidates.setdefault(entry_key(entry), (entry, content_hash(entry)))
+    candidates: dict[str, tuple[FeedEntry, str, bool]] = {}
+    for entry, key, digest, candidate in zip(parsed.entries, prepared.keys, prepared.hashes,
+                                             prepared.candidates, strict=True):
+        candidates.setdefault(key, (entry, digest, candidate))
     if not candidates:
         return []
-    keys, hashes = list(candidates), [h for _, h in candidates.values()]
-    seen_keys: set[str] = set()
-    seen_hashes: set[str] = set()
-    for chunk in range(0, len(keys), 500):
-        rows = session.exec(select(ArticleRow.entry_key, ArticleRow.content_sha256).where(
-            ArticleRow.topic_id == topic.id,
-            ArticleRow.entry_key.in_(keys[chunk:chunk + 500]) | ArticleRow.content_sha256.in_(hashes[chunk:chunk + 500])))  # type: ignore[attr-defined]
-        for key, digest in rows:
-            seen_keys.add(key)
-            seen_hashes.add(digest)
+    seen = find_seen(session, topic.id, list(candidates), [h for _, h, _ in candidates.values()])
     fresh = []
-    for key, (entry, digest) in candidates.items():
-        if key in seen_keys or digest in seen_hashes or key in taken or digest in taken:
+    for key, (entry, digest, candidate) in candidates.items():
+        if key in seen or digest in seen or key in taken or digest in taken:
             continue  # seen before, or carried by another feed of this poll (syndicated copies)
-        seen_hashes.add(digest)
+        seen.add(digest)
         taken.update((key, digest))
         fresh.append(_NewEntry(feed=feed, result=result, entry=entry, outlet=entry.source or feed_name, key=key,
-                               content_sha256=digest,
-                               candidate=engine.is_candidate(entry.title, entry.summary + " " + entry.content[:2000])))
+                               content_sha256=digest, candidate=candidate))
     result.new_entries = len(fresh)
     feed.entries_seen += len(fresh)
     return fresh

@@ -1,0 +1,27 @@
+"""Hot queries written for speed, where the ORM's per-call overhead shows in a big poll."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlmodel import Session
+
+CHUNK = 400  # bound parameters per statement (SQLite allows 32,766; PostgreSQL 65,535)
+
+
+def find_seen(session: Session, topic_id: str, keys: Sequence[str], hashes: Sequence[str]) -> set[str]:
+    """The entry keys and content hashes among these that the topic has already stored.
+
+    Called once per changed feed: with thousands of feeds, building and compiling an
+    ORM ``IN`` query each time cost more than the lookups themselves, so this is
+    plain SQL on the session's own connection (same transaction, both databases).
+    """
+    connection = session.connection()
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    seen: set[str] = set()
+    for column, values in (("entry_key", keys), ("content_sha256", hashes)):
+        for start in range(0, len(values), CHUNK):
+            chunk = list(values[start:start + CHUNK])
+            sql = (f"SELECT {column} FROM article WHERE topic_id = {mark} "  # noqa: S608 (names are ours)
+                   f"AND {column} IN ({', '.join([mark] * len(chunk))})")
+            seen.update(row[0] for row in connection.exec_driver_sql(sql, (topic_id, *chunk)))
+    return seen
