@@ -136,7 +136,7 @@ def gather(session: Session, config: Config, topic: TopicConfig, now: datetime,
                                                               FeedRow.in_config == True)))  # noqa: E712
     failed = tuple(f"{d.subject} — {d.last_error}" for d in session.exec(
         select(DigestRow).where(DigestRow.topic_id == topic.id, DigestRow.status == "failed")))
-    period_start = min((a.fetched_at for a in articles.values()), default=since)
+    period_start = since or _previous_period_end(session, topic.id)
     data = DigestData(topic_id=topic.id, topic_name=topic.name, period_start=period_start, period_end=now,
                       developments=new, changed_facts=changed, still_open=still_open,
                       left_out=tuple(left_out), feeds=feeds,
@@ -145,6 +145,16 @@ def gather(session: Session, config: Config, topic: TopicConfig, now: datetime,
     sentence_ids = [s.id for dev_id in covered_developments for s, _ in by_development[dev_id]] + followups
     return Gathered(data, [i for i in sentence_ids if i is not None], covered_developments,
                     [i for i in articles if i is not None])
+
+
+def _previous_period_end(session: Session, topic_id: str) -> datetime | None:
+    """Where this digest's period starts: the end of the last one, else when the topic began."""
+    last = session.exec(select(DigestRow.period_end).where(DigestRow.topic_id == topic_id)
+                        .order_by(col(DigestRow.period_end).desc())).first()
+    if last is not None:
+        return last
+    topic = session.get(TopicRow, topic_id)
+    return topic.created_at if topic else None
 
 
 def _conflicting(mentions: list[tuple[SentenceRow, ArticleRow]]) -> bool:
