@@ -8,13 +8,14 @@ shared new name) stays in its development even when the words differ.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from datetime import datetime
 
 import numpy as np
 
 from .lexicon import ANAPHORA, COUNTRIES, EVENT_KINDS, NEW_ITEM_CUES, PLANNED_CUES, SPEAKER_INTRO
-from .text import CharNgramSpace, normalise
+from .text import STOPWORDS, CharNgramSpace, normalise
 
 JOIN_SIMILARITY = 0.32  # sentence -> existing development
 STALE_JOIN_SIMILARITY = 0.45  # ... last seen more than STALE_AFTER_DAYS before
@@ -173,7 +174,6 @@ _MONTHS = (
 )
 
 
-_TRAILING_SPEAKER = re.compile(r",\s*((?:[A-Z][\w\-]+\s){0,3}[A-Z][\w\-]+|he|she|they)\s+(?:said|says|added)\.?\"?$")
 
 
 def leading_subject(text: str) -> frozenset[str]:
@@ -244,8 +244,6 @@ def compatible(text: str, other: str) -> bool:
 # kinds of happening that one summit strings together: greeting, talks, signing are one development
 CEREMONY_KINDS = frozenset({"arrive", "meet", "sign"})
 _PLACE_OPENER = re.compile(r"^In ((?:[A-Z][\w\-]+)(?:\s[A-Z][\w\-]+)?),")
-_QUOTED_SPEAKER = re.compile(
-    r"^[^,]{12,},\s*((?:[A-Z][\w\-]+\s){0,3}[A-Z][\w\-]+|he|she|they)\s+(?:said|says|added|told)\b")
 
 
 @dataclass(slots=True)
@@ -257,6 +255,8 @@ class Run:
     kinds: frozenset[str] = frozenset()
     places: frozenset[str] = frozenset()
     meeting: bool = False  # the opening sentence names two or more core persons: their remarks belong to it
+    speakers: frozenset[str] = frozenset()  # name words of the sources the run quotes by name
+    names: frozenset[str] = frozenset()  # every name word the run's sentences mention (its participants)
 
 
 def kind_change(kinds: frozenset[str], run_kinds: frozenset[str]) -> bool:
@@ -268,14 +268,17 @@ def kind_change(kinds: frozenset[str], run_kinds: frozenset[str]) -> bool:
 
 
 def continues(text: str, run_subject: frozenset[str] | Run, published: datetime | None = None,
-              core_words: frozenset[str] = frozenset()) -> bool:
+              core_words: frozenset[str] = frozenset(), side_words: frozenset[str] = frozenset()) -> bool:
     """Does `text` carry on the development of the flagged sentences just before it?
 
     Default yes (coverage of one event comes in blocks); no when the sentence opens a
     further item ("They also adopted ...", "however", "last month", another month, "A second
     document ..."), moves to another place ("In Kyiv, ..."), reports another kind of happening,
-    or a new speaker takes the floor ("Zelensky told reporters ...") -- unless the run is a
-    meeting of the story's core persons and one of them is speaking."""
+    or a new named voice takes the floor ("Zelensky told reporters ...", "..., Kirby said") -- unless
+    the run is a meeting of the story's core persons and one of them is speaking, the voice is
+    someone the run already named (a short remark, a quote closed by "..., X said"), speaks to the
+    run's subject ("X told him ..."), or is a party to the story (`side_words`: "the Kremlin said
+    the talks also ...") referring back to what was just reported."""
     run = run_subject if isinstance(run_subject, Run) else Run(subject=run_subject)
     stripped = normalise(text).strip().strip('"')
     low = stripped.lower()
@@ -283,7 +286,7 @@ def continues(text: str, run_subject: frozenset[str] | Run, published: datetime 
         current = _MONTHS[published.month - 1]
         if any(re.search(rf"\bin {month}\b", low) for month in _MONTHS if month != current):
             return False
-    speaker = leading_subject(stripped) if SPEAKER_INTRO.match(stripped) else frozenset()
+    speaker = named_speaker(stripped)
     if speaker and run.meeting and core_words and speaker <= core_words and not NEW_ITEM_CUES.search(stripped):
         return True  # a core person's remarks at their meeting
     where = scene(stripped)
@@ -291,13 +294,132 @@ def continues(text: str, run_subject: frozenset[str] | Run, published: datetime 
         return False
     if kind_change(event_kinds(stripped), run.kinds):
         return False
+    # someone the run already named, in a short remark or a quote closed by the attribution ("..., Peskov said.")
+    # or one of the story's core persons taking part in what the run reports
+    participant = speaker <= run.names and (len(stripped.split()) <= SHORT_SENTENCE or bool(_TRAIL_NP.search(stripped))
+                                            or bool(core_words) and speaker <= core_words)
+    if speaker and not speaker & (run.subject | run.speakers) and not participant and not _ADDRESSED.search(stripped) \
+            and not ((speaker <= side_words or _OPENS_ON_REFERENCE.match(stripped)) and _BACK_REFERENCE.search(stripped)) \
+            and not _LEADING_ANAPHOR.match(stripped):
+        return False  # another named voice takes the floor, at the start or in a trailing "..., Kirby said"
     if len(stripped.split()) <= 6 or ANAPHORA.search(stripped):
         return not NEW_ITEM_CUES.search(stripped) or bool(re.match(r"^(?:he|she|they)\s+said\b", stripped, re.I))
     if NEW_ITEM_CUES.search(stripped):
         return False
-    trailing = _TRAILING_SPEAKER.search(stripped) or _QUOTED_SPEAKER.match(stripped)
-    if trailing:
-        return True
-    if SPEAKER_INTRO.match(stripped):
-        return not speaker or bool(speaker & run.subject)
     return True
+
+
+# the new voice speaks to the run's subject: "Foreign Minister X told him ..."
+_ADDRESSED = re.compile(r"\b(?:told|assured|asked|warned|informed|thanked|urged|reminded) (?:him|her|them)\b")
+# the sentence is about what was just reported: "The call lasted an hour, according to Kyiv."
+_OPENS_ON_REFERENCE = re.compile(r"^(?:the|this|that) \w+ (?!said|says|told)", re.IGNORECASE)
+_LEADING_ANAPHOR = re.compile(r"^(?:he|she|they|it|his|her|their|its|this|that|these|those)\b", re.IGNORECASE)
+# an early definite reference to what was just reported: "Critics said the move ...", "Asked about the plan, ..."
+_BACK_REFERENCE = re.compile(
+    r"^(?:\S+\s){0,4}(?:the|this|that) (?:move|plan|decision|announcement|step|talks|meeting|call|deal|remarks|"
+    r"comments|pledge|offer|invitation|proposal|agreement|statement|declaration)\b", re.IGNORECASE)
+
+
+# --- attribution: who a sentence quotes --------------------------------------------------------------
+PRONOUN_SPEAKER = frozenset({"<pronoun>"})
+_ATTR_VERB = (r"(?:said|says|told|tells|added|adds|stated|announced|warned|argued|noted|stressed|insisted|"
+              r"repeated|responded|replied|wrote|described|called|quoted|accused|praised|welcomed|urged)")
+# an opening adverbial before the subject: "In remarks to the press, ", "On Ukraine, ", "Had he gone, "
+_OPENER = re.compile(r"^[^,\"]{2,60},\s+(?=\S)")
+_LEAD_NP = re.compile(rf"^((?:[\w'\-.]+,?\s){{1,9}}?)(?:also\s|later\s|then\s|has\s|had\s|have\s|again\s)?{_ATTR_VERB}\b")
+_TRAIL_NP = re.compile(rf",\s*((?:[\w'\-.]+\s){{1,6}}?){_ATTR_VERB}(?:\s(?:reporters|journalists))?(?:\.?\"?$|,)")
+_ACCORDING = re.compile(r"\baccording to ((?:[\w'\-.]+\s?){1,6}?)[.,]?\"?$|^according to ((?:[\w'\-.]+\s){1,6}?)[,]")
+_NP_STOP = frozenset("and that to which who because if when as but or not no".split())
+_ROLES = frozenset("spokesman spokeswoman spokesperson spokespeople aide aides official officials".split())
+# sources named by kind, not by name, capitalised only at the start of a sentence ("Critics said ...")
+_GENERIC_SOURCES = frozenset("critics analysts observers experts diplomats sources officials residents lawmakers "
+                             "economists commentators witnesses".split())
+_OPENER_WORDS = frozenset("asked earlier later before after during despite while".split())
+_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
+
+
+def _speaker_key(phrase: str) -> frozenset[str] | None:
+    if "," in phrase:  # an apposition: "Antony Blinken, the US secretary of state," / "NATO's chief, Jens Stoltenberg,"
+        for part in phrase.split(","):
+            key = _speaker_key(part)
+            if key and any(w[:1].isupper() for w in part.split()):
+                return key
+        return None
+    tokens = [t.strip(",.\"'") for t in phrase.split()]
+    tokens = [t for t in tokens if t]
+    if not tokens:
+        return None
+    if tokens[0].lower() in _PRONOUNS:
+        return PRONOUN_SPEAKER
+    low = [t.lower() for t in tokens]
+    if len(low) == 1 and low[0] in _GENERIC_SOURCES:
+        return frozenset({"~" + low[0]})
+    if low[0] in _ROLES or (len(low) > 1 and low[0] in ("a", "an", "its", "his", "her", "their") and low[1] in _ROLES):
+        return frozenset({"~" + low[0]})  # "Spokesman John Kirby", "Its spokeswoman": the voice of the body just named
+    if any(w in _NP_STOP for w in low) or any(w.endswith("ed") and not tokens[i][:1].isupper() for i, w in
+                                              enumerate(low)):
+        return None  # a clause, not a noun phrase ("Xi praised Putin's leadership and said")
+    names = [w.removesuffix("'s") for t, w in zip(tokens, low)
+             if t[:1].isupper() and w.removesuffix("'s") not in _SKIP_SUBJECT_WORDS and w not in STOPWORDS
+             and w.removesuffix("'s") not in _CALENDAR]
+    if names:
+        return frozenset(names)
+    head = low[-1].removesuffix("'s")
+    return frozenset({"~" + head}) if head.isalpha() and head not in STOPWORDS else None
+
+
+@lru_cache(maxsize=4096)
+def speaker_of(text: str) -> frozenset[str] | None:
+    """Who the sentence attributes its claim to: name words ("Jens Stoltenberg said" -> {jens, stoltenberg}),
+    the head noun of an unnamed source marked with "~" ("critics said" -> {~critics}), PRONOUN_SPEAKER for
+    "he said", else None."""
+    stripped = normalise(text).strip().strip('"')
+    m = _ACCORDING.search(stripped)
+    if m:
+        return _speaker_key(m.group(1) or m.group(2))
+    m = _TRAIL_NP.search(stripped)
+    if m and _speaker_key(m.group(1)) is not None:
+        return _speaker_key(m.group(1))
+    first = stripped.split(" ", 1)[0].lower().strip(",")
+    opened = first in STOPWORDS or first.endswith("ing") or first in _OPENER_WORDS  # "On Ukraine, ...", "Asked ..., "
+    candidates = (_OPENER.sub("", stripped, count=1), stripped) if opened else (stripped, _OPENER.sub("", stripped, count=1))
+    for candidate in candidates:
+        m = _LEAD_NP.match(candidate)
+        if m:
+            key = _speaker_key(m.group(1))
+            if key is not None:
+                return key
+    return None
+
+
+def named_speaker(text: str) -> frozenset[str]:
+    """The name words of the source a sentence quotes by name (empty for "he said", "officials said", none)."""
+    who = speaker_of(text)
+    if not who or who == PRONOUN_SPEAKER or any(w.startswith("~") for w in who):
+        return frozenset()
+    return who
+
+
+_PLACE_WORDS = frozenset(w.lower() for name in _PLACE_NAMES for w in name.split())
+_CALENDAR = frozenset(_MONTHS) | frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+_NAME_WORD = re.compile(r"\b[A-Z][\w\-]+")
+
+
+@lru_cache(maxsize=4096)
+def name_words(text: str) -> frozenset[str]:
+    """Lower-cased capitalised words of a sentence, the sentence's first word left out unless it is a name."""
+    out = set()
+    for i, m in enumerate(_NAME_WORD.finditer(normalise(text))):
+        word = m.group(0).lower().removesuffix("'s")
+        if word in STOPWORDS or word in _SKIP_SUBJECT_WORDS or word in _PLACE_WORDS or word in _CALENDAR:
+            continue  # places and countries are named everywhere: they make nobody a participant
+        out.add(word)
+    return frozenset(out)
+
+
+SHORT_SENTENCE = 8  # words: a sentence this short says little of its own; the article's context places it
+
+
+def back_reference(text: str) -> bool:
+    """An early definite reference to something already reported ("Critics said the move ...")."""
+    return bool(_BACK_REFERENCE.search(normalise(text).strip().strip('"')))

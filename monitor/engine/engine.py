@@ -22,7 +22,12 @@ from .cluster import (
     places,
     planned,
     scene,
+    named_speaker,
+    back_reference,
+    SHORT_SENTENCE,
+    name_words,
 )
+from .lexicon import NEW_ITEM_CUES
 from .dedup import NearCopyIndex, Seen, fingerprint
 from .facts import Fact, baseline_sentences, extract_facts, split_baseline
 from .labels import Labeller, Verdict
@@ -32,6 +37,7 @@ from .text import CharNgramSpace, normalise, split_sentences, words
 from .topic import Topic
 
 STATE_VERSION = 1
+VOICED_RETURN_SIMILARITY = 0.25  # ... when a named voice goes back to a development nobody was quoted on
 SAME_REPORT_HOURS = 24.0  # an update to a baseline fact joins that fact's development when reported this close
 _RETROSPECTIVE = re.compile(r"\b(last (?:week|month|year)|(?:days?|weeks?|months?) (?:earlier|ago)|"
                             r"earlier this (?:week|month|year)|had (?:promised|announced|said|pledged))\b")
@@ -66,6 +72,9 @@ class Engine:
         baseline_words = {w.lower() for w in words(baseline_text)}
         self.labeller = Labeller(self.topic, self.facts, self.space, baseline_words)
         self.gate = RelevanceGate(self.topic)
+        # name words of the story's parties (core persons, their countries, capitals, governments)
+        self._side_words = frozenset(w.lower() for s, c in self.topic.surface_to_canonical.items()
+                                     if c in self.topic.side_of for w in s.split())
         self.baseline_published = published
         # skip sentence labelling for entries that cannot be relevant (same results, see analyse)
         self.early_exit = early_exit
@@ -180,6 +189,8 @@ class Engine:
         recent: list[int] = []  # development rows used by the current run of flagged sentences
         run = Run()
         in_article: list[str] = []  # development ids used anywhere in this article
+        self._speakers: dict[str, set[str]] = {}  # in-article development id -> name words of who it quotes
+        self._names: dict[str, set[str]] = {}  # in-article development id -> name words its sentences mention
         core_words = self.topic.core_name_words
         for i, (text, verdict, vector) in enumerate(zip(texts, verdicts, vectors)):
             if verdict.label not in FLAGGED:
@@ -187,7 +198,7 @@ class Engine:
                     recent, run = [], Run()
                 continue
             fact_id = verdict.fact.id if verdict.label == "update" and verdict.fact else None
-            continued = bool(recent) and continues(text, run, when, core_words)
+            continued = bool(recent) and continues(text, run, when, core_words, self._side_words)
             target = self._choose_development(text, verdict, vector, fact_id, recent, continued, when, in_article)
             if target is None:
                 target = self.store.create(text, vector, verdict.label, fact_id, source, when)
@@ -200,16 +211,44 @@ class Engine:
                 recent.remove(target)
             recent.append(target)
             kinds, where = event_kinds(text), places(text)
-            if not continued:
+            if not continued and dev_id in in_article:
+                # back to a development reported earlier in the article: its participants and voices carry on
+                run = Run(leading_subject(text), kinds, where, False,
+                          frozenset(self._speakers.get(dev_id, ())) | named_speaker(text),
+                          frozenset(self._names.get(dev_id, ())) | name_words(text))
+            elif not continued:
                 named = self.topic.entities(text) & self.topic.core_persons
                 # a meeting of the core persons, not their parting, an invitation or a trade figure
                 meeting = len(named) >= 2 and not kinds - CEREMONY_KINDS - {"call"}
-                run = Run(leading_subject(text), kinds, where, meeting)
+                run = Run(leading_subject(text), kinds, where, meeting, named_speaker(text), name_words(text))
             else:
-                run = Run(run.subject or leading_subject(text), run.kinds | kinds, run.places | where, run.meeting)
+                run = Run(run.subject or leading_subject(text), run.kinds | kinds, run.places | where, run.meeting,
+                          run.speakers | named_speaker(text), run.names | name_words(text))
             if dev_id not in in_article:
                 in_article.append(dev_id)
+            who = named_speaker(text)
+            if who:
+                self._speakers.setdefault(dev_id, set()).update(who)
+            self._names.setdefault(dev_id, set()).update(name_words(text))
         return out
+
+    def _kinds(self, row: int) -> frozenset[str]:
+        return event_kinds(" ".join(self.store.items[row].texts))
+
+    def _participant(self, row: int, text: str) -> bool:
+        """The sentence quotes by name someone the development's sentences in this article already named
+        ("Zelensky called it ..." after "Xi spoke with Zelensky ..."): a participant's reaction, the same item."""
+        who = named_speaker(text) - self.topic.core_name_words
+        return bool(who) and who <= self._names.get(self.store.items[row].id, set())
+
+    def _other_speaker(self, row: int, text: str) -> bool:
+        """The sentence quotes a named source that none of the development's sentences in this article quoted,
+        while they quoted someone: another voice, so another item ("Beijing responded ..." after "Xi told ...")."""
+        who = named_speaker(text)
+        if not who:
+            return False
+        before = self._speakers.get(self.store.items[row].id)
+        return bool(before) and not before & who
 
     def _same_report(self, index: int, text: str, vector, when: datetime | None) -> bool:
         """Is an update to a baseline fact part of the development already resolving that fact? Yes when
@@ -247,19 +286,31 @@ class Engine:
                 # reported that very happening a few sentences earlier ("the texts signed on Tuesday ...")
                 return self._same_kind([r for r in own if r != recent[-1]], text)
             latest = recent[-1]
-            if len(recent) > 1:
+            if len(recent) > 1 and not self._other_speaker(recent[-2], text):
                 older = recent[-2]
+                kinds = event_kinds(text)
+                if (kinds & self._kinds(older)) - self._kinds(latest) and self.store.similarity(older, vector) >= \
+                        self.store.similarity(latest, vector) - CONTINUE_MARGIN:
+                    return older  # "the call was long" after an aside: back to the call
                 if self.store.similarity(older, vector) > self.store.similarity(latest, vector) + CONTINUE_MARGIN:
                     return older
             return latest
         # the article coming back to a development it reported a few sentences earlier
-        earlier = [r for r in own if r not in recent]
+        earlier = [r for r in own if r not in recent and not self._other_speaker(r, text)]
         where = scene(text)
         if where:  # "In Washington, ...": only a development already set there
             earlier = [r for r in earlier if where & places(" ".join(self.store.items[r].texts))]
+        taking_part = [r for r in own if r not in recent[-1:] and self._participant(r, text)]
+        if len(taking_part) == 1 and not NEW_ITEM_CUES.search(normalise(text)) and (
+                len(text.split()) <= SHORT_SENTENCE or back_reference(text)):
+            return taking_part[0]
+        if NEW_ITEM_CUES.search(normalise(text)):  # "Also on Monday, ...", "Separately, ...": a further item
+            earlier = []
         if earlier:
             back, back_sim = max(((r, self.store.similarity(r, vector)) for r in earlier), key=lambda x: x[1])
-            if back_sim >= IN_ARTICLE_JOIN_SIMILARITY:
+            voiced = bool(named_speaker(text)) and not self._speakers.get(self.store.items[back].id)
+            # a named voice on a development nobody was quoted on yet needs closer wording to go back to it
+            if back_sim >= (VOICED_RETURN_SIMILARITY if voiced else IN_ARTICLE_JOIN_SIMILARITY):
                 return back
         same = self._same_kind([r for r in own if r not in recent[-1:]], text)
         if same is not None and planned(text) == planned(self.store.items[same].representative):

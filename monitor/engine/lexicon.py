@@ -192,6 +192,7 @@ NEW_ITEM_CUES = re.compile(
     r"^(?:[A-Z][\w'\-]*\s){0,3}also\s+(?:said|says|told|adopted|signed|announced|agreed|backed|pledged|urged|"
     r"called|warned|criticised|criticized|praised|proposed|invited|met|held|promised|offered)\b|"
     r"^(?:they|he|she|it)\s+also\b|\bhowever\b|^meanwhile\b|^separately\b|^in a separate\b|"
+    r"^also (?:on|in|at|that)\b|^elsewhere\b|^in other (?:news|developments)\b|^on a separate\b|"
     r"\blast (?:week|month|year)\b|\b(?:days?|weeks?|months?|years?) (?:earlier|ago)\b|\blater this year\b|"
     r"\bnext (?:week|month|year)\b|^in (?:a|an|the|their|his|her) (?:joint )?(?:statement|declaration|interview|speech|article)\b|"
     r"^(?:a|the) (?:second|third|fourth|separate|further)\s+(?!day\b|time\b)|^another\b|^before (?:the|that|his|her|their)\b",

@@ -1,0 +1,93 @@
+"""Within-article segmentation cues of the development stage (cluster.py): who a sentence quotes, and when a
+new voice starts a further item or carries on the running one. Sentences written for these tests."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from monitor.engine.cluster import PRONOUN_SPEAKER, Run, continues, name_words, named_speaker, speaker_of
+from tests.engine.builders import make_article
+
+CORE = frozenset({"xi", "jinping", "putin", "vladimir"})
+SIDES = CORE | frozenset({"china", "chinese", "russia", "russian", "kremlin", "beijing", "moscow"})
+WHEN = datetime(2023, 3, 22, 12, 0, tzinfo=timezone.utc)
+
+
+def test_speaker_of_reads_common_attributions():
+    assert speaker_of("Finance Minister Anna Kowalczyk said the levy would be lifted in June.") >= {"anna", "kowalczyk"}
+    assert speaker_of("The levy will be lifted in June, Kowalczyk told reporters.") == {"kowalczyk"}
+    assert speaker_of("The levy will be lifted in June, according to the Polish finance ministry.") == {"polish"}
+    # an apposition: the name, not the title
+    assert speaker_of("Erik Lund, the Nordic council's chairman, said the vote was postponed.") == {"erik", "lund"}
+    # an opening adverbial is no speaker ("On trade, ..." / "Asked about ..., ...")
+    assert speaker_of("Asked about the delay, Mayor Ruth Okafor said the bridge would open in May.") >= {"ruth", "okafor"}
+    assert speaker_of("On energy, the Danish side said it wanted more time.") == {"danish"}
+    assert speaker_of("She said the bridge would open in May.") == PRONOUN_SPEAKER
+    # a clause before the verb is not a noun phrase: no speaker rather than a wrong one
+    assert speaker_of("Okafor thanked the engineers and said the bridge would open in May.") is None
+    assert speaker_of("The bridge opened on Tuesday after two years of work.") is None
+
+
+def test_named_speaker_leaves_out_unnamed_sources():
+    assert named_speaker("Critics said the plan would cost too much.") == frozenset()
+    assert named_speaker("Spokesman Tom Berg said the talks went well.") == frozenset()  # the body just named speaks
+    assert named_speaker("He said the talks went well.") == frozenset()
+    assert named_speaker("Prime Minister Lena Holm said the talks went well.") >= {"lena", "holm"}
+
+
+def test_name_words_skip_places_and_dates():
+    words = name_words("On Monday Prime Minister Lena Holm met Tom Berg in Berlin.")
+    assert {"lena", "holm", "tom", "berg"} <= words
+    assert "monday" not in words and "berlin" not in words
+
+
+def test_new_named_voice_starts_a_further_item():
+    run = Run(frozenset({"holm"}), frozenset({"meet"}), frozenset(), speakers=frozenset({"lena", "holm"}),
+              names=frozenset({"lena", "holm", "berg"}))
+    # an outsider's reaction, even when it is told as a trailing attribution
+    assert not continues("The summit had achieved nothing of substance for the region, Senator Ida Marsh said.", run,
+                         WHEN, CORE, SIDES)
+    assert not continues("Senator Ida Marsh said the summit had achieved nothing of substance for the region.", run,
+                         WHEN, CORE, SIDES)
+    # the same voice, a pronoun, or an unnamed source carries on
+    assert continues("Holm said the two would meet again before the end of the summer.", run, WHEN, CORE, SIDES)
+    assert continues("She said the two would meet again before the end of the summer.", run, WHEN, CORE, SIDES)
+    assert continues("Officials said the two would meet again before the end of the summer.", run, WHEN, CORE, SIDES)
+
+
+def test_participants_and_back_references_carry_on():
+    run = Run(frozenset({"holm"}), frozenset({"meet"}), frozenset(), speakers=frozenset({"lena", "holm"}),
+              names=frozenset({"lena", "holm", "tom", "berg"}))
+    # someone the run already named, in a short remark or a quote closed by the attribution
+    assert continues("Berg called it a useful exchange.", run, WHEN, CORE, SIDES)
+    assert continues("We agreed on more than we expected to agree on today, Berg told reporters.", run, WHEN, CORE,
+                     SIDES)
+    # a new voice speaking to the run's subject
+    assert continues("Senator Ida Marsh told her the region expected results within the year.", run, WHEN, CORE,
+                     SIDES)
+    # the sentence is about what was just reported
+    assert continues("The meeting lasted three hours, according to Marsh.", run, WHEN, CORE, SIDES)
+    # but an outsider's verdict on it is a reaction of its own
+    assert not continues("Senator Ida Marsh said the meeting had been a waste of time for everyone.", run, WHEN,
+                         CORE, SIDES)
+
+
+def test_new_item_openers():
+    run = Run(frozenset({"holm"}), frozenset(), frozenset())
+    for opener in ("Also on Tuesday, the port authority", "Elsewhere, the port authority",
+                   "Separately, the port authority", "Meanwhile, the port authority"):
+        assert not continues(f"{opener} closed two of its terminals for repairs.", run, WHEN, CORE, SIDES)
+
+
+def test_outsider_reactions_in_one_article_are_separate_developments(engine):
+    body = (
+        "Xi Jinping and Vladimir Putin signed an agreement on Tuesday to build a new grain terminal on the Amur river. "
+        "The terminal is to handle ten million tonnes a year from 2026, the two leaders said. "
+        "Kazakh Trade Minister Arman Seitov said the terminal would divert grain from his country's railways. "
+        "Mongolian Prime Minister Bat Erdene warned that the project ignored an earlier transit accord."
+    )
+    result = engine.analyse(make_article("seg-1", body, title="Xi and Putin agree Amur grain terminal", day=21))
+    devs = [s.development for s in result.sentences]
+    flagged = [s for s in result.sentences if s.label in ("new", "update")]
+    assert len(flagged) == 4, [s.label for s in result.sentences]
+    assert devs[0] == devs[1]
+    assert len({devs[1], devs[2], devs[3]}) == 3
