@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from tests.faults.hostile import HostileServer
+from tests.support.configs import make_config as support_make_config
 from tests.support.servers import make_feeds
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -124,52 +125,9 @@ def hostile(tmp_path: Path) -> Iterator[tuple[HostileServer, list[str]]]:
         yield server, good
 
 
-def make_config(folder: Path, *, feeds: list[str], method: str = "outbox", smtp_port: int = 25,
-                schedule: str = "0 7 * * *", timezone: str = "UTC", quiet: str = "skip",
-                poll_every: str = "15m", database_url: str | None = None, smtp_timeout: float = 30,
-                recipients: tuple[str, ...] = ("analyst@example.org",)) -> Path:
-    """The same config as tests/conftest.py's write_config, for any folder (and module fixtures)."""
-    from tests.support.servers import BASELINE
-
-    (folder / "baselines").mkdir(parents=True, exist_ok=True)
-    (folder / "baselines" / "xi.txt").write_text(BASELINE.read_text(encoding="utf-8"), encoding="utf-8")
-    url = database_url or f"sqlite:///{folder / 'monitor.db'}"
-    feed_list = ", ".join(f'"{f}"' for f in feeds)
-    rcpt = ", ".join(f'"{r}"' for r in recipients)
-    path = folder / "monitor.toml"
-    path.write_text(f"""
-[database]
-url = "{url}"
-[fetch]
-allow_private_networks = true
-concurrency = 8
-per_host = 8
-timeout = 10
-[email]
-method = "{method}"
-outbox = "outbox"
-sender = "monitor@example.org"
-[email.smtp]
-host = "127.0.0.1"
-port = {smtp_port}
-timeout = {smtp_timeout}
-[[topic]]
-id = "xi-putin"
-name = "Xi Jinping meets Putin"
-baseline = "baselines/xi.txt"
-baseline_published = "2023-03-17T12:00:00+00:00"
-feeds = [{feed_list}]
-poll_every = "{poll_every}"
-terms = ["Xi Jinping", "Putin", "Xi", "Kremlin"]
-[topic.aliases]
-"International Criminal Court" = ["ICC"]
-[topic.digest]
-schedule = "{schedule}"
-timezone = "{timezone}"
-recipients = [{rcpt}]
-quiet = "{quiet}"
-""", encoding="utf-8")
-    return path
+def make_config(folder: Path, **keys: Any) -> Path:
+    """The shared test config, with the fault suite's defaults: UTC, shorter fetch deadline."""
+    return support_make_config(folder, **{"timezone": "UTC", "per_host": 8, "fetch_timeout": 10, **keys})
 
 
 @pytest.fixture(scope="session")
