@@ -99,10 +99,14 @@ class Engine:
     def is_candidate(self, title: str, summary: str) -> bool:
         return self.gate.is_candidate(title, summary)
 
-    def analyse(self, article: ArticleIn) -> ArticleResult:
+    def analyse(self, article: ArticleIn, sentences: bool = True) -> ArticleResult:
+        """Diff one article against the baseline and what the stream taught so far.
+
+        `sentences=False` lets a caller that only needs the verdict (the daemon, for entries that cannot be
+        relevant) skip splitting the body: on the early exit the result then has no sentences. State, counters
+        and every other field are exactly as with `sentences=True`; a relevant article always has its sentences.
+        """
         body = article.body or ""
-        spans = split_sentences(body)
-        texts = [body[s:e] for s, e in spans]
         published = article.published
         if self.first_published is None and published is not None:
             self.first_published = published
@@ -110,11 +114,22 @@ class Engine:
 
         shingles = fingerprint(body)
         original = self.near_copies.find_original(shingles)
+        if (not sentences and original is None and self.early_exit and self.gate.body_decides
+                and self.gate.cannot_be_relevant(article.title, article.summary, (body,))):
+            # the whole body names no two sides together, so none of its sentences does: the early exit below
+            # would be taken, and without sentences to return the body need not be split
+            self.counters["articles"] += 1
+            self.near_copies.add(Seen(article.id, False, shingles))
+            return ArticleResult(article.id, False, None, ())
+        spans = split_sentences(body)
+        texts = [body[s:e] for s, e in spans]
         if original is None and self.early_exit and self.gate.cannot_be_relevant(article.title, article.summary, texts):
             # most gate candidates in a world-news poll name only one side of the story: the relevance
             # decision is 'no' whatever the labels would be, so the labels are not computed
             self.counters["articles"] += 1
             self.near_copies.add(Seen(article.id, False, shingles))
+            if not sentences:
+                return ArticleResult(article.id, False, None, ())
             results = tuple(SentenceResult(s, e, t, "offtopic", None, None) for (s, e), t in zip(spans, texts))
             return ArticleResult(article.id, False, None, results)
         verdicts = [self.labeller.label(t, published, baseline_date) for t in texts]

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 import numpy as np
 
-from .facts import NOT_YET, PLANNED, Fact, detect_frames, detect_status, split_clauses
+from .facts import HYPOTHETICAL, NOT_YET, PLANNED, Fact, detect_frames, detect_status, split_clauses
 from .lexicon import (
     BACKGROUND_CUES,
     BOILERPLATE,
@@ -67,9 +67,27 @@ _ATTRIBUTION = re.compile(
 )
 
 
+# "..., says Joseph Torigian, a scholar of ... ." / "..., according to X.": who is quoted closes the sentence
+_TRAILING_ATTRIBUTION = re.compile(
+    r",\s+(?:says|said|according to|(?:[A-Z][\w'\-]+\s){1,3}(?:says|said))\s(?:[A-Z][\w'\-]+\s?){1,3}(?:,\s[^,]*)?\.?\"?$"
+)
+
+
+# "Beijing, Xi said, had always ...": an attribution set off by commas inside the claim
+_INNER_ATTRIBUTION = re.compile(r"(?<=\w),\s(?:[A-Z][\w'\-]+\s){1,3}(?:said|says|added|insisted|argued),\s(?=[a-z])")
+
+
 def strip_attribution(text: str) -> str:
     m = _ATTRIBUTION.match(normalise(text))
-    return text[m.end():] if m and len(text) - m.end() > 20 else text
+    if m and len(text) - m.end() > 20:
+        return text[m.end():]
+    t = _TRAILING_ATTRIBUTION.search(normalise(text))
+    if t and t.start() > 30:
+        return text[: t.start()]
+    inner = _INNER_ATTRIBUTION.search(normalise(text))
+    if inner:
+        return text[: inner.start()] + " " + text[inner.end():]
+    return text
 
 
 _NUMBER = re.compile(r"\d")
@@ -285,6 +303,8 @@ class Labeller:
                                                                                                     baseline_date)
         if wfact is not None and not self._status_moved(wfact, text):
             needed = PARAPHRASE_EVENTFUL_KNOWN if eventful else PARAPHRASE_FRESH_KNOWN if fresh else PARAPHRASE_KNOWN
+            if eventful and self._conditional_restatement(wfact, text):
+                needed = PARAPHRASE_FRESH_KNOWN
             pending = wfact.status in (PLANNED, NOT_YET) and detect_status(text)[0] == wfact.status and bool(
                 set(wfact.entities[:1]) & self.topic.entities(text))
             if wsim >= needed and (self.paraphrase_overlap(text, wbest) >= 2 or pending):
@@ -304,6 +324,15 @@ class Labeller:
         if fact is not None and similarity >= wsim:
             wfact, wsim = fact, similarity
         return Verdict("new", None, similarity, paraphrase=wsim, paraphrase_fact=wfact, fresh=fresh)
+
+    def _conditional_restatement(self, fact: Fact, text: str) -> bool:
+        """A conditional told again ("member states would have to detain him if he came"): a hypothetical
+        reports no happening, so a figure in it ("the court's 123 members") is detail, not news. New names
+        still count as fresh."""
+        if fact.status != HYPOTHETICAL or detect_status(text)[0] != HYPOTHETICAL:
+            return False
+        low = normalise(text).lower()
+        return not self.novel_names(text) and not _NEW_SPEAKER.search(low) and not EVENT_VERBS.search(low)
 
     def restatement(self, verdict: Verdict, text: str) -> Verdict | None:
         """Inside a restatement piece (an article that mostly repeats the baseline), a `new` sentence with

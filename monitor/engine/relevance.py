@@ -8,6 +8,7 @@ baseline facts and earlier developments.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -29,6 +30,9 @@ class RelevanceGate:
     def __init__(self, topic: Topic):
         self.topic = topic
         self._gate = topic.gate_pattern()
+        # a sentence names a side only where the whole body does, unless a name could span a sentence break
+        # ("U.S. House"): then the body as one unit stands for its sentences in `cannot_be_relevant`
+        self.body_decides = not any(re.search(r"[.!?]\s", s) for s in topic.surface_to_canonical)
 
     def is_candidate(self, title: str, summary: str) -> bool:
         """True when the entry might be on topic: any core actor or its side is named."""

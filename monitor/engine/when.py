@@ -33,6 +33,11 @@ _WEEKDAY_REF = re.compile(rf"\b(?:on |last |this past |early on |late on )?(?P<w
 _LAST = re.compile(r"\blast (week|month|year)\b|\bthe (?:previous|preceding) (week|month|year)\b")
 _AGO = re.compile(r"\b(\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|several|a few|few) "
                   r"(day|week|month|year)s? (?:ago|earlier|before)\b")
+# "The trip comes a day after the court issued ...", "just days after": what follows "after" happened that long
+# before the article (a dated anchor, not the article's news)
+_COMES_AFTER = re.compile(r"\b(?:comes?|came|coming|follows?|followed|following) (?:just |only |barely |less than )?"
+                          r"(\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|several|a few|few)? ?"
+                          r"(day|week|month)s? after\b")
 _DEADLINE = re.compile(r"\b(?:by|until|till|before|ahead of|from|starting)\s+(?:early |mid-|late |the end of )?$")
 _CURRENT = re.compile(r"\b(?:earlier )?this (week|month|year)\b|\btoday\b|\btonight\b")
 _YESTERDAY = re.compile(r"\byesterday\b")
@@ -67,6 +72,12 @@ def referred_times(text: str, published: datetime | None) -> list[tuple[date, da
         days = n * _UNIT_DAYS[m.group(2)]
         slack = max(1, days // 4)
         out.append((today - timedelta(days=days + slack), today - timedelta(days=max(days - slack, 0))))
+    for m in _COMES_AFTER.finditer(low):
+        word = m.group(1)
+        n = int(word) if word and word.isdigit() else _NUMBERS.get(word, 1) if word else 3
+        days = n * _UNIT_DAYS[m.group(2)]
+        slack = days // 4 if word else 2  # "a day after" is the day before; "days after" is vaguer
+        out.append((today - timedelta(days=days + slack), today - timedelta(days=max(days - slack, 1))))
     for m in _CURRENT.finditer(low):  # "figures released this month": reported as of now
         unit = m.group(1) or "day"
         start = {"day": today, "week": today - timedelta(days=today.weekday()), "month": today.replace(day=1),

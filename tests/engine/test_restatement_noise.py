@@ -1,0 +1,51 @@
+"""Restatements of baseline facts under noise: a dated anchor ("comes a day after ..."), an attribution
+around the claim ("..., says X, a scholar of ..."; "Beijing, X said, ..."), a conditional with a figure in it,
+and synonyms in the paraphrase channel. Sentences written for these tests."""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from monitor.engine.labels import strip_attribution
+from monitor.engine.paraphrase import concepts
+from monitor.engine.when import happened_before, referred_times
+from tests.engine.builders import BASELINE_PUBLISHED, labels, make_article
+
+SAT = datetime(2023, 3, 18, 9, 0, tzinfo=timezone.utc)
+
+
+def test_comes_n_days_after_dates_what_follows():
+    assert referred_times("The summit comes a day after the bank raised its rates.", SAT) == [
+        (date(2023, 3, 17), date(2023, 3, 17))]
+    assert referred_times("The vote came three days after the strike ended.", SAT) == [
+        (date(2023, 3, 15), date(2023, 3, 15))]
+    assert happened_before("The trip comes two days after the court issued its ruling.",
+                           datetime(2023, 3, 19, 9, 0, tzinfo=timezone.utc), BASELINE_PUBLISHED)
+    # an event still to come names no past time
+    assert referred_times("The talks will come a day after the vote.", SAT) == []
+
+
+def test_attribution_around_a_claim_is_set_aside():
+    assert strip_attribution("Oil exporters fear that demand could yet collapse next winter, says Maria Lopez, "
+                             "an economist at a bank in Madrid.") == \
+        "Oil exporters fear that demand could yet collapse next winter"
+    assert strip_attribution("Paris, Macron said, had always stood by its allies in the region.") == \
+        "Paris had always stood by its allies in the region."
+    # a claim without attribution is left alone
+    text = "The ministers met in Rome on Friday and agreed on a new budget."
+    assert strip_attribution(text) is text
+
+
+def test_paraphrase_folds_more_synonyms():
+    assert {"hegemony", "neutral", "defeat", "comment"} <= concepts(
+        "An overbearing rival, a fair referee, a beaten army, a leader who has not spoken.")
+
+
+def test_restatements_under_noise_stay_out_of_the_digest(engine):
+    cases = [
+        "The visit comes two days after the International Criminal Court issued a warrant for Putin.",
+        "The court's 123 member states would be obliged to arrest him if he ever came to their territory.",
+        "Putin has not spoken about the charges in public.",
+    ]
+    for i, text in enumerate(cases):
+        result = engine.analyse(make_article(f"r{i}", text, title="Xi heads to Moscow to meet Putin", day=19))
+        assert labels(result) in (["known"], ["background"]), text  # kept out of the digest
