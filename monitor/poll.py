@@ -25,16 +25,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
-from sqlalchemy import insert
 from sqlmodel import Session, col, or_, select
 
 from monitor.config import Config, TopicConfig, parse_duration
-from monitor.engine import ArticleIn, Engine
+from monitor.engine import ArticleIn, ArticleResult, Engine
 from monitor.extract import extract_main_text
 from monitor.fetch import Fetcher, FetchLimits
 from monitor.parse import ParseError, parse_feed
 from monitor.store import Database
-from monitor.store.queries import find_seen
+from monitor.store.queries import find_seen, insert_many
 from monitor.store.tables import ArticleRow, DevelopmentRow, FeedRow, SentenceRow, TopicRow
 from monitor.types import FeedEntry, FetchedFeed, ParsedFeed
 
@@ -447,32 +446,34 @@ def _analyse_and_store(session: Session, engine: Engine, topic: TopicConfig,
 
     Entries that fail the cheap gate (most of a poll at scale) and candidates the
     engine finds irrelevant are stored in bulk, as a record that they were seen and
-    for the digest's off-topic count. Only relevant articles go through the ORM,
-    because their sentences and developments need the article's id.
+    for the digest's off-topic count. The gate's rejects are inserted by a second
+    thread while the engine works (SQLite and psycopg release the GIL), on the
+    session's own connection, which nothing else touches meanwhile. Only relevant
+    articles go through the ORM, because their sentences and developments need ids.
     """
     far_past = datetime(1970, 1, 1, tzinfo=UTC)
     entries.sort(key=lambda e: e.entry.published or now)
+    connection = session.connection()
+    rejected = [_article_values(topic, item, now) for item in entries if not item.candidate]
+    analysed: list[tuple[_NewEntry, ArticleResult | None]] = []
+    with ThreadPoolExecutor(max_workers=1) as writer:
+        inserting = writer.submit(insert_many, connection, ArticleRow.__table__, rejected)  # type: ignore[attr-defined]
+        for item in entries:
+            if item.candidate:
+                analysed.append((item, _analyse(engine, item, far_past)))
+        inserting.result()
     ids_by_hash: dict[str, int] = {}
     developments: dict[str, DevelopmentRow] = {}
-    bulk = [_article_values(topic, item, now) for item in entries if not item.candidate]
-    for item in entries:
-        if not item.candidate:
-            continue
-        entry = item.entry
+    irrelevant = []
+    for item, result in analysed:
         values = _article_values(topic, item, now)
-        try:
-            result = engine.analyse(ArticleIn(
-                id=ENGINE_ID_PREFIX + item.content_sha256, url=entry.link or "", title=entry.title,
-                summary=entry.summary, body=item.body, published=entry.published or far_past,
-                source=item.outlet))
-        except Exception:  # a bug in the engine must not lose the poll's other articles
-            log.exception("diff engine failed on %s; article stored unanalysed", entry.link)
-            bulk.append(values)
+        if result is None:
+            irrelevant.append(values)
             continue
         values["relevant"] = result.relevant
         values["duplicate_of"] = _original_id(session, topic, result.duplicate_of, ids_by_hash)
         if not result.relevant:
-            bulk.append(values)
+            irrelevant.append(values)
             continue
         row = ArticleRow(**values)
         session.add(row)
@@ -481,10 +482,22 @@ def _analyse_and_store(session: Session, engine: Engine, topic: TopicConfig,
         ids_by_hash[item.content_sha256] = row.id
         report.articles_analysed += 1
         item.result.relevant += 1
-        _store_sentences(session, topic, row, result.sentences, developments, entry.published or now,
-                         report, item.result)
-    for chunk in range(0, len(bulk), 2000):
-        session.execute(insert(ArticleRow), bulk[chunk:chunk + 2000])
+        _store_sentences(session, topic, row, result.sentences, developments,
+                         item.entry.published or now, report, item.result)
+    insert_many(connection, ArticleRow.__table__, irrelevant)  # type: ignore[attr-defined]
+
+
+def _analyse(engine: Engine, item: _NewEntry, far_past: datetime) -> ArticleResult | None:
+    """The engine's verdict on one candidate; None (stored unanalysed) if the engine fails."""
+    entry = item.entry
+    try:
+        return engine.analyse(ArticleIn(
+            id=ENGINE_ID_PREFIX + item.content_sha256, url=entry.link or "", title=entry.title,
+            summary=entry.summary, body=item.body, published=entry.published or far_past,
+            source=item.outlet), sentences=False)  # irrelevant articles' sentences are not stored
+    except Exception:  # a bug in the engine must not lose the poll's other articles
+        log.exception("diff engine failed on %s; article stored unanalysed", entry.link)
+        return None
 
 
 ENGINE_ID_PREFIX = "h-"  # the engine knows an article by its content hash, stable across polls
