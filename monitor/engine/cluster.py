@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 import numpy as np
 
 from .lexicon import ANAPHORA, COUNTRIES, EVENT_KINDS, NEW_ITEM_CUES, PLANNED_CUES, SPEAKER_INTRO
-from .text import STOPWORDS, CharNgramSpace, normalise
+from .text import STOPWORDS, CharNgramSpace, content_stems, normalise
+from .when import referred_times
 
 JOIN_SIMILARITY = 0.32  # sentence -> existing development
 STALE_JOIN_SIMILARITY = 0.45  # ... last seen more than STALE_AFTER_DAYS before
@@ -24,6 +25,10 @@ CONTINUE_MARGIN = 0.1  # prefer the latest running development unless the one be
 IN_ARTICLE_JOIN_SIMILARITY = 0.12  # an article returning to a development it reported earlier
 STRONG_SIMILARITY = 0.5  # beats an in-article continuation
 KEPT_MEMBERS = 16  # the centroid is built from the first members only, so it can be rebuilt from state
+# cross-article join on content words (core actors and reporting verbs left out), event kind and event date
+CONTENT_JOIN_SIMILARITY = 0.25  # cosine of content-word sets
+CONTENT_JOIN_CHAR_SIMILARITY = 0.12  # ... with at least this much character n-gram similarity
+EVENT_DATE_SLACK_DAYS = 2
 
 
 
@@ -41,6 +46,9 @@ class Development:
     sources: set[str] = field(default_factory=set)
     first_seen: datetime | None = None
     last_seen: datetime | None = None
+    # not exported: rebuilt from texts and sightings on load
+    content: dict[str, float] = field(default_factory=dict)  # content stem -> weight, summed over members
+    event_spans: list[tuple[date, date]] = field(default_factory=list)  # when its members say it happened
 
     @property
     def representative(self) -> str:
@@ -66,6 +74,7 @@ class DevelopmentStore:
         self._centroids = np.zeros((0, space.dim), dtype=np.float32)
         self._counter = 0
         self.by_fact: dict[str, int] = {}
+        self.content_exclude: frozenset[str] = frozenset()  # the story's core actors, set by the engine
 
     # --- lookup -----------------------------------------------------------------------------------
     def nearest(self, vector: tuple[np.ndarray, np.ndarray]) -> tuple[int, float]:
@@ -89,6 +98,7 @@ class DevelopmentStore:
         self._sums[row] = 0.0
         self._sums[row, idx] = val
         self._centroids[row] = self._sums[row]
+        self._remember(dev, text, when)
         self.items.append(dev)
         if fact_id:
             self.by_fact.setdefault(fact_id, len(self.items) - 1)
@@ -106,10 +116,19 @@ class DevelopmentStore:
             self.by_fact.setdefault(fact_id, index)
         if len(dev.texts) < KEPT_MEMBERS:
             dev.texts.append(text)
+            self._remember(dev, text, when)
             idx, val = vector
             self._sums[index, idx] += val
             norm = float(np.linalg.norm(self._sums[index]))
             self._centroids[index] = self._sums[index] / norm if norm else self._sums[index]
+
+    def _remember(self, dev: Development, text: str, when: datetime | None) -> None:
+        """Keep the member's content stems and event time for cross-article joins."""
+        for stem_ in content_profile(text, self.content_exclude):
+            dev.content[stem_] = dev.content.get(stem_, 0.0) + 1.0
+        span = event_span(text, when)
+        if span is not None:
+            dev.event_spans.append(span)
 
     def _reserve(self, rows: int) -> None:
         """Grow the matrices geometrically so that adding a development is amortised O(1)."""
@@ -151,6 +170,12 @@ class DevelopmentStore:
             dev = Development(row["id"], row["label"], row.get("fact_id"), list(row["texts"]), int(row["count"]),
                               set(row.get("sources", [])), _time(row.get("first_seen")), _time(row.get("last_seen")))
             acc = np.zeros(self.space.dim, dtype=np.float32)
+            for text in dev.texts:
+                for stem_ in content_profile(text, self.content_exclude):
+                    dev.content[stem_] = dev.content.get(stem_, 0.0) + 1.0
+            if dev.first_seen is not None:
+                seen = [dev.first_seen.date(), (dev.last_seen or dev.first_seen).date()]
+                dev.event_spans.append((min(seen) - timedelta(days=1), max(seen)))
             for text in dev.texts:
                 idx, val = self.space.sparse(text)
                 acc[idx] += val
@@ -423,3 +448,57 @@ SHORT_SENTENCE = 8  # words: a sentence this short says little of its own; the a
 def back_reference(text: str) -> bool:
     """An early definite reference to something already reported ("Critics said the move ...")."""
     return bool(_BACK_REFERENCE.search(normalise(text).strip().strip('"')))
+
+
+# --- cross-article joins on what happened, not on who is named ----------------------------------------
+# verbs and nouns of reporting that every story uses: they say nothing about which happening it is
+REPORTING_WORDS = frozenset(
+    "said says say told tells tell added adds stated announced according reported reports report noted "
+    "statement statements comments remarks quoted media news agency agencies reporters journalists state "
+    "spokesman spokeswoman spokesperson official officials aide president presidents leader leaders minister "
+    "counterpart two both side sides country countries also would could will year years day days week weeks "
+    "month months time first new".split()
+)
+REPORTING_STEMS = frozenset(content_stems(" ".join(REPORTING_WORDS)))
+_CALENDAR_WORDS = frozenset(_MONTHS) | frozenset("monday tuesday wednesday thursday friday saturday sunday "
+                                                 "yesterday today earlier later last next".split())
+
+
+def content_profile(text: str, exclude: frozenset[str] = frozenset()) -> frozenset[str]:
+    """Content stems of a sentence without the story's core actors (`exclude`, lower-cased name words and their
+    stems), place names, calendar words and generic reporting vocabulary: what the sentence says happened."""
+    stems = content_stems(text, _CALENDAR_WORDS | _PLACE_WORDS)
+    return frozenset(s for s in stems if s not in exclude and s not in REPORTING_STEMS and len(s) > 2)
+
+
+def content_similarity(profile: frozenset[str], weights: dict[str, float]) -> float:
+    """Cosine between a sentence's content stems (binary) and a development's summed stem weights."""
+    if not profile or not weights:
+        return 0.0
+    dot = sum(weights.get(s, 0.0) for s in profile)
+    if not dot:
+        return 0.0
+    norm = sum(v * v for v in weights.values()) ** 0.5
+    return dot / (norm * len(profile) ** 0.5)
+
+
+def event_span(text: str, published: datetime | None) -> tuple[date, date] | None:
+    """When the happening a sentence reports took place: the past time it names (resolved by when.py), else the
+    day of publication and the day before; None for a plan or an undated report."""
+    if published is None or planned(text):
+        return None
+    times = referred_times(text, published)
+    if times:
+        return min(lo for lo, _ in times), max(hi for _, hi in times)
+    today = published.date()
+    return today - timedelta(days=1), today
+
+
+def spans_agree(span: tuple[date, date] | None, spans: list[tuple[date, date]],
+                slack_days: int = EVENT_DATE_SLACK_DAYS) -> bool:
+    """Does a sentence's event time lie within `slack_days` of one of a development's event times?"""
+    if span is None:
+        return False
+    slack = timedelta(days=slack_days)
+    lo, hi = span
+    return any(lo - slack <= b and a - slack <= hi for a, b in spans)

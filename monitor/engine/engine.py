@@ -26,7 +26,14 @@ from .cluster import (
     back_reference,
     SHORT_SENTENCE,
     name_words,
+    CONTENT_JOIN_CHAR_SIMILARITY,
+    CONTENT_JOIN_SIMILARITY,
+    content_profile,
+    content_similarity,
+    event_span,
+    spans_agree,
 )
+from .text import stem
 from .lexicon import NEW_ITEM_CUES
 from .dedup import NearCopyIndex, Seen, fingerprint
 from .facts import Fact, baseline_sentences, extract_facts, split_baseline
@@ -37,6 +44,7 @@ from .text import CharNgramSpace, normalise, split_sentences, words
 from .topic import Topic
 
 STATE_VERSION = 1
+MAX_EVENT_SPAN_DAYS = 31  # a content join needs the happening dated to a month or closer
 VOICED_RETURN_SIMILARITY = 0.25  # ... when a named voice goes back to a development nobody was quoted on
 SAME_REPORT_HOURS = 24.0  # an update to a baseline fact joins that fact's development when reported this close
 _RETROSPECTIVE = re.compile(r"\b(last (?:week|month|year)|(?:days?|weeks?|months?) (?:earlier|ago)|"
@@ -85,6 +93,8 @@ class Engine:
     def _reset_state(self) -> None:
         self.near_copies = NearCopyIndex(self._fingerprint_capacity)
         self.store = DevelopmentStore(self.space, self._development_capacity)
+        actors = set(self.topic.core_name_words) | set(self._side_words)
+        self.store.content_exclude = frozenset(actors | {stem(w) for w in actors})
         self.first_published: datetime | None = None
         self.counters = {"articles": 0, "relevant": 0, "duplicates": 0}
 
@@ -333,7 +343,32 @@ class Engine:
         if best >= 0 and best not in recent[-1:] and best_sim >= self._join_threshold(best, when):
             if compatible(text, self.store.items[best].representative) or best_sim >= STRONG_SIMILARITY:
                 return best
-        return None
+        return self._content_join(text, vector, own, when)
+
+    def _content_join(self, text, vector, own, when) -> int | None:
+        """Another outlet's report of a happening already reported (the same day, or a later look back at it):
+        the same content words once the story's core actors and reporting verbs are left out, the same kind of
+        happening, and an event time within a day or two, even when the names and wording differ."""
+        kinds = event_kinds(text)
+        span = event_span(text, when)
+        if not kinds or span is None or (span[1] - span[0]).days > MAX_EVENT_SPAN_DAYS:
+            return None  # a plan, or a time too vague ("this year") to date the happening
+        profile = content_profile(text, self.store.content_exclude)
+        if not profile:
+            return None
+        best, best_score = None, 0.0
+        for row, dev in enumerate(self.store.items):
+            if row in own or not spans_agree(span, dev.event_spans):
+                continue
+            sim = content_similarity(profile, dev.content)
+            if sim < CONTENT_JOIN_SIMILARITY or sim <= best_score:
+                continue
+            if not kinds & self._kinds(row) or not compatible(text, dev.representative):
+                continue
+            if self.store.similarity(row, vector) < CONTENT_JOIN_CHAR_SIMILARITY:
+                continue
+            best, best_score = row, sim
+        return best
 
     def _join_threshold(self, index: int, when: datetime | None) -> float:
         """Developments are bursty: joining one last seen long ago needs closer wording."""

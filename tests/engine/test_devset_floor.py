@@ -76,9 +76,9 @@ def test_evalset_floor(tmp_path):
 
 # achieved on the blind set (tests/data/blind, written without sight of the engine or the other sets) minus 0.02
 BLINDSET = Path(__file__).resolve().parents[1] / "data" / "blind" / "articles.jsonl"
-# (figures of this test's own set-up, without the configured baseline time: 0.784 / 0.895 with it)
+# (figures of this test's own set-up, without the configured baseline time: 0.792 / 0.895 with it)
 BLIND_FLOORS = {
-    "development": 0.768 - 0.02,
+    "development": 0.776 - 0.02,
     "digest_sentences": 0.888 - 0.02,
     "relevance": 1.0 - 0.02,
     "update": 0.706 - 0.02,
