@@ -16,13 +16,6 @@ TABLES = {"topic", "feed", "article", "sentence", "development", "digest", "alem
 NOW = datetime(2023, 3, 20, 7, 0, tzinfo=UTC)
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "postgres":
-        return request.getfixturevalue("postgres_url")
-    return f"sqlite:///{tmp_path / 'm.db'}"
-
-
 def test_migrations_create_every_table_and_are_idempotent(database_url: str) -> None:
     database = open_database(database_url)
     assert TABLES <= set(inspect(database.engine).get_table_names())

@@ -20,7 +20,7 @@ from sqlmodel import Session
 
 from monitor.errors import AlreadyRunning, StoreError
 
-__all__ = ["Database", "open_database", "StoreError"]
+__all__ = ["Database", "StoreError", "alembic_config", "open_database"]
 
 MIGRATION_LOCK = 0x6D6F6E69746F72  # PostgreSQL advisory lock key ("monitor") held while migrating
 
@@ -56,11 +56,8 @@ class Database:
     def upgrade(self) -> None:
         """Bring the schema to the newest migration (idempotent)."""
         from alembic import command
-        from alembic.config import Config as AlembicConfig
 
-        cfg = AlembicConfig()
-        cfg.set_main_option("script_location", "monitor:migrations")
-        cfg.set_main_option("sqlalchemy.url", self.url.replace("%", "%%"))
+        cfg = alembic_config(self.url)
         try:
             with self.engine.begin() as connection:
                 if not self.is_sqlite:  # workers starting together migrate one after another
@@ -105,6 +102,16 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def alembic_config(url: str) -> Any:
+    """The Alembic config for monitor's migrations (``monitor/migrations``) on ``url``."""
+    from alembic.config import Config as AlembicConfig
+
+    cfg = AlembicConfig()
+    cfg.set_main_option("script_location", "monitor:migrations")
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
