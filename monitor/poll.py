@@ -157,11 +157,12 @@ def poll_topic(database: Database, config: Config, topic: TopicConfig, *, now: d
         new_entries: list[_NewEntry] = []
         taken: set[str] = set()  # keys and content hashes of this poll's earlier feeds
 
-        def on_feed(claimed: FeedRow, fetched: FetchedFeed, parsed: PreparedFeed | None) -> list[_NewEntry]:
+        def on_feed(claimed: FeedRow, fetched: FetchedFeed, body_hash: str | None,
+                    parsed: PreparedFeed | None) -> list[_NewEntry]:
             """Record one feed's answer as soon as it is in; return the entries worth a page fetch."""
             feed = stored[claimed.id]
             feed.lease_owner, feed.lease_expires_at = None, None
-            result = _apply_fetch(feed, fetched, parsed.parsed if parsed else None, topic, now)
+            result = _apply_fetch(feed, fetched, body_hash, parsed.parsed if parsed else None, topic, now)
             report.feeds.append(result)
             if parsed is None:
                 return []
@@ -260,7 +261,7 @@ def _fetch_limits(config: Config) -> FetchLimits:
 
 
 async def _fetch_all(config: Config, feeds: Sequence[FeedRow], progress: Callable[[int, int], None] | None,
-                     on_feed: Callable[[FeedRow, FetchedFeed, PreparedFeed | None], list[_NewEntry]],
+                     on_feed: Callable[[FeedRow, FetchedFeed, str | None, PreparedFeed | None], list[_NewEntry]],
                      gate: Any) -> None:
     """Fetch every feed concurrently, parse the changed ones off the event loop, hand each
     to ``on_feed`` as soon as it is in, and fetch the pages of the entries it returns
@@ -272,14 +273,15 @@ async def _fetch_all(config: Config, feeds: Sequence[FeedRow], progress: Callabl
         nonlocal done
         fetched = await fetcher.fetch_feed(feed.current_url, etag=feed.etag, last_modified=feed.last_modified)
         parsed = None
-        if fetched.status == 200 and fetched.body is not None and not fetched.error:
-            if hashlib.sha256(fetched.body).hexdigest() != feed.body_sha256:
+        body_hash = hashlib.sha256(fetched.body).hexdigest() if fetched.body is not None else None
+        if fetched.status == 200 and body_hash is not None and not fetched.error:
+            if body_hash != feed.body_sha256:
                 try:
                     parsed = await asyncio.get_running_loop().run_in_executor(
                         parsers, prepare_feed, fetched.body, fetched.final_url, fetched.content_type, gate)
                 except ParseError as e:
                     fetched = _with_error(fetched, str(e))
-        for item in on_feed(feed, fetched, parsed):
+        for item in on_feed(feed, fetched, body_hash, parsed):
             pages.append(asyncio.create_task(_fetch_full_text(config, fetcher, item)))
         done += 1
         if progress:
@@ -310,9 +312,12 @@ def _with_error(fetched: FetchedFeed, error: str) -> FetchedFeed:
     return replace(fetched, error=error)
 
 
-def _apply_fetch(feed: FeedRow, fetched: FetchedFeed, parsed: ParsedFeed | None,
+def _apply_fetch(feed: FeedRow, fetched: FetchedFeed, body_hash: str | None, parsed: ParsedFeed | None,
                  topic: TopicConfig, now: datetime) -> FeedResult:
-    """Update the feed's HTTP state and schedule; return what happened."""
+    """Update the feed's HTTP state and schedule; return what happened.
+
+    ``body_hash`` is the SHA-256 of the body (None when there is none): an identical
+    200 body was not parsed, and the hash is kept to recognise the next one."""
     result = FeedResult(url=feed.current_url, status="ok", http_status=fetched.status)
     feed.last_polled_at = now
     feed.last_status = fetched.status
@@ -345,8 +350,7 @@ def _apply_fetch(feed: FeedRow, fetched: FetchedFeed, parsed: ParsedFeed | None,
     if fetched.status == 304:
         result.status = "not-modified"
         return result
-    if fetched.body is not None:
-        body_hash = hashlib.sha256(fetched.body).hexdigest()
+    if body_hash is not None:
         if parsed is None and body_hash == feed.body_sha256:
             result.status = "unchanged"
             return result
