@@ -154,7 +154,8 @@ def poll_topic(database: Database, config: Config, topic: TopicConfig, *, now: d
         # gate it offers for new entries does not depend on it.
         engine = make_engine(config, topic)
         stored = {f.id: f for f in session.exec(select(FeedRow).where(col(FeedRow.id).in_([f.id for f in feeds])))}
-        new_entries: list[_NewEntry] = []
+        to_analyse: list[_NewEntry] = []
+        rejected: list[dict[str, object]] = []  # the gate's rejects, stored unanalysed
         taken: set[str] = set()  # keys and content hashes of this poll's earlier feeds
 
         def on_feed(claimed: FeedRow, fetched: FetchedFeed, body_hash: str | None,
@@ -167,8 +168,17 @@ def poll_topic(database: Database, config: Config, topic: TopicConfig, *, now: d
             if parsed is None:
                 return []
             fresh = _new_entries(session, feed, result, parsed, topic, taken)
-            new_entries.extend(fresh)
-            return [e for e in fresh if e.candidate]
+            candidates = [e for e in fresh if e.candidate]
+            to_analyse.extend(candidates)
+            rejected.extend(_article_values(topic, e, now) for e in fresh if not e.candidate)
+            if database.is_sqlite:
+                # The gate's rejects (most entries at scale) are stored now, while the other feeds
+                # are in flight and this process would otherwise wait on the network. Not on
+                # PostgreSQL: there another worker inserting the same entry would wait for this
+                # transaction while it waits for the topic lock below (a deadlock).
+                insert_many(session.connection(), ArticleRow.__table__, rejected)  # type: ignore[attr-defined]
+                rejected.clear()
+            return candidates
 
         asyncio.run(_fetch_all(config, feeds, progress, on_feed, engine.gate))
         clock.lap("fetch, parse, select new, full text")
@@ -176,11 +186,12 @@ def poll_topic(database: Database, config: Config, topic: TopicConfig, *, now: d
         # engine's memory is never overwritten by a concurrent poll (PostgreSQL).
         topic_row = session.get(TopicRow, topic.id, with_for_update=not database.is_sqlite)
         assert topic_row is not None, "sync_topics runs before a poll"
-        if new_entries:
+        insert_many(session.connection(), ArticleRow.__table__, rejected)  # type: ignore[attr-defined]
+        if to_analyse:
             state = json.loads(topic_row.engine_state or "{}")
             if state:
                 engine.load_state(state)
-            _analyse_and_store(session, engine, topic, new_entries, now, report)
+            _analyse_and_store(session, engine, topic, to_analyse, now, report)
             topic_row.engine_state = json.dumps(engine.export_state())
             clock.lap("analyse")
     clock.lap("commit")
@@ -192,19 +203,21 @@ def poll_topic(database: Database, config: Config, topic: TopicConfig, *, now: d
 
 
 class _PhaseClock:
-    """Wall time per phase of a poll, for `monitor -vv poll` (where did the time go?)."""
+    """Wall and this process's CPU time per phase of a poll, for `monitor -vv poll`
+    (where did the time go, and was this process busy or waiting?)."""
 
     def __init__(self) -> None:
         self.last = time.perf_counter()
-        self.laps: list[tuple[str, float]] = []
+        self.last_cpu = time.process_time()
+        self.laps: list[tuple[str, float, float]] = []
 
     def lap(self, name: str) -> None:
-        now = time.perf_counter()
-        self.laps.append((name, now - self.last))
-        self.last = now
+        now, cpu = time.perf_counter(), time.process_time()
+        self.laps.append((name, now - self.last, cpu - self.last_cpu))
+        self.last, self.last_cpu = now, cpu
 
     def __str__(self) -> str:
-        return ", ".join(f"{name} {seconds:.2f}s" for name, seconds in self.laps)
+        return ", ".join(f"{name} {wall:.2f}s ({cpu:.2f}s CPU here)" for name, wall, cpu in self.laps)
 
 
 def claim_feeds(database: Database, topic: TopicConfig, now: datetime, *, only_due: bool,
@@ -446,26 +459,17 @@ async def _fetch_full_text(config: Config, fetcher: Fetcher, item: _NewEntry) ->
 
 def _analyse_and_store(session: Session, engine: Engine, topic: TopicConfig,
                        entries: list[_NewEntry], now: datetime, report: PollReport) -> None:
-    """Run the diff engine over the new entries, oldest first, and store the results.
+    """Run the diff engine over the gate's candidates, oldest first, and store the results.
 
-    Entries that fail the cheap gate (most of a poll at scale) and candidates the
-    engine finds irrelevant are stored in bulk, as a record that they were seen and
-    for the digest's off-topic count. The gate's rejects are inserted by a second
-    thread while the engine works (SQLite and psycopg release the GIL), on the
-    session's own connection, which nothing else touches meanwhile. Only relevant
-    articles go through the ORM, because their sentences and developments need ids.
+    Candidates the engine finds irrelevant are stored in bulk, as a record that they
+    were seen and for the digest's off-topic count (the gate's rejects were stored as
+    their feeds came in). Only relevant articles go through the ORM, because their
+    sentences and developments need ids.
     """
     far_past = datetime(1970, 1, 1, tzinfo=UTC)
     entries.sort(key=lambda e: e.entry.published or now)
     connection = session.connection()
-    rejected = [_article_values(topic, item, now) for item in entries if not item.candidate]
-    analysed: list[tuple[_NewEntry, ArticleResult | None]] = []
-    with ThreadPoolExecutor(max_workers=1) as writer:
-        inserting = writer.submit(insert_many, connection, ArticleRow.__table__, rejected)  # type: ignore[attr-defined]
-        for item in entries:
-            if item.candidate:
-                analysed.append((item, _analyse(engine, item, far_past)))
-        inserting.result()
+    analysed = [(item, _analyse(engine, item, far_past)) for item in entries]
     ids_by_hash: dict[str, int] = {}
     developments: dict[str, DevelopmentRow] = {}
     irrelevant = []
