@@ -100,6 +100,14 @@ _RECENT = re.compile(r"\b(this (?:year|month|week)|today|yesterday|on (?:monday|
 _REPORTED_NOW = re.compile(r"(?<!has )(?<!have )(?<!had )\b(said|told|wrote|added|stated|announced|declared)\b")
 
 
+# a pending fact recalled as it was, and the change since (see find_update)
+_RESOLVED_SINCE = re.compile(r"\b(has since|have since|now|finally|at last|this time|no longer|leaves with|left with)\b")
+_RECALLS_PENDING = re.compile(r"\b(had|before|beforehand|in advance|going in|until then|previously|without)\b")
+# a standing state of affairs ("China insists", "Washington keeps arguing", "has said nothing")
+_PRESENT = re.compile(r"\b(is|are|remains?|keeps?|wants?|says|sees|insists|continues?|goes on|still)\b")
+_QUOTE = re.compile(r"[\"\u201c\u201d]|(?<!\w)'(?=\w)")
+
+
 @dataclass(frozen=True, slots=True)
 class Verdict:
     label: str
@@ -202,6 +210,17 @@ class Labeller:
                 continue
             if best is None or tie > best[1]:
                 best = (fact, tie)
+        if best is None and _RESOLVED_SINCE.search(low) and _RECALLS_PENDING.search(low) and NEGATION.search(low):
+            # "Beijing, which had said nothing in advance about its aims, leaves with a road map to 2030": the
+            # sentence recalls a pending fact as it was and reports that it has changed since
+            for i, fact in self.open_facts:
+                if fact.status != NOT_YET or not self._agents(fact) & entities:
+                    continue
+                anchored = bool(stems & set(fact.anchors)) or len(
+                    self.concept_space.concepts(text) & self._anchor_concepts[i]) >= 2
+                tie = float(sims[i])
+                if (anchored or tie >= UPDATE_ANCHOR_SIMILARITY) and (best is None or tie > best[1]):
+                    best = (fact, tie)
         if best is None and REVERSAL_CUES.search(low):
             i = int(np.argmax(sims)) if sims.size else -1
             if i >= 0 and sims[i] >= REVERSAL_SIMILARITY and set(self.facts[i].entities) & entities:
@@ -324,6 +343,38 @@ class Labeller:
         if fact is not None and similarity >= wsim:
             wfact, wsim = fact, similarity
         return Verdict("new", None, similarity, paraphrase=wsim, paraphrase_fact=wfact, fresh=fresh)
+
+    def evidence(self, text: str, verdict: Verdict, published: datetime | None,
+                 baseline_date: datetime | None) -> tuple[list[float], Fact | None]:
+        """The sentence's features for the learned second look (learned.SENTENCE_FEATURES, in order),
+        and the baseline fact it is closest to by either channel."""
+        relayed = strip_attribution(text)
+        sims = self.fact_similarities(self.space.sparse(relayed))
+        wsims = self.paraphrase_similarities(relayed)
+        best = int(np.argmax(sims)) if sims.size else -1
+        wbest = int(np.argmax(wsims)) if wsims.size else -1
+        sim = float(sims[best]) if best >= 0 else 0.0
+        wsim = float(wsims[wbest]) if wbest >= 0 else 0.0
+        low = normalise(text).lower()
+        status = detect_status(text)[0]
+        times = referred_times(text, published)
+        cutoff = baseline_date.date() if baseline_date else None
+        later = bool(times and cutoff and any(hi > cutoff for _, hi in times))
+        earlier = bool(times and cutoff and all(hi <= cutoff for _, hi in times))
+        closest = self.facts[best] if best >= 0 and sim >= wsim else self.facts[wbest] if wbest >= 0 else None
+        row = [
+            sim, wsim,
+            self.shared_content(relayed, self.facts[best].text) if best >= 0 else 0.0,
+            float(self.paraphrase_overlap(relayed, wbest)) if wbest >= 0 else 0.0,
+            float(len(self.novel_names(text))), float(bool(_NUMBER.search(low))),
+            float(bool(_NEW_SPEAKER.search(low))), float(bool(EVENT_VERBS.search(low))),
+            float(bool(_REPORTED_NOW.search(low))), float(status == PLANNED), float(status == NOT_YET),
+            float(status == HYPOTHETICAL), float(bool(NEGATION.search(low))), float(later), float(earlier),
+            float(bool(_PRESENT.search(low))), float(bool(_QUOTE.search(text))), float(len(text.split())),
+            float(verdict.label == "known"), float(verdict.label == "new"), float(verdict.label == "background"),
+            float(verdict.weak),
+        ]
+        return row, closest
 
     def _conditional_restatement(self, fact: Fact, text: str) -> bool:
         """A conditional told again ("member states would have to detain him if he came"): a hypothetical

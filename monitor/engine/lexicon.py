@@ -102,7 +102,8 @@ FRAMES: dict[str, Frame] = {
     ),
     "MEET": Frame(
         _rx(r"meet|meets|met|meeting|talks|summit"),
-        _rx(r"met|meets|held talks|holds talks|sat down with|hosted|greeted|welcomed|shook hands"),
+        _rx(r"met|meets|held talks|holds talks|sat down with|hosted|greeted|welcomed|shook hands|"
+            r"(?:talks|meeting|summit)(?: [\w']+){0,8}? (?:duly )?(?:took place|got under way|began|opened)"),
     ),
     "COMMENT": Frame(
         _rx(r"comment\w*|respon\w*|react\w*"),
@@ -118,7 +119,7 @@ FRAMES: dict[str, Frame] = {
     "ANNOUNCE": Frame(
         _rx(r"announc\w*|initiatives?|proposals?|unveil\w*"),
         _rx(r"announced|announces|unveiled|unveils|proposed|proposes|launched|launches|put forward|"
-            r"puts forward|would send|will send|sent|is sending|dispatched|appointed|named"),
+            r"puts forward|would send|will send|sent|is sending|dispatched|(?:would|will|to) dispatch|appointed|named"),
         _rx(r"initiatives?|proposals?|plans?|envoys?|special representatives?|representative|mission|"
             r"mediation|mediator|roadmap|peace plan"),
     ),
@@ -183,7 +184,16 @@ BOILERPLATE = re.compile(
     r"for unlimited access|subscribers? only|\bpaywall|"
     # an opinion piece's author line, a market disclaimer, a source credit under a chart
     r"^the (?:writer|author)s? (?:is|are|was)\b|\bnot (?:intended as |to be taken as )?investment advice|"
-    r"^(?:data|source|sources|photo|graphic|chart)\s*:)",
+    r"^(?:data|source|sources|photo|graphic|chart)\s*:|"
+    # bylines, credits, disclaimers and live-page furniture
+    r"^by (?:the )?[\w'.\- ]{0,40}\b(?:team|staff|desk|correspondents?|reporters?|newsroom)\.?$|"
+    r"views expressed|reflects? the views|(?:is|are) the authors?'s? own|do not (?:necessarily )?represent|"
+    r"^(?:this|the) (?:explainer|article|story|analysis|column|piece|commentary|blog|report)"
+    r" (?:is part of|was (?:produced|written|amended)|will be updated|has been updated)|"
+    r"an earlier version of this\b.{0,80}\b(?:caption|photo\w*|spell\w*|misspel\w*|title|byline|author)|^(?:further|recommended) reading|^for more (?:on|coverage|news|stories)\b|"
+    r"refresh (?:this|the) page|scroll down|all times are|^(?:distributed|syndicated|filed|produced) by\b|"
+    r"syndicated content|republication|contributed (?:reporting|to this report)|press pool|"
+    r"to your inbox|audio version|^video\s*:|^letters\b.{0,60}\bsent to|will have (?:full|live) coverage)",
     re.IGNORECASE,
 )
 

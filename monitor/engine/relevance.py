@@ -24,6 +24,7 @@ class RelevanceEvidence:
     ties: int  # sentences that restate/update baseline facts or join earlier developments
     excluded: bool
     development_ties: int = 0  # of `ties`, those that only join earlier developments (weaker: no baseline link)
+    headline: bool = False  # the title names a core person and the story's sides together ("Putin ends China visit")
 
 
 class RelevanceGate:
@@ -50,7 +51,10 @@ class RelevanceGate:
             sides = {self.topic.side_of[e] for e in entities if e in self.topic.side_of}
             most_sides = max(most_sides, len(sides))
         excluded = self.topic.is_excluded(title) or self.topic.is_excluded(summary)
-        return RelevanceEvidence(frozenset(actors), most_sides, ties, excluded, development_ties)
+        entities = self.topic.entities(title)
+        headline = len({self.topic.side_of[e] for e in entities if e in self.topic.side_of}) >= min(
+            2, len(self.topic.sides)) and bool(entities & self.topic.core_persons)
+        return RelevanceEvidence(frozenset(actors), most_sides, ties, excluded, development_ties, headline)
 
     def cannot_be_relevant(self, title: str, summary: str, sentences: Sequence[str]) -> bool:
         """Cheap and exact: True only when `decide` must say no whatever the sentences' labels are,
@@ -73,6 +77,8 @@ class RelevanceGate:
         together = ev.max_sides_together >= min(2, n_sides)
         persons = ev.core_actors & self.topic.core_persons
         if together and len(persons) >= min(2, len(self.topic.core_persons)):
+            return True
+        if ev.headline:  # what the article is about, by its own account
             return True
         # one core person: the article must tie to the baseline itself, or to several earlier developments
         # (one resemblance to an earlier development is too weak: "X and Xi held talks" is any summit)
