@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import re
-
-import numpy as np
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
@@ -40,7 +38,7 @@ from .lexicon import NEW_ITEM_CUES
 from .dedup import NearCopyIndex, Seen, fingerprint
 from .facts import Fact, baseline_sentences, extract_facts, split_baseline
 from .labels import Labeller, Verdict
-from .learned import KnownModel, days_feature
+from .learned import LogisticModel, days_feature
 from .records import ArticleIn, ArticleResult, DevelopmentView, SentenceResult
 from .relevance import RelevanceGate
 from .text import CharNgramSpace, normalise, split_sentences, words
@@ -75,7 +73,7 @@ class Engine:
         fingerprint_capacity: int = 5000,
         development_capacity: int = 1000,
         early_exit: bool = True,
-        known_model: KnownModel | None | str = "shipped",
+        learned: bool = True,
     ):
         title, body = split_baseline(baseline_text)
         self.topic = Topic(title, body, terms=terms, aliases=aliases, exclude=exclude)
@@ -91,9 +89,9 @@ class Engine:
         self.baseline_published = published
         # skip sentence labelling for entries that cannot be relevant (same results, see analyse)
         self.early_exit = early_exit
-        # the learned second look at known vs new (learned.py); None: the rules alone
-        self.known_model = KnownModel.load() if known_model == "shipped" else known_model
-        self.evidence_log: list | None = None  # (article id, sentence index, features, rule label), for training
+        # the learned second look at new vs restatement (learned.py); None: the rules alone
+        self.news_model = LogisticModel.load() if learned else None
+        self.evidence_log: list | None = None  # for training (train.py): (article id, sentence index, features)
         self._fingerprint_capacity = fingerprint_capacity
         self._development_capacity = development_capacity
         self._reset_state()
@@ -170,7 +168,7 @@ class Engine:
             results = tuple(SentenceResult(s, e, t, "offtopic", None, None) for (s, e), t in zip(spans, texts))
         else:
             self.counters["relevant"] += 1
-            if self.known_model is not None or self.evidence_log is not None:
+            if self.news_model is not None or self.evidence_log is not None:
                 verdicts = self._second_look(texts, verdicts, article, baseline_date)
             developments = self._assign_developments(texts, verdicts, vectors, article)
             results = tuple(
@@ -219,10 +217,10 @@ class Engine:
                                float(days is not None and days < BEFORE_EVENTS_DAYS)])
             closest.append(fact)
         if self.evidence_log is not None:
-            self.evidence_log.extend((article.id, i, row, verdicts[i].label) for i, row in zip(looked, rows))
-        if self.known_model is None:
+            self.evidence_log.extend((article.id, i, row) for i, row in zip(looked, rows))
+        if self.news_model is None:
             return verdicts
-        news = self.known_model.p_news(np.array(rows, dtype=np.float64)) >= self.known_model.threshold
+        news = self.news_model.yes(rows)
         out = list(verdicts)
         for i, is_news, fact in zip(looked, news, closest):
             v = out[i]

@@ -1,0 +1,110 @@
+"""Fit the learned second look (learned.py) on labelled sets, and check it by leaving each set out.
+
+    python -m monitor.engine.train --set ../shared/devset/articles.jsonl \\
+        --set tests/data/eval/articles.jsonl ... [--write]
+
+For each set: the rules alone, and the rules with a model fitted on the *other* sets, both scored
+by the shared scorer (../shared/eval/score.py). The second figure is the estimate for coverage the
+model has not seen. --write then fits on every set and writes news_model.json.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from monitor.config import load_config
+from monitor.engine import diff_articles
+from monitor.engine.learned import FEATURES, MODEL_PATH, LogisticModel, fit
+from monitor.poll import make_engine
+
+SCORER = Path(__file__).resolve().parents[3] / "shared" / "eval" / "score.py"
+
+
+def read(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+class Trainer:
+    def __init__(self, config_path: str, topic_id: str, l2: float):
+        self.config = load_config(config_path)
+        self.topic = self.config.get_topic(topic_id)
+        self.l2 = l2
+
+    def run(self, articles: list[dict], model: LogisticModel | None, log: list | None = None) -> list[dict]:
+        engine = make_engine(self.config, self.topic)
+        engine.news_model, engine.evidence_log = model, log
+        return list(diff_articles(engine, articles))
+
+    def rows(self, articles: list[dict]) -> tuple[np.ndarray, np.ndarray]:
+        """Features of the sentences the rules called known, new or background in relevant articles, and
+        whether the labels call each news (new or update)."""
+        log: list = []
+        results = self.run(articles, None, log)
+        texts = {r["id"]: [s["text"].strip() for s in r["sentences"]] for r in results}
+        gold = {(a["id"], s["text"].strip()): s["label"] for a in articles for s in a.get("sentences", [])}
+        xs, ys = [], []
+        for article_id, index, row in log:
+            label = gold.get((article_id, texts[article_id][index]))
+            if label is None or label == "offtopic":
+                continue
+            xs.append(row)
+            ys.append(label in ("new", "update"))
+        return np.array(xs, dtype=np.float64).reshape(-1, len(FEATURES)), np.array(ys, dtype=bool)
+
+    def fit(self, sets: list[list[dict]]) -> tuple[LogisticModel, int]:
+        rows = [self.rows(a) for a in sets]
+        y = np.concatenate([y for _, y in rows])
+        return fit(np.vstack([x for x, _ in rows]), y, l2=self.l2), len(y)
+
+
+def score(gold_path: Path, results: list[dict]) -> str:
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as f:
+        f.write("".join(json.dumps(r) + "\n" for r in results))
+    out = subprocess.run([sys.executable, str(SCORER), "--gold", str(gold_path), "--pred", f.name],
+                         capture_output=True, text=True, check=True).stdout
+    Path(f.name).unlink()
+    return out.strip().splitlines()[-1]
+
+
+def figures(line: str) -> list[float]:
+    return [float(x) for x in re.findall(r"(?:F1|suppressed) (\d\.\d+|[01])\b", line)]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m monitor.engine.train", description=__doc__.split("\n")[0])
+    ap.add_argument("--config", default="config/monitor.toml")
+    ap.add_argument("--topic", default="xi-putin")
+    ap.add_argument("--set", dest="sets", action="append", required=True, type=Path, help="labelled JSONL")
+    ap.add_argument("--l2", type=float, default=1.0)
+    ap.add_argument("--write", action="store_true", help=f"fit on every set and write {MODEL_PATH.name}")
+    args = ap.parse_args(argv)
+    trainer = Trainer(args.config, args.topic, args.l2)
+    sets = {path: read(path) for path in args.sets}
+    print("each set left out: rules alone | rules + model fitted on the other sets\n"
+          "(development F1, sentence F1, relevance F1, update F1, known suppressed, dedup F1)")
+    totals = np.zeros((2, 6))
+    for path, articles in sets.items():
+        model, _ = trainer.fit([a for p, a in sets.items() if p != path])
+        lines = [score(path, trainer.run(articles, None)), score(path, trainer.run(articles, model))]
+        totals += [figures(line) for line in lines]
+        print(f"{path}\n  rules  {lines[0]}\n  model  {lines[1]}")
+    for name, row in zip(("rules", "model"), totals / len(sets)):
+        print(f"mean {name}  " + " | ".join(f"{v:.3f}" for v in row))
+    if args.write:
+        model, n = trainer.fit(list(sets.values()))
+        MODEL_PATH.write_text(json.dumps(model.to_json(), indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {MODEL_PATH} from {n} labelled sentences; weights:")
+        for feature, w in sorted(zip(FEATURES, model.weights), key=lambda t: -abs(t[1])):
+            print(f"  {feature:<24} {w:+.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
