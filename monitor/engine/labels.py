@@ -103,6 +103,8 @@ _REPORTED_NOW = re.compile(r"(?<!has )(?<!have )(?<!had )\b(said|told|wrote|adde
 # a pending fact recalled as it was, and the change since (see find_update)
 _RESOLVED_SINCE = re.compile(r"\b(has since|have since|now|finally|at last|this time|no longer|leaves with|left with)\b")
 _RECALLS_PENDING = re.compile(r"\b(had|before|beforehand|in advance|going in|until then|previously|without)\b")
+# an annual total or rate: "a record 240.1 billion dollars", "by 2 per cent"
+_ANNUAL_FIGURE = re.compile(r"\b(record|\d[\d.,]*\s?(?:bn|billion|trillion|million|per ?cent|%))|\$\s?\d")
 # a standing state of affairs ("China insists", "Washington keeps arguing", "has said nothing")
 _PRESENT = re.compile(r"\b(is|are|remains?|keeps?|wants?|says|sees|insists|continues?|goes on|still)\b")
 _QUOTE = re.compile(r"[\"\u201c\u201d]|(?<!\w)'(?=\w)")
@@ -459,7 +461,8 @@ class Labeller:
         low = norm.lower()
         years = [int(y) for y in YEAR.findall(low)]
         if years and published and all(y < published.year for y in years) and not _RECENT.search(low):
-            return True
+            # last year's totals come out early this year ("trade grew ... in 2023, to a record $240bn"): news
+            return not (set(years) == {published.year - 1} and _ANNUAL_FIGURE.search(low))
         if BACKGROUND_CUES.search(_RELATIVE_CLAUSE.sub("", low)) and not _RECENT.search(low):
             # "for months", "previously" set the context; a happening dated to this week ("on Wednesday") is news
             return True
