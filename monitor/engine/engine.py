@@ -201,9 +201,10 @@ class Engine:
         """The learned model's word on each sentence the rules called new (learned.py): news, or a restatement
         in other words (known, to its closest fact). It only ever takes a flag away: letting it flag what the
         rules call known or background lowered development F1 on every held-out set."""
-        # fitted on every sentence the rules called known, new or background: more evidence than the
-        # rules' `new` alone, and a better model of them (development F1, sets left out)
-        looked = [i for i, v in enumerate(verdicts) if v.label in ("known", "new", "background")]
+        # fitted on every sentence the rules called known, new or background (more evidence than the rules'
+        # `new` alone, and a better model of them: development F1, sets left out); applied to `new` only
+        looked = [i for i, v in enumerate(verdicts)
+                  if v.label == "new" or (self.evidence_log is not None and v.label in ("known", "background"))]
         if not looked:
             return verdicts
         scored = [v for v in verdicts if v.label in ("known", "new", "update")]
