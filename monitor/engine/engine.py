@@ -200,7 +200,7 @@ class Engine:
     def _second_look(self, texts, verdicts, article: ArticleIn, baseline_date: datetime | None):
         """The learned model's word on each sentence the rules called new (learned.py): news, or a restatement
         in other words (known, to its closest fact). It only ever takes a flag away: letting it flag what the
-        rules call known or background lowered development F1 on every held-out set."""
+        rules call known or background lowered the mean development F1 over the sets left out."""
         # fitted on every sentence the rules called known, new or background (more evidence than the rules'
         # `new` alone, and a better model of them: development F1, sets left out); applied to `new` only
         looked = [i for i, v in enumerate(verdicts)
