@@ -327,6 +327,10 @@ def continues(text: str, run_subject: frozenset[str] | Run, published: datetime 
             and not ((speaker <= side_words or _OPENS_ON_REFERENCE.match(stripped)) and _BACK_REFERENCE.search(stripped)) \
             and not _LEADING_ANAPHOR.match(stripped):
         return False  # another named voice takes the floor, at the start or in a trailing "..., Kirby said"
+    opener = leading_subject(stripped)
+    party = places(" ".join(stripped.split()[:4])) if opener and not opener & side_words else frozenset()
+    if party and not party & run.places and len(stripped.split()) <= SHORT_SENTENCE:
+        return False  # "The White House was unmoved.": a short word from a party the run has not involved
     if len(stripped.split()) <= 6 or ANAPHORA.search(stripped):
         return not NEW_ITEM_CUES.search(stripped) or bool(re.match(r"^(?:he|she|they)\s+said\b", stripped, re.I))
     if NEW_ITEM_CUES.search(stripped):

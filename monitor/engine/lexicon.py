@@ -205,7 +205,9 @@ NEW_ITEM_CUES = re.compile(
     r"^also (?:on|in|at|that)\b|^elsewhere\b|^in other (?:news|developments)\b|^on a separate\b|"
     r"\blast (?:week|month|year)\b|\b(?:days?|weeks?|months?|years?) (?:earlier|ago)\b|\blater this year\b|"
     r"\bnext (?:week|month|year)\b|^in (?:a|an|the|their|his|her) (?:joint )?(?:statement|declaration|interview|speech|article)\b|"
-    r"^(?:a|the) (?:second|third|fourth|separate|further)\s+(?!day\b|time\b)|^another\b|^before (?:the|that|his|her|their)\b",
+    r"^(?:a|the) (?:second|third|fourth|separate|further)\s+(?!day\b|time\b)|^another\b|^before (?:the|that|his|her|their)\b|"
+    # a live page's timestamped entry: "10:55 - ...", "13:20: ...", "09.40 GMT ..."
+    r"^\d{1,2}[:.]\d{2}\b(?:\s?(?:am|pm|gmt|utc|bst|cet|cest|msk|et))?\s*[-\u2013\u2014:]",
     re.IGNORECASE,
 )
 ANAPHORA = re.compile(
@@ -224,7 +226,7 @@ GENERIC_ANCHORS = frozenset(
 # what kind of happening a sentence reports: two reports of different kinds are different developments
 EVENT_KINDS: dict[str, re.Pattern[str]] = {
     "arrive": re.compile(r"\b(arrived|arrives|landed|lands|touched down|began (?:a|his|her) (?:\w+ )?(?:visit|trip))\b"),
-    "depart": re.compile(r"\b(left|leaves|departed|departs|flew (?:out|home)|headed home|wrapped up|"
+    "depart": re.compile(r"\b(left|leaves|departed|departs|took off|flew (?:out|home|back)|headed home|wrapped up|"
                          r"ended (?:a|his|her) (?:\w+ )?(?:visit|trip))\b"),
     "sign": re.compile(r"\b(signed|signs|adopted|inked|put (?:their|his|her) names? to)\b"),
     "invite": re.compile(r"\b(invited|invites|invitation)\b"),

@@ -106,3 +106,19 @@ def test_bylines_disclaimers_and_live_page_furniture_are_boilerplate():
         "By Tuesday the two delegations had agreed on a text.",
     ):
         assert not BOILERPLATE.search(line), line
+
+
+def test_a_live_pages_timestamped_entry_opens_a_new_item():
+    from monitor.engine.lexicon import NEW_ITEM_CUES
+    for line in ("10:55 - In Beijing, a spokesman says the court should respect immunity.",
+                 "13:20: The Kremlin confirms the talks have begun.", "09.40 GMT \u2013 The plane lands."):
+        assert NEW_ITEM_CUES.search(line), line
+    for line in ("The 10:55 flight left on time.", "At 10:55 he walked into the hall."):
+        assert not NEW_ITEM_CUES.search(line), line
+
+
+def test_a_short_word_from_a_party_the_run_has_not_involved_is_another_item():
+    from monitor.engine.cluster import Run, continues
+    run = Run(kinds=frozenset({"depart"}), places=frozenset({"China", "Russia"}), names=frozenset({"xi"}))
+    assert not continues("The White House was unmoved.", run)
+    assert continues("It was a warm farewell.", run)
