@@ -196,7 +196,6 @@ class Engine:
             out.append(again or verdict)
         return out
 
-
     def _second_look(self, texts, verdicts, article: ArticleIn, baseline_date: datetime | None):
         """The learned model's word on each sentence the rules called new (learned.py): news, or a restatement
         in other words (known, to its closest fact). It only ever takes a flag away: letting it flag what the

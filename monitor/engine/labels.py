@@ -348,8 +348,8 @@ class Labeller:
 
     def evidence(self, text: str, verdict: Verdict, published: datetime | None,
                  baseline_date: datetime | None) -> tuple[list[float], Fact | None]:
-        """The sentence's features for the learned second look (learned.SENTENCE_FEATURES, in order),
-        and the baseline fact it is closest to by either channel."""
+        """The sentence's own features for the learned second look (the first of learned.FEATURES, in
+        order; the engine adds the article's), and the baseline fact it is closest to by either channel."""
         relayed = strip_attribution(text)
         sims = self.fact_similarities(self.space.sparse(relayed))
         wsims = self.paraphrase_similarities(relayed)

@@ -190,7 +190,8 @@ BOILERPLATE = re.compile(
     r"views expressed|reflects? the views|(?:is|are) the authors?'s? own|do not (?:necessarily )?represent|"
     r"^(?:this|the) (?:explainer|article|story|analysis|column|piece|commentary|blog|report)"
     r" (?:is part of|was (?:produced|written|amended)|will be updated|has been updated)|"
-    r"an earlier version of this\b.{0,80}\b(?:caption|photo\w*|spell\w*|misspel\w*|title|byline|author)|^(?:further|recommended) reading|^for more (?:on|coverage|news|stories)\b|"
+    r"an earlier version of this\b.{0,80}\b(?:caption|photo\w*|spell\w*|misspel\w*|title|byline|author)|"
+    r"^(?:further|recommended) reading|^for more (?:on|coverage|news|stories)\b|"
     r"refresh (?:this|the) page|scroll down|all times are|^(?:distributed|syndicated|filed|produced) by\b|"
     r"syndicated content|republication|contributed (?:reporting|to this report)|press pool|"
     r"to your inbox|audio version|^video\s*:|^letters\b.{0,60}\bsent to|will have (?:full|live) coverage)",
