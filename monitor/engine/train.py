@@ -64,10 +64,10 @@ class Trainer:
         return fit(np.vstack([x for x, _ in rows]), y, l2=self.l2), len(y)
 
 
-def score(gold_path: Path, results: list[dict]) -> str:
+def score(gold_path: Path, results: list[dict], scorer: Path = SCORER) -> str:
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as f:
         f.write("".join(json.dumps(r) + "\n" for r in results))
-    out = subprocess.run([sys.executable, str(SCORER), "--gold", str(gold_path), "--pred", f.name],
+    out = subprocess.run([sys.executable, str(scorer), "--gold", str(gold_path), "--pred", f.name],
                          capture_output=True, text=True, check=True).stdout
     Path(f.name).unlink()
     return out.strip().splitlines()[-1]
@@ -83,8 +83,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--topic", default="xi-putin")
     ap.add_argument("--set", dest="sets", action="append", required=True, type=Path, help="labelled JSONL")
     ap.add_argument("--l2", type=float, default=1.0)
+    ap.add_argument("--scorer", type=Path, default=SCORER, help="the shared scorer, score.py")
     ap.add_argument("--write", action="store_true", help=f"fit on every set and write {MODEL_PATH.name}")
     args = ap.parse_args(argv)
+    if not args.scorer.exists():
+        ap.error(f"scorer not found: {args.scorer} (give --scorer)")
     trainer = Trainer(args.config, args.topic, args.l2)
     sets = {path: read(path) for path in args.sets}
     print("each set left out: rules alone | rules + model fitted on the other sets\n"
@@ -92,7 +95,8 @@ def main(argv: list[str] | None = None) -> int:
     totals = np.zeros((2, 6))
     for path, articles in sets.items():
         model, _ = trainer.fit([a for p, a in sets.items() if p != path])
-        lines = [score(path, trainer.run(articles, None)), score(path, trainer.run(articles, model))]
+        lines = [score(path, trainer.run(articles, None), args.scorer),
+                 score(path, trainer.run(articles, model), args.scorer)]
         totals += [figures(line) for line in lines]
         print(f"{path}\n  rules  {lines[0]}\n  model  {lines[1]}")
     for name, row in zip(("rules", "model"), totals / len(sets)):

@@ -122,3 +122,20 @@ def test_a_short_word_from_a_party_the_run_has_not_involved_is_another_item():
     run = Run(kinds=frozenset({"depart"}), places=frozenset({"China", "Russia"}), names=frozenset({"xi"}))
     assert not continues("The White House was unmoved.", run)
     assert continues("It was a warm farewell.", run)
+
+
+def test_training_with_a_set_left_out_prints_both_figures_and_writes_nothing(capsys):
+    from monitor.engine import train
+    data = BASELINE.parents[2] / "tests" / "data"
+    if not train.SCORER.exists():
+        pytest.skip("shared scorer not found")
+    before = MODEL_PATH.read_bytes()
+    assert train.main(["--config", str(BASELINE.parents[1] / "monitor.toml"),
+                       "--set", str(data / "blind3" / "articles.jsonl"),
+                       "--set", str(data / "blind4" / "articles.jsonl")]) == 0
+    out = capsys.readouterr().out
+    rules = [float(x) for x in out.split("mean rules")[1].split("\n")[0].split("|")]
+    model = [float(x) for x in out.split("mean model")[1].split("\n")[0].split("|")]
+    assert len(rules) == len(model) == 6
+    assert model[4] > rules[4]  # fitted on one set, the model keeps more restatements out of the other
+    assert MODEL_PATH.read_bytes() == before
