@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import subprocess
 import sys
 import tempfile
@@ -64,17 +63,19 @@ class Trainer:
         return fit(np.vstack([x for x, _ in rows]), y, l2=self.l2), len(y)
 
 
-def score(gold_path: Path, results: list[dict], scorer: Path = SCORER) -> str:
+METRICS = ("development", "digest_sentences", "relevance", "update", "known_suppressed", "dedup")
+
+
+def score(gold_path: Path, results: list[dict], scorer: Path = SCORER) -> tuple[dict[str, float], str]:
+    """The scorer's six figures (METRICS) for these results, and its one-line summary."""
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as f:
         f.write("".join(json.dumps(r) + "\n" for r in results))
-    out = subprocess.run([sys.executable, str(scorer), "--gold", str(gold_path), "--pred", f.name],
+    out = subprocess.run([sys.executable, str(scorer), "--gold", str(gold_path), "--pred", f.name, "--json"],
                          capture_output=True, text=True, check=True).stdout
     Path(f.name).unlink()
-    return out.strip().splitlines()[-1]
-
-
-def figures(line: str) -> list[float]:
-    return [float(x) for x in re.findall(r"(?:F1|suppressed) (\d\.\d+|[01])\b", line)]
+    data = json.loads(out[: out.rindex("}") + 1])
+    figures = {m: float(data[m] if m == "known_suppressed" else data[m]["f1"]) for m in METRICS}
+    return figures, out.strip().splitlines()[-1]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -95,10 +96,10 @@ def main(argv: list[str] | None = None) -> int:
     totals = np.zeros((2, 6))
     for path, articles in sets.items():
         model, _ = trainer.fit([a for p, a in sets.items() if p != path])
-        lines = [score(path, trainer.run(articles, None), args.scorer),
-                 score(path, trainer.run(articles, model), args.scorer)]
-        totals += [figures(line) for line in lines]
-        print(f"{path}\n  rules  {lines[0]}\n  model  {lines[1]}")
+        (rules, rules_line), (learned, learned_line) = (score(path, trainer.run(articles, m), args.scorer)
+                                                         for m in (None, model))
+        totals += [[rules[m] for m in METRICS], [learned[m] for m in METRICS]]
+        print(f"{path}\n  rules  {rules_line}\n  model  {learned_line}")
     for name, row in zip(("rules", "model"), totals / len(sets)):
         print(f"mean {name}  " + " | ".join(f"{v:.3f}" for v in row))
     if args.write:
