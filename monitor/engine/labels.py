@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 import numpy as np
 
-from .facts import HYPOTHETICAL, NOT_YET, PLANNED, Fact, detect_frames, detect_status, split_clauses
+from .facts import HYPOTHETICAL, NOT_YET, PLANNED, REALIZED, Fact, detect_frames, detect_status, split_clauses
 from .lexicon import (
     BACKGROUND_CUES,
     BOILERPLATE,
@@ -102,6 +102,9 @@ _REPORTED_NOW = re.compile(r"(?<!has )(?<!have )(?<!had )\b(said|told|wrote|adde
 
 # a pending fact recalled as it was, and the change since (see find_update)
 _RESOLVED_SINCE = re.compile(r"\b(has since|have since|now|finally|at last|this time|no longer|leaves with|left with)\b")
+# the pending state recalled in other words: "had kept quiet about", "declined to describe", "the blanks it left"
+_KEPT_QUIET = re.compile(r"\b(kept (?:quiet|silent|mum)|kept \w+ (?:\w+ )?to (?:itself|himself|themselves)|said (?:little|nothing)|"
+                         r"declined|refused|blanks?|under wraps|gave little|given little)\b")
 _RECALLS_PENDING = re.compile(r"\b(had|before|beforehand|in advance|going in|until then|previously|without)\b")
 # an annual total or rate: "a record 240.1 billion dollars", "by 2 per cent"
 _ANNUAL_FIGURE = re.compile(r"\b(record|\d[\d.,]*\s?(?:bn|billion|trillion|million|per ?cent|%))|\$\s?\d")
@@ -212,14 +215,20 @@ class Labeller:
                 continue
             if best is None or tie > best[1]:
                 best = (fact, tie)
-        if best is None and _RESOLVED_SINCE.search(low) and _RECALLS_PENDING.search(low) and NEGATION.search(low):
-            # "Beijing, which had said nothing in advance about its aims, leaves with a road map to 2030": the
-            # sentence recalls a pending fact as it was and reports that it has changed since
+        recalled = _RECALLS_PENDING.search(low)
+        since = bool(_RESOLVED_SINCE.search(low)) and bool(NEGATION.search(low))
+        if best is None and recalled and (since or _KEPT_QUIET.search(low)):
+            # "Beijing, which had said nothing in advance about its aims, leaves with a road map to 2030", "the
+            # declaration spelled out goals Beijing had declined to describe": the sentence recalls a pending fact
+            # as it was and reports that it has changed since
             for i, fact in self.open_facts:
                 if fact.status != NOT_YET or not self._agents(fact) & entities:
                     continue
+                if not since and not any(FRAMES[f].realised.search(low) for f in fact.frames):
+                    continue
                 anchored = bool(stems & set(fact.anchors)) or len(
-                    self.concept_space.concepts(text) & self._anchor_concepts[i]) >= 2
+                    self.concept_space.concepts(text) & self._anchor_concepts[i]) >= 2 or any(
+                    FRAMES[f].obj is not None and FRAMES[f].obj.search(low) for f in fact.frames)
                 tie = float(sims[i])
                 if (anchored or tie >= UPDATE_ANCHOR_SIMILARITY) and (best is None or tie > best[1]):
                     best = (fact, tie)
@@ -326,6 +335,8 @@ class Labeller:
             needed = PARAPHRASE_EVENTFUL_KNOWN if eventful else PARAPHRASE_FRESH_KNOWN if fresh else PARAPHRASE_KNOWN
             if eventful and self._conditional_restatement(wfact, text):
                 needed = PARAPHRASE_FRESH_KNOWN
+            elif not eventful and fresh and wfact.status == REALIZED and self.paraphrase_overlap(text, wbest) >= 4:
+                needed = PARAPHRASE_KNOWN  # a happening the baseline already reports, told again at length
             pending = wfact.status in (PLANNED, NOT_YET) and detect_status(text)[0] == wfact.status and bool(
                 set(wfact.entities[:1]) & self.topic.entities(text))
             if wsim >= needed and (self.paraphrase_overlap(text, wbest) >= 2 or pending):

@@ -113,8 +113,10 @@ FRAMES: dict[str, Frame] = {
     "DISCLOSE": Frame(
         _rx(r"disclos\w*|reveal\w*|details?|objectives?|aims?|agenda"),
         _rx(r"disclosed|discloses|revealed|reveals|spells? out|spelled out|spelt out|sets? out|lays? out|laid out|"
-            r"outlined|outlines|outline|detailed|details|explained|unveiled|unveils|made public|listed|lists?"),
-        _rx(r"aims?|objectives?|goals?|agenda|hopes?|intentions?|purpose|details?|positions?|priorities|plans?"),
+            r"outlined|outlines|outline|detailed|details|explained|unveiled|unveils|made public|listed|lists?|"
+            r"(?:sets?|spell(?:s|ed)?|spelt|lays?|laid) (?:them|it) out|fill(?:s|ed)? in|answer(?:s|ed)?"),
+        _rx(r"aims?|objectives?|goals?|agenda|hopes?|intentions?|purpose|details?|positions?|priorities|plans?|"
+            r"what (?:\w+ ){1,2}(?:wanted|wants|was after|is after|was seeking|sought|hoped|hopes)"),
     ),
     "ANNOUNCE": Frame(
         _rx(r"announc\w*|initiatives?|proposals?|unveil\w*"),
@@ -163,7 +165,10 @@ BACKGROUND_CUES = re.compile(
     # "It was their second meeting in ...": a count of earlier encounters
     r"^(?:it|this|that) (?:was|is|marked) (?:the|their|his|her|its) (?:\w+ )?"
     r"(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th)) "
-    r"(?:\w+ )?(?:meeting|visit|trip|call|summit|encounter|talks|time)\b"
+    r"(?:\w+ )?(?:meeting|visit|trip|call|summit|encounter|talks|time)\b|"
+    # "It is Putin's first trip abroad since ...": the visit set against what came before it
+    r"^(?:it|this|that) (?:is|was|will be|marks|marked) (?:the |their |his |her |its )?(?:\w+'s )?(?:\w+ )?first "
+    r"(?:[\w\-]+ ){0,4}since\b"
 )
 # the main predicate of a sentence in the past perfect ("Xi had used an article ..."): an earlier happening
 PAST_PERFECT_MAIN = re.compile(
@@ -204,11 +209,9 @@ NEW_ITEM_CUES = re.compile(
     r"called|warned|criticised|criticized|praised|proposed|invited|met|held|promised|offered)\b|"
     r"^(?:they|he|she|it)\s+also\b|\bhowever\b|^meanwhile\b|^separately\b|^in a separate\b|"
     r"^also (?:on|in|at|that)\b|^elsewhere\b|^in other (?:news|developments)\b|^on a separate\b|"
-    r"\blast (?:week|month|year)\b|\b(?:days?|weeks?|months?|years?) (?:earlier|ago)\b|\blater this year\b|"
-    r"\bnext (?:week|month|year)\b|^in (?:a|an|the|their|his|her) (?:joint )?(?:statement|declaration|interview|speech|article)\b|"
-    r"^(?:a|the) (?:second|third|fourth|separate|further)\s+(?!day\b|time\b)|^another\b|^before (?:the|that|his|her|their)\b|"
-    # a live page's timestamped entry: "10:55 - ...", "13:20: ...", "09.40 GMT ..."
-    r"^\d{1,2}[:.]\d{2}\b(?:\s?(?:am|pm|gmt|utc|bst|cet|cest|msk|et))?\s*[-\u2013\u2014:]",
+    r"\blast (?:week|month|year)\b(?!['\u2019]s)|\b(?:days?|weeks?|months?|years?) (?:earlier|ago)\b|\blater this year\b|"
+    r"\bnext (?:week|month|year)\b(?!['\u2019]s)|^in (?:a|an|their|his|her) (?:joint )?(?:statement|declaration|interview|speech|article)\b|"
+    r"^(?:a|the) (?:second|third|fourth|separate|further)\s+(?!day\b|time\b)|^another\b|^before (?:the|that|his|her|their)\b",
     re.IGNORECASE,
 )
 ANAPHORA = re.compile(
