@@ -297,10 +297,11 @@ def continues(text: str, run_subject: frozenset[str] | Run, published: datetime 
     """Does `text` carry on the development of the flagged sentences just before it?
 
     Default yes (coverage of one event comes in blocks); no when the sentence opens a
-    further item ("They also adopted ...", "however", "last month", another month, "A second
+    further item ("They also adopted ...", "however", "last month", an earlier month, "A second
     document ..."), moves to another place ("In Kyiv, ..."), reports another kind of happening,
     or a new named voice takes the floor ("Zelensky told reporters ...", "..., Kirby said") -- unless
-    the run is a meeting of the story's core persons and one of them is speaking, the voice is
+    one of the story's core persons is speaking at their meeting or on what the run reports them
+    doing, their side gives its account of it ("Putin toured the fair, the Kremlin said"), the voice is
     someone the run already named (a short remark, a quote closed by "..., X said"), speaks to the
     run's subject ("X told him ..."), or is a party to the story (`side_words`: "the Kremlin said
     the talks also ...") referring back to what was just reported."""
@@ -308,12 +309,18 @@ def continues(text: str, run_subject: frozenset[str] | Run, published: datetime 
     stripped = normalise(text).strip().strip('"')
     low = stripped.lower()
     if published is not None:
-        current = _MONTHS[published.month - 1]
-        if any(re.search(rf"\bin {month}\b", low) for month in _MONTHS if month != current):
+        # a happening in another, earlier month is another item; a later month is what the run looks ahead to
+        # ("invited him to the summit in October")
+        if any(re.search(rf"\b(?:in|last) {month}\b", low) for month in _MONTHS[:published.month - 1]) \
+                or any(re.search(rf"\blast {month}\b", low) for month in _MONTHS):
             return False
     speaker = named_speaker(stripped)
-    if speaker and run.meeting and core_words and speaker <= core_words and not NEW_ITEM_CUES.search(stripped):
-        return True  # a core person's remarks at their meeting
+    if speaker and core_words and speaker <= core_words and (run.meeting or run.names & core_words) \
+            and not NEW_ITEM_CUES.search(stripped):
+        return True  # a core person's remarks at their meeting, or on what the run reports them doing
+    if speaker and speaker <= side_words and core_words and name_words(stripped) & core_words & run.names \
+            and not NEW_ITEM_CUES.search(stripped):
+        return True  # "..., the Kremlin said": a side's own account of what its leader did in the run
     where = scene(stripped)
     if where and not where & run.places:
         return False

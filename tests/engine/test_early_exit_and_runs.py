@@ -64,6 +64,25 @@ def test_core_persons_remarks_stay_with_their_meeting():
     assert not continues("Zelensky told reporters the talks changed nothing for Kyiv.", run, WHEN, CORE)
 
 
+def test_a_core_person_or_their_side_speaking_on_what_the_run_reports_them_doing_continues_it():
+    # the run reports Putin opening a trade fair: his own words, and his office's account, are the same item
+    run = Run(frozenset({"putin"}), frozenset(), frozenset(), meeting=False, names=frozenset({"putin", "harbin"}))
+    sides = frozenset({"kremlin", "beijing", "moscow"})
+    assert continues("Putin said the fair showed how far trade had come.", run, WHEN, CORE, sides)
+    assert continues("Putin toured the pavilions for an hour, the Kremlin said.", run, WHEN, CORE, sides)
+    # a side speaking of someone the run has not named, or a voice from outside the story, is another item
+    assert not continues("Xi would visit in the autumn, the Kremlin said.", run, WHEN, CORE, sides)
+    assert not continues("Putin toured the pavilions for an hour, Senator Ida Marsh said.", run, WHEN, CORE, sides)
+
+
+def test_a_later_month_looks_ahead_an_earlier_one_looks_back():
+    run = Run(frozenset({"putin"}), frozenset({"meet"}), frozenset(), meeting=True, names=frozenset({"putin", "xi"}))
+    may = datetime(2024, 5, 16, 12, 0, tzinfo=timezone.utc)
+    assert continues("He said he expected the Chinese leader at the summit in October.", run, may, CORE)
+    assert not continues("He recalled the talks they held in March on trade.", run, may, CORE)
+    assert not continues("He recalled the talks they held last June on trade.", run, may, CORE)
+
+
 def test_scene_change_and_further_item_cues_start_a_new_run():
     run = Run(frozenset({"biden"}), frozenset(), frozenset({"United States"}))
     assert scene("In Kyiv, President Zelensky called the decision historic.") == {"Ukraine"}
