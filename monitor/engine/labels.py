@@ -105,6 +105,7 @@ _RESOLVED_SINCE = re.compile(r"\b(has since|have since|now|finally|at last|this 
 # the pending state recalled in other words: "had kept quiet about", "declined to describe", "the blanks it left"
 _KEPT_QUIET = re.compile(r"\b(kept (?:quiet|silent|mum)|kept \w+ (?:\w+ )?to (?:itself|himself|themselves)|said (?:little|nothing)|"
                          r"declined|refused|blanks?|under wraps|gave little|given little)\b")
+_THIS_MOVE = re.compile(r"\b(?:this|that|such a) (?:move|step|call|approach|proposal|plan|idea)\b")
 _RECALLS_PENDING = re.compile(r"\b(had|before|beforehand|in advance|going in|until then|previously|without)\b")
 # an annual total or rate: "a record 240.1 billion dollars", "by 2 per cent"
 _ANNUAL_FIGURE = re.compile(r"\b(record|\d[\d.,]*\s?(?:bn|billion|trillion|million|per ?cent|%))|\$\s?\d")
@@ -132,6 +133,12 @@ class Labeller:
         self._fact_concepts = [
             (self.concept_space.concepts(f.text), self.concept_space.concepts(f.sentence)) for f in facts
         ]
+        # "..., calling for a cease-fire, while the US argues that this move would ...": the clause's "this move"
+        # is the clause before it, whose concepts it takes along
+        for i in range(1, len(facts)):
+            if facts[i].sentence == facts[i - 1].sentence and _THIS_MOVE.search(facts[i].text.lower()):
+                clause, sentence = self._fact_concepts[i]
+                self._fact_concepts[i] = (clause | self._fact_concepts[i - 1][0], sentence)
         self.facts = facts
         self.space = space
         self.clause_matrix = np.stack([space.dense(f.text) for f in facts]) if facts else np.zeros((0, space.dim), np.float32)

@@ -161,7 +161,11 @@ REPORTING = re.compile(
 )
 BACKGROUND_CUES = re.compile(
     r"\b(had been \w+ing|for (?:weeks|months|years|decades)|previous|previously|formerly|a decade|"
-    r"since the (?:19|20)\d0s|last (?:travell?ed|visited|met)|in the past|(?:has|have|had) long)\b|"
+    r"since the (?:19|20)\d0s|last (?:travell?ed|visited|met)|in the past|(?:has|have|had) long|"
+    r"over the (?:past|last) (?:decade|\w+ (?:years|decades))|(?:is|are|was|were) (?:designed|meant|intended) to|"
+    r"(?:met|spoken|talked)\b.{0,30}\b(?:\d+|dozens of|several|many) times|^[\w'\-]+(?: [\w'\-]+)? has never)\b|"
+    # a project described rather than reported on: "Designed to carry 50 bcm a year, the pipeline ..."
+    r"^designed to\b|"
     # "It was their second meeting in ...": a count of earlier encounters
     r"^(?:it|this|that) (?:was|is|marked) (?:the|their|his|her|its) (?:\w+ )?"
     r"(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th)) "

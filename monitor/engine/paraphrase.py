@@ -41,7 +41,8 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"at odds|fall(?:ing)? out|frayed|souring|soured", "strained"),
     (r"step up|more help|do more", "morehelp"),
     (r"international criminal court|\bicc\b|the hague|war[- ]crimes? (?:court|tribunal)", "icc"),
-    (r"lock in|lock(?:s|ed) in|cement|entrench|reward", "legitimise"),
+    (r"lock in|lock(?:s|ed) in|cement|entrench|reward|rubber[- ]stamp\w*|"
+     r"approv\w* (?:the |of )?(?:seizure|annexation|grab|conquest)s?", "legitimise"),
     (r"(?:(?:is|are|was|were|being) )?(?:widely |largely |generally |often )?(?:seen|viewed|regarded|considered) as|"
      r"in what is (?:considered|seen as|viewed as)", "consider"),
     (r"(?:ha[sd]|have) no (?:meaning|significance|legal (?:force|meaning|significance)|validity)|null and void",

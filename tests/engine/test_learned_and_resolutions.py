@@ -179,3 +179,24 @@ def test_training_with_a_set_left_out_prints_both_figures_and_writes_nothing(cap
     assert len(rules) == len(model) == 6
     assert model[4] > rules[4]  # fitted on one set, the model keeps more restatements out of the other
     assert MODEL_PATH.read_bytes() == before
+
+
+def test_standing_descriptions_and_tallies_are_background():
+    june = datetime(2024, 6, 3, 9, 0, tzinfo=timezone.utc)
+    for sentence in ("Designed to move 30 million tonnes a year, the railway would link two inland ports.",
+                     "The planned bridge is meant to carry four lanes of traffic across the river.",
+                     "The two ministers have spoken some 25 times since taking office.",
+                     "Over the past decade the two navies have held a dozen joint drills.",
+                     "Norway has never joined the customs union."):
+        assert Labeller.is_background(sentence, june), sentence
+    assert not Labeller.is_background("The ministers met in Oslo on Monday and agreed a new tariff.", june)
+
+
+def test_a_clause_that_says_this_move_carries_the_clause_before_it(engine):
+    # the baseline: "... calling for a cease-fire, while the US argues that this move would legitimize Russia's
+    # battlefield gains": a restatement of the US view has the truce in it, which the clause only points to
+    verdict = engine.labeller.label("Washington keeps arguing that a truce now would simply rubber-stamp Russia's "
+                                    "conquests.", datetime(2023, 3, 21, 9, 0, tzinfo=timezone.utc),
+                                    BASELINE_PUBLISHED)
+    assert verdict.label == "known"
+    assert "legitimize" in verdict.fact.text
