@@ -28,6 +28,7 @@ KEPT_MEMBERS = 16  # the centroid is built from the first members only, so it ca
 # cross-article join on content words (core actors and reporting verbs left out), event kind and event date
 CONTENT_JOIN_SIMILARITY = 0.25  # cosine of content-word sets
 CONTENT_JOIN_CHAR_SIMILARITY = 0.12  # ... with at least this much character n-gram similarity
+KIND_JOIN_CHAR_SIMILARITY = 0.25  # same kind of happening, same days, other content words: wording this close
 EVENT_DATE_SLACK_DAYS = 2
 
 

@@ -27,6 +27,7 @@ from .cluster import (
     SHORT_SENTENCE,
     name_words,
     CONTENT_JOIN_CHAR_SIMILARITY,
+    KIND_JOIN_CHAR_SIMILARITY,
     CONTENT_JOIN_SIMILARITY,
     content_profile,
     content_similarity,
@@ -49,7 +50,9 @@ MAX_EVENT_SPAN_DAYS = 31  # a content join needs the happening dated to a month 
 VOICED_RETURN_SIMILARITY = 0.25  # ... when a named voice goes back to a development nobody was quoted on
 SAME_REPORT_HOURS = 24.0  # an update to a baseline fact joins that fact's development when reported this close
 _RETROSPECTIVE = re.compile(r"\b(last (?:week|month|year)|(?:days?|weeks?|months?) (?:earlier|ago)|"
-                            r"earlier this (?:week|month|year)|had (?:promised|announced|said|pledged))\b")
+                            r"earlier this (?:week|month|year)|had (?:promised|announced|said|pledged)|"
+                            # the pending state recalled: "Before the visit, Beijing had given no indication ..."
+                            r"(?:has|have) since|before the (?:visit|trip|summit|talks)|in advance|beforehand)\b")
 # the speaker of the sentence before, by pronoun: "She said ...", "..., he said."
 _PRONOUN_SPEAKER = re.compile(r"^(?:he|she|they) (?:said|added|told|noted|argued|warned|stressed|insisted)\b|"
                               r",\s*(?:he|she|they) (?:said|added|noted|argued|warned)\.?\"?$", re.IGNORECASE)
@@ -387,8 +390,8 @@ class Engine:
 
     def _content_join(self, text, vector, own, when) -> int | None:
         """Another outlet's report of a happening already reported (the same day, or a later look back at it):
-        the same content words once the story's core actors and reporting verbs are left out, the same kind of
-        happening, and an event time within a day or two, even when the names and wording differ."""
+        the same kind of happening at an agreeing event time, and either the same content words once the story's
+        core actors and reporting verbs are left out (even when names and wording differ) or close wording."""
         kinds = event_kinds(text)
         span = event_span(text, when)
         if not kinds or span is None or (span[1] - span[0]).days > MAX_EVENT_SPAN_DAYS:
@@ -408,6 +411,17 @@ class Engine:
             if self.store.similarity(row, vector) < CONTENT_JOIN_CHAR_SIMILARITY:
                 continue
             best, best_score = row, sim
+        if best is None:
+            # the same kind of happening on the same days in other content words ("Xi headed home on Wednesday"
+            # after "Xi flew out of Moscow on Wednesday"): the wording must still be fairly close
+            for row, dev in enumerate(self.store.items):
+                if row in own or not spans_agree(span, dev.event_spans):
+                    continue
+                if not kinds & self._kinds(row) or not compatible(text, dev.representative):
+                    continue
+                sim = self.store.similarity(row, vector)
+                if sim >= KIND_JOIN_CHAR_SIMILARITY and sim > best_score:
+                    best, best_score = row, sim
         return best
 
     def _join_threshold(self, index: int, when: datetime | None) -> float:

@@ -91,3 +91,15 @@ def test_outsider_reactions_in_one_article_are_separate_developments(engine):
     assert len(flagged) == 4, [s.label for s in result.sentences]
     assert devs[0] == devs[1]
     assert len({devs[1], devs[2], devs[3]}) == 3
+
+
+def test_the_same_happening_on_the_same_day_in_other_words_joins_across_outlets(engine):
+    first = engine.analyse(make_article(
+        "dep-1", "Xi Jinping flew out of Moscow on Wednesday, ending three days of talks and ceremony with "
+        "Vladimir Putin.", title="Xi leaves Moscow after talks with Putin", day=22, source="Wire A"))
+    later = engine.analyse(make_article(
+        "dep-2", "Xi Jinping departed on Wednesday, his state visit to Vladimir Putin over.",
+        title="Xi heads home from Putin summit", day=23, source="Wire B"))
+    flagged = [s for s in first.sentences + later.sentences if s.label in ("new", "update")]
+    assert len(flagged) == 2
+    assert flagged[0].development == flagged[1].development
