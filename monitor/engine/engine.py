@@ -262,7 +262,7 @@ class Engine:
         core_words = self.topic.core_name_words
         for i, (text, verdict, vector) in enumerate(zip(texts, verdicts, vectors)):
             if verdict.label not in FLAGGED:
-                if verdict.label != "background":
+                if verdict.label != "background" and not (verdict.label == "known" and run.meeting and self._core_remark(text)):
                     recent, run = [], Run()
                 continue
             fact_id = verdict.fact.id if verdict.label == "update" and verdict.fact else None
@@ -299,6 +299,12 @@ class Engine:
                 self._speakers.setdefault(dev_id, set()).update(who)
             self._names.setdefault(dev_id, set()).update(name_words(text))
         return out
+
+    def _core_remark(self, text: str) -> bool:
+        """A core person speaking ("Putin told Xi that ..."): at their meeting, a remark the rules call a
+        restatement is still part of the meeting's coverage and does not end the run."""
+        who = named_speaker(normalise(text).strip().strip('"'))
+        return bool(who) and who <= self.topic.core_name_words
 
     def _kinds(self, row: int) -> frozenset[str]:
         return event_kinds(" ".join(self.store.items[row].texts))

@@ -103,3 +103,14 @@ def test_the_same_happening_on_the_same_day_in_other_words_joins_across_outlets(
     flagged = [s for s in first.sentences + later.sentences if s.label in ("new", "update")]
     assert len(flagged) == 2
     assert flagged[0].development == flagged[1].development
+
+
+def test_a_restatement_in_a_core_persons_mouth_does_not_end_their_meeting(engine):
+    body = ("Xi Jinping and Vladimir Putin held talks at the Kremlin on Tuesday that ran for several hours. "
+            "Putin told Xi that China had always sought a ceasefire and stayed neutral in the conflict. "
+            "Xi said the two countries would expand trade in farm goods and build a new rail crossing.")
+    result = engine.analyse(make_article("m-1", body, title="Xi and Putin hold talks in Moscow", day=21))
+    first, middle, last = result.sentences
+    assert middle.label == "known"
+    assert first.label in ("new", "update") and last.label == "new"
+    assert last.development == first.development
