@@ -262,7 +262,8 @@ class Engine:
         core_words = self.topic.core_name_words
         for i, (text, verdict, vector) in enumerate(zip(texts, verdicts, vectors)):
             if verdict.label not in FLAGGED:
-                if verdict.label != "background" and not (verdict.label == "known" and run.meeting and self._core_remark(text)):
+                remark = verdict.label == "known" and run.meeting and self._core_remark(text)
+                if verdict.label != "background" and not remark:
                     recent, run = [], Run()
                 continue
             fact_id = verdict.fact.id if verdict.label == "update" and verdict.fact else None

@@ -103,8 +103,8 @@ _REPORTED_NOW = re.compile(r"(?<!has )(?<!have )(?<!had )\b(said|told|wrote|adde
 # a pending fact recalled as it was, and the change since (see find_update)
 _RESOLVED_SINCE = re.compile(r"\b(has since|have since|now|finally|at last|this time|no longer|leaves with|left with)\b")
 # the pending state recalled in other words: "had kept quiet about", "declined to describe", "the blanks it left"
-_KEPT_QUIET = re.compile(r"\b(kept (?:quiet|silent|mum)|kept \w+ (?:\w+ )?to (?:itself|himself|themselves)|said (?:little|nothing)|"
-                         r"declined|refused|blanks?|under wraps|gave little|given little)\b")
+_KEPT_QUIET = re.compile(r"\b(kept (?:quiet|silent|mum)|kept \w+ (?:\w+ )?to (?:itself|himself|themselves)|"
+                         r"said (?:little|nothing)|declined|refused|blanks?|under wraps|gave little|given little)\b")
 _THIS_MOVE = re.compile(r"\b(?:this|that|such a) (?:move|step|call|approach|proposal|plan|idea)\b")
 _RECALLS_PENDING = re.compile(r"\b(had|before|beforehand|in advance|going in|until then|previously|without)\b")
 # an annual total or rate: "a record 240.1 billion dollars", "by 2 per cent"

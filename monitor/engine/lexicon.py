@@ -213,8 +213,10 @@ NEW_ITEM_CUES = re.compile(
     r"called|warned|criticised|criticized|praised|proposed|invited|met|held|promised|offered)\b|"
     r"^(?:they|he|she|it)\s+also\b|\bhowever\b|^meanwhile\b|^separately\b|^in a separate\b|"
     r"^also (?:on|in|at|that)\b|^elsewhere\b|^in other (?:news|developments)\b|^on a separate\b|"
-    r"\blast (?:week|month|year)\b(?!['\u2019]s)|\b(?:days?|weeks?|months?|years?) (?:earlier|ago)\b|\blater this year\b|"
-    r"\bnext (?:week|month|year)\b(?!['\u2019]s)|^in (?:a|an|their|his|her) (?:joint )?(?:statement|declaration|interview|speech|article)\b|"
+    r"\blast (?:week|month|year)\b(?!['\u2019]s)|\b(?:days?|weeks?|months?|years?) (?:earlier|ago)\b|"
+    r"\blater this year\b|\bnext (?:week|month|year)\b(?!['\u2019]s)|"
+    # "In a statement ..." opens one; "In the statement ..." is the one just reported
+    r"^in (?:a|an|their|his|her) (?:joint )?(?:statement|declaration|interview|speech|article)\b|"
     r"^(?:a|the) (?:second|third|fourth|separate|further)\s+(?!day\b|time\b)|^another\b|^before (?:the|that|his|her|their)\b",
     re.IGNORECASE,
 )
