@@ -29,7 +29,7 @@ from .lexicon import (
     YEAR,
 )
 from .paraphrase import ConceptSpace, fold_stems
-from .text import CharNgramSpace, content_stems, normalise, stem
+from .text import CharNgramSpace, content_stems, normalise, stem, words
 from .topic import Topic
 from .when import happened_before, referred_times
 
@@ -105,6 +105,9 @@ _RESOLVED_SINCE = re.compile(r"\b(has since|have since|now|finally|at last|this 
 # the pending state recalled in other words: "had kept quiet about", "declined to describe", "the blanks it left"
 _KEPT_QUIET = re.compile(r"\b(kept (?:quiet|silent|mum)|kept \w+ (?:\w+ )?to (?:itself|himself|themselves)|"
                          r"said (?:little|nothing)|declined|refused|blanks?|under wraps|gave little|given little)\b")
+# prepositions and light verbs that carry no topic of their own
+_FUNCTION_CONCEPTS = frozenset("after against between before during since until among through across meet plac "
+                               "take propose".split())
 _THIS_MOVE = re.compile(r"\b(?:this|that|such a) (?:move|step|call|approach|proposal|plan|idea)\b")
 _RECALLS_PENDING = re.compile(r"\b(had|before|beforehand|in advance|going in|until then|previously|without)\b")
 # an annual total or rate: "a record 240.1 billion dollars", "by 2 per cent"
@@ -150,6 +153,24 @@ class Labeller:
         # what each fact is about, synonym-folded: a status move reported in other words still anchors
         self._anchor_concepts = [fold_stems(f.anchors) for f in facts]
         self._entity_words = {stem(w) for surface in topic.surface_to_canonical for w in surface.split()}
+        # what a pending comment would be about ("Putin has yet to comment on the announcement": the court's charges)
+        self._comment_topics = {i: self._referent_concepts(i) for i, f in self.open_facts if "COMMENT" in f.frames}
+
+    def _referent_concepts(self, index: int) -> frozenset[str]:
+        """The concepts of the earlier fact a comment fact points to with its object ("on the announcement" ->
+        the fact that says what was announced), without the story's core persons and function words; empty when
+        there is no such fact (then any comment by the agent counts)."""
+        fact = self.facts[index]
+        m = re.search(r"\b(?:on|about|to) (?:the|this|that|its|his|her) (\w+)", fact.text.lower())
+        if not m:
+            return frozenset()
+        key = stem(m.group(1))[:6]
+        for earlier in reversed(self.facts[:index]):
+            if any(stem(w).startswith(key) for w in words(earlier.text.lower())):
+                core = {w.lower() for name in self.topic.core_persons for w in name.split()}
+                return frozenset(c for c in self.concept_space.concepts(earlier.text)
+                                 if c not in core and c not in _FUNCTION_CONCEPTS and c != m.group(1))
+        return frozenset()
 
     # --- similarity -------------------------------------------------------------------------------
     def fact_similarities(self, vector: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
@@ -215,6 +236,9 @@ class Labeller:
                 continue
             if "COMMENT" in fact.frames and not self._speaker_is_agent(text, fact):
                 continue
+            about = self._comment_topics.get(i)
+            if about and not self.concept_space.concepts(text) & about:
+                continue  # the agent speaking, but not about what the fact waits for him to comment on
             tie = float(sims[i])
             anchored = bool(stems & set(fact.anchors)) or any(FRAMES[f].obj is not None for f in fact.frames)
             anchored = anchored or len(self.concept_space.concepts(text) & self._anchor_concepts[i]) >= 2

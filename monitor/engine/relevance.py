@@ -25,6 +25,7 @@ class RelevanceEvidence:
     excluded: bool
     development_ties: int = 0  # of `ties`, those that only join earlier developments (weaker: no baseline link)
     headline: bool = False  # the title names a core person and the story's sides together ("Putin ends China visit")
+    #                        or what the baseline's lede is about ("Putin skips summit over ICC warrant")
 
 
 class RelevanceGate:
@@ -54,7 +55,15 @@ class RelevanceGate:
         entities = self.topic.entities(title)
         headline = len({self.topic.side_of[e] for e in entities if e in self.topic.side_of}) >= min(
             2, len(self.topic.sides)) and bool(entities & self.topic.core_persons)
+        headline = headline or self.names_story(title, summary)
         return RelevanceEvidence(frozenset(actors), most_sides, ties, excluded, development_ties, headline)
+
+    def names_story(self, title: str, summary: str) -> bool:
+        """The headline names a core person and its summary or itself what the baseline's lede is about
+        ("Putin visits Mongolia without arrest despite ICC warrant"): the story's thread, even with one side."""
+        if not self.topic.story_entities or not self.topic.entities(title) & self.topic.core_persons:
+            return False
+        return bool(self.topic.entities(f"{title}\n{summary}") & self.topic.story_entities)
 
     def cannot_be_relevant(self, title: str, summary: str, sentences: Sequence[str]) -> bool:
         """Cheap and exact: True only when `decide` must say no whatever the sentences' labels are,
@@ -62,6 +71,8 @@ class RelevanceGate:
         together. Ties to the baseline never make up for that, so labelling can be skipped."""
         if self.topic.is_excluded(title) or self.topic.is_excluded(summary):
             return True
+        if self.names_story(title, summary):
+            return False
         needed = min(2, len(self.topic.sides))
         if needed <= 0:
             return False

@@ -141,6 +141,12 @@ class Topic:
             self.side_of.setdefault(side, side)
         self.sides = frozenset(self.side_of.values())
         self.core_persons = frozenset(a for a in self.core if a not in COUNTRIES and a not in self.sides - {a})
+        # what else the lede names (not a country, not a side, not a core actor): "... Putin, who is facing charges
+        # by the International Criminal Court": a headline naming a core person and one of these is the story
+        lede = re.split(r"(?<=[.!?])\s+", body.strip(), maxsplit=1)[0] if body.strip() else ""
+        self.story_entities = frozenset(
+            e for e in self.entities(lede)
+            if e not in COUNTRIES and e not in self.core and e not in self.side_of and e not in self.country_of)
         self.exclude = tuple(exclude)
         self._exclude_regex = (
             re.compile(r"\b(?:" + "|".join(re.escape(e) for e in exclude) + r")\b", re.IGNORECASE) if exclude else None

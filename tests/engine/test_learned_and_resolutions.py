@@ -202,3 +202,24 @@ def test_a_clause_that_says_this_move_carries_the_clause_before_it(engine):
     verdict = labeller.label("Washington keeps arguing that a truce now would simply rubber-stamp Russia's "
                              "conquests.", datetime(2023, 3, 21, 9, 0, tzinfo=timezone.utc), BASELINE_PUBLISHED)
     assert verdict.label == "known" and "legitimize" in verdict.fact.text
+
+
+def test_a_headline_naming_a_core_person_and_what_the_lede_is_about_makes_the_article_relevant(baseline_text):
+    engine = Engine(baseline_text, published=BASELINE_PUBLISHED)
+    # the baseline's lede: Putin "is currently facing charges ... by the International Criminal Court"
+    assert engine.topic.story_entities == {"International Criminal Court"}
+    body = ("The Russian president was received with a guard of honour in Ulaanbaatar on Tuesday. "
+            "Mongolia, a member of the court, did not detain him.")
+    relevant = engine.analyse(make_article("icc-1", body, title="Putin visits Mongolia, an ICC member, without arrest",
+                                           day=3, month=9, year=2024))
+    assert relevant.relevant
+    # the court in a story without the story's people, and Putin in a story without the court: not the story
+    other = engine.analyse(make_article("icc-2", "The former president was flown to The Hague on Wednesday.",
+                                        title="Former leader handed to the International Criminal Court",
+                                        day=12, month=3, year=2025))
+    assert not other.relevant
+    trip = engine.analyse(make_article("icc-3", "He toured a theatre and spoke to residents at night.",
+                                       title="Putin makes night visit to occupied port city",
+                                       summary="The trip came two days after the court issued a warrant.",
+                                       day=19, month=3, year=2023))
+    assert not trip.relevant
