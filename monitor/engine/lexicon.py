@@ -98,7 +98,7 @@ def _rx(pattern: str) -> re.Pattern[str]:
 FRAMES: dict[str, Frame] = {
     "ARRIVE": Frame(
         _rx(r"arriv\w*|land\w*|visits?|trip"),
-        _rx(r"arrived|has arrived|landed|touched down|flew into|was greeted|was welcomed"),
+        _rx(r"arrived|has arrived|landed|touched down|flew into|(?:flew|flown) in|was greeted|was welcomed"),
     ),
     "MEET": Frame(
         _rx(r"meet|meets|met|meeting|talks|summit"),

@@ -37,7 +37,7 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"set foot (?:on|in)|travel(?:s|led)? to|go(?:es)? to", "visit"),
     (r"red carpets?|pomp|ceremon(?:y|ies)|honour guard|guard of honour", "ceremony"),
     (r"sit down with|sat down with", "meet"),
-    (r"touch(?:ed|es)? down|flew in(?:to)?|land(?:ed|s|ing)? (?:in|at|on)|(?:will|to) land", "arrive"),
+    (r"touch(?:ed|es)? down|(?:flew|flown) in(?:to)?|land(?:ed|s|ing)? (?:in|at|on)|(?:will|to) land", "arrive"),
     (r"at odds|fall(?:ing)? out|frayed|souring|soured", "strained"),
     (r"step up|more help|do more", "morehelp"),
     (r"international criminal court|\bicc\b|the hague|war[- ]crimes? (?:court|tribunal)", "icc"),

@@ -223,3 +223,10 @@ def test_a_headline_naming_a_core_person_and_what_the_lede_is_about_makes_the_ar
                                        summary="The trip came two days after the court issued a warrant.",
                                        day=19, month=3, year=2023))
     assert not trip.relevant
+
+
+def test_flown_in_resolves_the_scheduled_arrival(engine):
+    verdict = engine.labeller.label("The Chinese leader had flown in on Monday, as the Kremlin had said he would.",
+                                    datetime(2023, 3, 21, 9, 0, tzinfo=timezone.utc), BASELINE_PUBLISHED)
+    assert verdict.label == "update"
+    assert "arrive" in verdict.fact.text
