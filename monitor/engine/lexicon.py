@@ -103,7 +103,8 @@ FRAMES: dict[str, Frame] = {
     "MEET": Frame(
         _rx(r"meet|meets|met|meeting|talks|summit"),
         _rx(r"met|meets|held talks|holds talks|sat down with|hosted|greeted|welcomed|shook hands|"
-            r"(?:talks|meeting|summit)(?: [\w']+){0,8}? (?:duly )?(?:took place|got under way|began|opened)"),
+            r"(?:talks|meeting|summit|encounter)(?: [\w']+){0,8}? (?:duly )?(?:took place|got under way|began|opened)|"
+            r"(?:the two (?:presidents|leaders|men)|they) (?:talked|conferred)"),
     ),
     "COMMENT": Frame(
         _rx(r"comment\w*|respon\w*|react\w*"),
