@@ -234,6 +234,6 @@ def test_flown_in_resolves_the_scheduled_arrival(engine):
 
 def test_an_encounter_taking_place_resolves_the_scheduled_meeting(engine):
     verdict = engine.labeller.label(
-        "Their first encounter duly took place on Monday evening, when the two presidents talked over dinner.",
+        "Their first encounter of the visit duly took place on Monday evening, when Xi and Putin talked over dinner.",
         datetime(2023, 3, 21, 9, 0, tzinfo=timezone.utc), BASELINE_PUBLISHED)
     assert verdict.label == "update"
