@@ -35,6 +35,7 @@ from .cluster import (
     spans_agree,
 )
 from .text import stem
+from .when import referred_times
 from .lexicon import NEW_ITEM_CUES
 from .dedup import NearCopyIndex, Seen, fingerprint
 from .facts import Fact, baseline_sentences, extract_facts, split_baseline
@@ -173,6 +174,7 @@ class Engine:
             self.counters["relevant"] += 1
             if self.news_model is not None or self.evidence_log is not None:
                 verdicts = self._second_look(texts, verdicts, article, baseline_date)
+            verdicts = self._another_day(texts, verdicts, article.published)
             developments = self._assign_developments(texts, verdicts, vectors, article)
             results = tuple(
                 SentenceResult(
@@ -230,6 +232,31 @@ class Engine:
             if not is_news and v.label == "new":
                 out[i] = Verdict("known", fact, v.similarity, weak=True) if fact is not None else \
                     Verdict("background", None, v.similarity)
+        return out
+
+    def _another_day(self, texts, verdicts, published: datetime | None):
+        """A baseline fact resolves once: when its first resolution is dated to one day ("the two held talks on
+        Monday"), a report of the same kind of happening on another day ("formal talks on Tuesday") is a further
+        happening, news rather than the update again."""
+        out = list(verdicts)
+        facts = {f.id: f for f in self.facts}
+        for i, (text, verdict) in enumerate(zip(texts, verdicts)):
+            if verdict.label != "update" or verdict.fact is None:
+                continue
+            now = _single_day(text, published)
+            if now is None:
+                continue
+            frames = [f for f in verdict.fact.frames if self.labeller.realises(f, text)]
+            for fact_id, row in self.store.by_fact.items():
+                if row >= len(self.store.items) or not set(frames) & set(facts[fact_id].frames):
+                    continue
+                first = self.store.items[row]
+                if not any(self.labeller.realises(f, first.texts[0]) for f in frames):
+                    continue  # resolved by another kind of happening (the arrival, not the talks)
+                then = _single_day(first.texts[0], first.first_seen)
+                if then is not None and then != now:
+                    out[i] = Verdict("new", None, verdict.similarity)
+                    break
         return out
 
     def _speaker_continuation(self, texts, verdicts):
@@ -461,3 +488,9 @@ class Engine:
         self.counters.update(state.get("counters", {}))
         self.store.load(state.get("developments", {}))
         self.near_copies = NearCopyIndex.load(state.get("articles", []), self._fingerprint_capacity)
+
+
+def _single_day(text: str, published: datetime | None):
+    """The one day a sentence dates its happening to ("on Monday", "on 20 March"), else None."""
+    days = {lo for lo, hi in referred_times(text, published) if lo == hi}
+    return days.pop() if len(days) == 1 else None

@@ -108,8 +108,13 @@ _KEPT_QUIET = re.compile(r"\b(kept (?:quiet|silent|mum)|kept \w+ (?:\w+ )?to (?:
 # prepositions and light verbs that carry no topic of their own
 _FUNCTION_CONCEPTS = frozenset("after against between before during since until among through across meet plac "
                                "take propose".split())
+_AFTER_THE_EVENT = re.compile(r"\b(a|one|two|three|four|five|six|a few|several) (day|week|month)s? after the "
+                             r"(?:summit|visit|trip|talks|meeting)\b")
+_COUNT_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "a few": 3, "several": 4}
+_SIGNED_TEXTS = re.compile(r"^(?:the|their|both) (?:\w+ )?(?:documents|texts|statements?|declarations?|communiques?|"
+                           r"agreements)\b")
 _THIS_MOVE = re.compile(r"\b(?:this|that|such a) (?:move|step|call|approach|proposal|plan|idea)\b")
-_RECALLS_PENDING = re.compile(r"\b(had|before|beforehand|in advance|going in|until then|previously|without)\b")
+_RECALLS_PENDING = re.compile(r"\b(had|before|beforehand|in advance|going in|until (?:then|now)|previously|without)\b")
 # an annual total or rate: "a record 240.1 billion dollars", "by 2 per cent"
 _ANNUAL_FIGURE = re.compile(r"\b(record|\d[\d.,]*\s?(?:bn|billion|trillion|million|per ?cent|%))|\$\s?\d")
 # a standing state of affairs ("China insists", "Washington keeps arguing", "has said nothing")
@@ -228,10 +233,11 @@ class Labeller:
         age = (published - baseline_date) if (published and baseline_date) else None
         for i, fact in self.open_facts:
             window = PLANNED_WINDOW if fact.status == PLANNED else PENDING_WINDOW
-            if age is not None and (age > window or age < -timedelta(days=2)):
+            if age is not None and (age < -timedelta(days=2) or age > window and not self._dated_back(
+                    text, published, baseline_date, window)):
                 continue
-            if not self._agents(fact) & entities:
-                continue
+            if not self._agents(fact) & entities and not ("DISCLOSE" in fact.frames and _SIGNED_TEXTS.match(low)):
+                continue  # (the texts the leaders signed speak for them: "The documents set out the goals ...")
             if not any(self._realised(frame, clauses) for frame in fact.frames):
                 continue
             if "COMMENT" in fact.frames and not self._speaker_is_agent(text, fact):
@@ -269,6 +275,21 @@ class Labeller:
                 best = (self.facts[i], float(sims[i]))
         return best
 
+    @staticmethod
+    def _dated_back(text: str, published: datetime | None, baseline_date: datetime | None,
+                    window: timedelta) -> bool:
+        """A late article dating what it reports to the days the baseline was waiting for ("on 20 March 2023",
+        "twelve months ago"): a look back at the resolution itself, not a later happening of the same kind."""
+        if published is None or baseline_date is None:
+            return False
+        start, end = baseline_date.date() - timedelta(days=2), (baseline_date + window).date()
+        m = _AFTER_THE_EVENT.search(normalise(text).lower())
+        if m:  # "a month after the summit": counted from the happening the baseline looked ahead to
+            n = _COUNT_WORDS.get(m.group(1), 1)
+            return baseline_date + timedelta(days=n * {"day": 1, "week": 7, "month": 30}[m.group(2)]) <= \
+                baseline_date + window
+        return any(lo >= start and hi <= end for lo, hi in referred_times(text, published))
+
     def _agents(self, fact: Fact) -> set[str]:
         """Who can resolve an open fact: its first entities, and for what a government does on a leader's behalf
         (announcing, disclosing) the leader's country too ("Beijing announced" for "Xi did not announce").
@@ -294,6 +315,10 @@ class Labeller:
             return False
         nearest = before[-1].canonical
         return nearest in sides or self.topic.country_of.get(nearest) in sides
+
+    def realises(self, frame_name: str, text: str) -> bool:
+        """Does `text` report the frame's happening as done ("held talks" for MEET)?"""
+        return self._realised(frame_name, [normalise(c).lower() for c in split_clauses(text)])
 
     @staticmethod
     def _realised(frame_name: str, clauses: list[str]) -> bool:

@@ -98,11 +98,12 @@ def _rx(pattern: str) -> re.Pattern[str]:
 FRAMES: dict[str, Frame] = {
     "ARRIVE": Frame(
         _rx(r"arriv\w*|land\w*|visits?|trip"),
-        _rx(r"arrived|has arrived|landed|touched down|flew into|(?:flew|flown) in|was greeted|was welcomed"),
+        _rx(r"arrived|has arrived|did arrive|landed|touched down|flew into|(?:flew|flown) in|was greeted|was welcomed"),
     ),
     "MEET": Frame(
         _rx(r"meet|meets|met|meeting|talks|summit"),
-        _rx(r"met|meets|held talks|holds talks|sat down with|hosted|greeted|welcomed|shook hands|"
+        _rx(r"met|meets|(?:held|holds) (?:\w+ ){0,2}talks|s[ai]t down (?:with|for|together)|hosted|greeted|welcomed|"
+            r"shook hands|"
             r"(?:talks|meeting|summit|encounter)(?: [\w']+){0,8}? (?:duly )?(?:took place|got under way|began|opened)|"
             r"(?:the two (?:presidents|leaders|men)|they) (?:talked|conferred)"),
     ),
@@ -115,14 +116,16 @@ FRAMES: dict[str, Frame] = {
         _rx(r"disclos\w*|reveal\w*|details?|objectives?|aims?|agenda"),
         _rx(r"disclosed|discloses|revealed|reveals|spells? out|spelled out|spelt out|sets? out|lays? out|laid out|"
             r"outlined|outlines|outline|detailed|details|explained|unveiled|unveils|made public|listed|lists?|"
-            r"(?:sets?|spell(?:s|ed)?|spelt|lays?|laid) (?:them|it) out|fill(?:s|ed)? in|answer(?:s|ed)?"),
+            r"(?:sets?|spell(?:s|ed)?|spelt|lays?|laid) (?:them|it) out|fill(?:s|ed)? in|answer(?:s|ed)?|"
+            r"fill(?:s|ed)? (?:that|the|this) (?:gap|void|blank)"),
         _rx(r"aims?|objectives?|goals?|agenda|hopes?|intentions?|purpose|details?|positions?|priorities|plans?|"
             r"what (?:\w+ ){1,2}(?:wanted|wants|was after|is after|was seeking|sought|hoped|hopes)"),
     ),
     "ANNOUNCE": Frame(
         _rx(r"announc\w*|initiatives?|proposals?|unveil\w*"),
         _rx(r"announced|announces|unveiled|unveils|proposed|proposes|launched|launches|put forward|"
-            r"puts forward|would send|will send|sent|is sending|dispatched|(?:would|will|to) dispatch|appointed|named"),
+            r"puts forward|would send|will send|sent|is sending|decided to send|dispatched|(?:would|will|to) dispatch|"
+            r"appointed|named"),
         _rx(r"initiatives?|proposals?|plans?|envoys?|special representatives?|representative|mission|"
             r"mediation|mediator|roadmap|peace plan"),
     ),

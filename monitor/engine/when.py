@@ -20,7 +20,8 @@ _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augu
            "november", "december")
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-            "eight": 8, "nine": 9, "ten": 10, "several": 3, "a few": 2, "few": 2}
+            "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "eighteen": 18, "several": 3,
+            "a few": 2, "few": 2}
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
 
 _MONTH_RX = "|".join(_MONTHS)
@@ -31,7 +32,8 @@ _MONTH_REF = re.compile(
 )
 _WEEKDAY_REF = re.compile(rf"\b(?:on |last |this past |early on |late on )?(?P<wd>{'|'.join(_WEEKDAYS)})\b")
 _LAST = re.compile(r"\blast (week|month|year)\b|\bthe (?:previous|preceding) (week|month|year)\b")
-_AGO = re.compile(r"\b(\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|several|a few|few) "
+_AGO = re.compile(r"\b(\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|several|"
+                  r"a few|few) "
                   r"(day|week|month|year)s? (?:ago|earlier|before)\b")
 # "The trip comes a day after the court issued ...", "just days after": what follows "after" happened that long
 # before the article (a dated anchor, not the article's news)

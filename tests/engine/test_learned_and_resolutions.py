@@ -237,3 +237,35 @@ def test_an_encounter_taking_place_resolves_the_scheduled_meeting(engine):
         "Their first encounter of the visit duly took place on Monday evening, when Xi and Putin talked over dinner.",
         datetime(2023, 3, 21, 9, 0, tzinfo=timezone.utc), BASELINE_PUBLISHED)
     assert verdict.label == "update"
+
+
+def test_a_late_look_back_dated_to_the_awaited_days_is_still_the_update(engine):
+    a_year_on = datetime(2024, 3, 19, 9, 0, tzinfo=timezone.utc)
+    dated = engine.labeller.label("Xi's plane touched down in Moscow on 20 March 2023, just as the Kremlin had said.",
+                                  a_year_on, BASELINE_PUBLISHED)
+    assert dated.label == "update"
+    # the same words without a date back then: a later arrival, another happening
+    later = engine.labeller.label("Xi's plane touched down in Moscow on Monday.", a_year_on, BASELINE_PUBLISHED)
+    assert later.label != "update"
+    counted = engine.labeller.label("A month after the summit Xi announced that he would send a special envoy to "
+                                    "Kyiv.", datetime(2024, 6, 1, 9, 0, tzinfo=timezone.utc), BASELINE_PUBLISHED)
+    assert counted.label == "update"
+
+
+def test_the_signed_texts_speak_for_the_leaders(engine):
+    verdict = engine.labeller.label("The documents set out the aims of the visit in detail, from trade to security.",
+                                    datetime(2023, 3, 22, 9, 0, tzinfo=timezone.utc), BASELINE_PUBLISHED)
+    assert verdict.label == "update"
+
+
+def test_a_resolved_meeting_reported_on_another_day_is_a_further_happening(engine):
+    engine.analyse(make_article("d-1", "Xi Jinping and Vladimir Putin held informal talks in the Kremlin on Monday.",
+                                title="Xi and Putin meet in Moscow", day=20))
+    second = engine.analyse(make_article(
+        "d-2", "Xi Jinping and Vladimir Putin held formal talks in the Kremlin on Tuesday with their delegations.",
+        title="Xi and Putin hold formal talks", day=21))
+    assert [s.label for s in second.sentences] == ["new"]
+    again = engine.analyse(make_article(
+        "d-3", "Xi Jinping and Vladimir Putin held informal talks in the Kremlin on Monday, officials said.",
+        title="Xi and Putin talks", day=21))
+    assert [s.label for s in again.sentences] == ["update"]
