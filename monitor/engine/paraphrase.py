@@ -33,7 +33,14 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"lean(?:s|ed|ing)? on (?:russian|chinese|its|their) (?:oil|gas|energy|fuel)", "depend energy"),
     (r"lean(?:s|ed|ing)? on", "pressure"),
     (r"call(?:s|ed|ing)? for|urg(?:e|es|ed|ing)\b(?: \w+){0,4}? to|appeal(?:s|ed|ing)? for|press(?:es|ed|ing)? for", "callfor"),
-    (r"(?:nothing|little|no benefit|no advantage) to gain|nothing in it for|no benefits?", "nobenefit"),
+    (r"(?:nothing|little|no benefit|no advantage) to gain|nothing in it for|no benefits?|"
+     r"gains? (?:little|nothing)|stands? to gain (?:little|nothing)", "nobenefit"),
+    # "offered nothing beyond the dates", "has said almost nothing about": disclosed nothing
+    (r"(?:offered|said|says|published|given|gave|revealed|shared) (?:almost |next to |little or )?nothing|"
+     r"(?:published|offered|gave|given) no (?:list|word|details?|account)", "disclose"),
+    (r"hand(?:s|ed|ing)? (?:\w+ )?over|set(?:s)? foot (?:on|in)", "arrest visit"),
+    (r"appears? (?:as|to be)|be seen as", "consider"),
+    (r"fellow travell?ers?", "partner"),
     (r"set foot (?:on|in)|travel(?:s|led)? to|go(?:es)? to", "visit"),
     (r"red carpets?|pomp|ceremon(?:y|ies)|honour guard|guard of honour", "ceremony"),
     (r"sit down with|sat down with", "meet"),
@@ -71,7 +78,7 @@ _GROUPS: dict[str, tuple[str, ...]] = {
     "friendship": ("friendship", "friend", "ties", "bond", "relationship", "relations", "partnership",
                    "partner", "ally", "alliance", "solidarity", "camaraderie"),
     "hegemony": ("hegemony", "domination", "dominance", "dominate", "supremacy", "hegemonic", "overbearing",
-                 "bullying", "overweening"),
+                 "bullying", "overweening", "primacy", "multipolar"),
     "oppose": ("oppose", "opposition", "resist", "resistance", "counter", "counterweight", "weaken", "challenge",
                "push", "pushback"),
     "strained": ("strained", "strain", "tense", "tension", "tensions", "dispute", "quarrel", "rivalry",

@@ -19,6 +19,20 @@ def test_concepts_fold_synonyms_and_phrases():
     assert concepts("a plan") & concepts("an initiative")
 
 
+def test_concepts_of_saying_nothing_handing_over_and_gaining_little():
+    assert "disclose" in concepts("The ministry has offered next to nothing about the talks.")
+    assert {"arrest", "visit"} <= concepts("Members must hand him over if he sets foot on their soil.")
+    assert "nobenefit" in concepts("Beijing gains little from a long war.")
+    assert "hegemony" in concepts("a challenge to American primacy")
+
+
+def test_comment_update_needs_the_topic_the_comment_is_awaited_on(engine):
+    # "Putin has yet to comment on the announcement" (the court's charges): Putin speaking of something else is news
+    v = engine.labeller.label("Putin said on Tuesday that grain exports to Africa would double this year.", WHEN,
+                              engine.baseline_published)
+    assert v.label != "update"
+
+
 def test_concept_similarity_weights_rare_concepts_more():
     space = ConceptSpace(["the war goes on", "the war and the truce", "the war again"])
     a, b = concepts("a truce in the war"), concepts("truce talks")
