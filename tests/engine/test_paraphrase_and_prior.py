@@ -28,8 +28,8 @@ def test_concepts_of_saying_nothing_handing_over_and_gaining_little():
 
 def test_comment_update_needs_the_topic_the_comment_is_awaited_on(engine):
     # "Putin has yet to comment on the announcement" (the court's charges): Putin speaking of something else is news
-    v = engine.labeller.label("Putin said on Tuesday that grain exports to Africa would double this year.", WHEN,
-                              engine.baseline_published)
+    v = engine.labeller.label("In the same interview, Putin rejected suggestions that Moscow was building a bloc "
+                              "with Beijing.", WHEN, engine.baseline_published)
     assert v.label != "update"
 
 
