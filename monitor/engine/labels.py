@@ -41,6 +41,7 @@ REVERSAL_SIMILARITY = 0.3
 # the paraphrase channel (concept overlap, see paraphrase.py): a restatement in other words
 PARAPHRASE_KNOWN = 0.27  # ... when nothing in the sentence looks fresh
 PARAPHRASE_FRESH_KNOWN = 0.42  # ... when it has an event verb but no new names, figures or speakers
+REPEATED_KNOWN = 0.14  # ... when it says the position is held again ("has repeatedly urged", "had always")
 PARAPHRASE_EVENTFUL_KNOWN = 0.58  # ... when it names new actors or figures
 RESTATEMENT_PIECE_SIMILARITY = 0.17  # inside a restatement piece (see Engine), for sentences with no fresh cues
 MIN_SHARED_CONTENT = 1.5  # content words a restatement below the 'eventful' threshold must share
@@ -113,6 +114,9 @@ _AFTER_THE_EVENT = re.compile(r"\b(a|one|two|three|four|five|six|a few|several) 
 _COUNT_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "a few": 3, "several": 4}
 _SIGNED_TEXTS = re.compile(r"^(?:the|their|both) (?:\w+ )?(?:documents|texts|statements?|declarations?|communiques?|"
                            r"agreements)\b")
+# a position stated before and stated again
+_REPEATED = re.compile(r"\b(always|consistently|repeatedly|again|reiterated|reiterates|repeated|repeats|restated|"
+                       r"(?:has|have|had) long)\b")
 _THIS_MOVE = re.compile(r"\b(?:this|that|such a) (?:move|step|call|approach|proposal|plan|idea)\b")
 _RECALLS_PENDING = re.compile(r"\b(had|before|beforehand|in advance|going in|until (?:then|now)|previously|without)\b")
 # an annual total or rate: "a record 240.1 billion dollars", "by 2 per cent"
@@ -391,6 +395,8 @@ class Labeller:
             needed = PARAPHRASE_EVENTFUL_KNOWN if eventful else PARAPHRASE_FRESH_KNOWN if fresh else PARAPHRASE_KNOWN
             if eventful and self._conditional_restatement(wfact, text):
                 needed = PARAPHRASE_FRESH_KNOWN
+            elif not eventful and _REPEATED.search(normalise(text).lower()):
+                needed = REPEATED_KNOWN  # "Xi said China had always ...", "it has repeatedly urged ...": a standing line
             elif not eventful and fresh and wfact.status == REALIZED and self.paraphrase_overlap(text, wbest) >= 4:
                 needed = PARAPHRASE_KNOWN  # a happening the baseline already reports, told again at length
             pending = wfact.status in (PLANNED, NOT_YET) and detect_status(text)[0] == wfact.status and bool(

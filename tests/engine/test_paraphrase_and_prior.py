@@ -109,3 +109,14 @@ def test_one_person_article_needs_a_baseline_tie_not_one_development_resemblance
     assert not gate.decide(ev)
     assert gate.decide(RelevanceEvidence(frozenset({person}), 2, ties=1, excluded=False, development_ties=0))
     assert gate.decide(RelevanceEvidence(frozenset({person}), 2, ties=2, excluded=False, development_ties=2))
+
+
+def test_a_position_stated_again_is_known(engine):
+    # a leader's "always"/"repeatedly" marks a standing line, even at a summit: the baseline's "calling for a
+    # cease-fire" in other words
+    v = engine.labeller.label("Beijing has repeatedly urged the warring sides to cease fire and negotiate.", WHEN,
+                              engine.baseline_published)
+    assert v.label == "known"
+    fresh = engine.labeller.label("Beijing urged the warring sides on Friday to sign a ceasefire in Geneva next week.",
+                                  WHEN, engine.baseline_published)
+    assert fresh.label != "known"
