@@ -18,6 +18,7 @@ from .lexicon import (
     BACKGROUND_CUES,
     BOILERPLATE,
     EVENT_VERBS,
+    FIRST_SINCE,
     FRAMES,
     NEGATION,
     NOT_YET_CUES,
@@ -117,6 +118,7 @@ _SIGNED_TEXTS = re.compile(r"^(?:the|their|both) (?:\w+ )?(?:documents|texts|sta
 # a position stated before and stated again
 _REPEATED = re.compile(r"\b(always|consistently|repeatedly|again|reiterated|reiterates|repeated|repeats|restated|"
                        r"(?:has|have|had) long)\b")
+_EARLIER_THAN_THAT = re.compile(r"\b(?:\w+ )(?:days?|weeks?|months?) earlier\b")
 _THIS_MOVE = re.compile(r"\b(?:this|that|such a) (?:move|step|call|approach|proposal|plan|idea)\b")
 _RECALLS_PENDING = re.compile(r"\b(had|before|beforehand|in advance|going in|until (?:then|now)|previously|without)\b")
 # an annual total or rate: "a record 240.1 billion dollars", "by 2 per cent"
@@ -536,11 +538,15 @@ class Labeller:
         if years and published and all(y < published.year for y in years) and not _RECENT.search(low):
             # last year's totals come out early this year ("trade grew ... in 2023, to a record $240bn"): news
             return not (set(years) == {published.year - 1} and _ANNUAL_FIGURE.search(low))
+        if FIRST_SINCE.match(low):
+            return True  # "It was Xi's first trip abroad since he secured a third term earlier this month"
         if BACKGROUND_CUES.search(_RELATIVE_CLAUSE.sub("", low)) and not _RECENT.search(low):
             # "for months", "previously" set the context; a happening dated to this week ("on Wednesday") is news
             return True
         m = PAST_PERFECT_MAIN.match(norm.strip().strip('"'))
         if m and not REPORTING.search(m.group(0).lower()):
+            if _EARLIER_THAN_THAT.search(low):
+                return True  # "He had been confirmed ... ten days earlier": earlier than the story's own time
             times = referred_times(text, published)
             cutoff = baseline_date.date() if baseline_date else None
             return not (times and cutoff and any(hi > cutoff for _, hi in times))

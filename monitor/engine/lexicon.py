@@ -173,11 +173,11 @@ BACKGROUND_CUES = re.compile(
     # "It was their second meeting in ...": a count of earlier encounters
     r"^(?:it|this|that) (?:was|is|marked) (?:the|their|his|her|its) (?:\w+ )?"
     r"(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th)) "
-    r"(?:\w+ )?(?:meeting|visit|trip|call|summit|encounter|talks|time)\b|"
-    # "It is Putin's first trip abroad since ...": the visit set against what came before it
-    r"^(?:it|this|that) (?:is|was|will be|marks|marked) (?:the |their |his |her |its )?(?:\w+'s )?(?:\w+ )?first "
-    r"(?:[\w\-]+ ){0,4}since\b"
+    r"(?:\w+ )?(?:meeting|visit|trip|call|summit|encounter|talks|time)\b"
 )
+# "It is Putin's first trip abroad since ...": the visit set against what came before it (whatever time it names)
+FIRST_SINCE = re.compile(r"^(?:it|this|that) (?:is|was|will be|marks|marked) (?:the |their |his |her |its )?"
+                         r"(?:\w+'s )?(?:\w+ )?first (?:[\w\-]+ ){0,6}since\b")
 # the main predicate of a sentence in the past perfect ("Xi had used an article ..."): an earlier happening
 PAST_PERFECT_MAIN = re.compile(
     r"^(?:[A-Z][\w'\-]*(?:'s)?\s+){1,4}(?:(?:\w+ ){0,2})?had (?:(?:already|earlier|also|previously) )?"
@@ -207,7 +207,9 @@ BOILERPLATE = re.compile(
     r"^(?:further|recommended) reading|^for more (?:on|coverage|news|stories)\b|"
     r"refresh (?:this|the) page|scroll down|all times are|^(?:distributed|syndicated|filed|produced) by\b|"
     r"syndicated content|republication|contributed (?:reporting|to this report)|press pool|"
-    r"to your inbox|audio version|^video\s*:|^letters\b.{0,60}\bsent to|will have (?:full|live) coverage)",
+    r"to your inbox|audio version|^video\s*:|^letters\b.{0,60}\bsent to|will have (?:full|live) coverage|"
+    r"^our (?:correspondent|reporter)s? (?:travell?ed|is travell?ing|reported|was)\b|"
+    r"^we will (?:post|bring|update|have|publish)\b|^(?:stay|check back) (?:with us|for updates)\b)",
     re.IGNORECASE,
 )
 

@@ -98,6 +98,8 @@ def test_bylines_disclaimers_and_live_page_furniture_are_boilerplate():
         "Further reading: our coverage of the war in Ukraine.",
         "Our correspondent travelled with the presidential press pool.",
         "An earlier version of this article misspelled the name of a minister.",
+        "Our correspondent travelled with the prime minister's delegation.",
+        "We will post the full text of the speech shortly.",
     ):
         assert BOILERPLATE.search(line), line
     for line in (
@@ -126,6 +128,10 @@ def test_a_visit_set_against_what_came_before_it_is_background():
     assert Labeller.is_background("It is the minister's first trip abroad since he took office in the spring.", may)
     assert Labeller.is_background("This was their first face-to-face meeting since the pandemic.", may)
     assert not Labeller.is_background("The minister flew to Hanoi on Thursday for his first talks there.", may)
+    # the recent time belongs to what the visit is set against, not to the visit
+    assert Labeller.is_background("It was her first trip abroad since she was sworn in earlier this month.", may)
+    # the past perfect counted back from the story's own time, not from the day of publication
+    assert Labeller.is_background("He had been sworn in as prime minister only ten days earlier.", may)
 
 
 @pytest.mark.parametrize("sentence", [
