@@ -50,7 +50,8 @@ STATE_VERSION = 1
 MAX_EVENT_SPAN_DAYS = 31  # a content join needs the happening dated to a month or closer
 VOICED_RETURN_SIMILARITY = 0.25  # ... when a named voice goes back to a development nobody was quoted on
 SAME_REPORT_HOURS = 24.0  # an update to a baseline fact joins that fact's development when reported this close
-_RETROSPECTIVE = re.compile(r"\b(last (?:week|month|year)|(?:days?|weeks?|months?) (?:earlier|ago)|"
+_RETROSPECTIVE = re.compile(r"\b(last (?:week|month|year)|(?:a|one|two|three|a few|several) (?:weeks?|months?) after the "
+                            r"(?:summit|visit|trip|talks|meeting)|(?:days?|weeks?|months?) (?:earlier|ago)|"
                             r"earlier this (?:week|month|year)|had (?:promised|announced|said|pledged)|"
                             # the pending state recalled: "Before the visit, Beijing had given no indication ..."
                             r"(?:has|have) since|before the (?:visit|trip|summit|talks)|in advance|beforehand)\b")
