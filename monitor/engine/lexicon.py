@@ -208,7 +208,7 @@ BOILERPLATE = re.compile(
     r"refresh (?:this|the) page|scroll down|all times are|^(?:distributed|syndicated|filed|produced) by\b|"
     r"syndicated content|republication|contributed (?:reporting|to this report)|press pool|"
     r"to your inbox|audio version|^video\s*:|^letters\b.{0,60}\bsent to|will have (?:full|live) coverage|"
-    r"^our (?:correspondent|reporter)s? (?:travell?ed|is travell?ing|reported|was)\b|"
+    r"^our (?:\w+ )?(?:correspondent|reporter)s? (?:travell?ed|is travell?ing|reported|was|will)\b|"
     r"^we will (?:post|bring|update|have|publish)\b|^(?:stay|check back) (?:with us|for updates)\b)",
     re.IGNORECASE,
 )

@@ -99,6 +99,7 @@ def test_bylines_disclaimers_and_live_page_furniture_are_boilerplate():
         "Our correspondent travelled with the presidential press pool.",
         "An earlier version of this article misspelled the name of a minister.",
         "Our correspondent travelled with the prime minister's delegation.",
+        "Our Paris correspondent will have more on the visit this evening.",
         "We will post the full text of the speech shortly.",
     ):
         assert BOILERPLATE.search(line), line
