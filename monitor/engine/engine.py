@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 from .cluster import (
     JOIN_SIMILARITY,
@@ -50,8 +50,8 @@ STATE_VERSION = 1
 MAX_EVENT_SPAN_DAYS = 31  # a content join needs the happening dated to a month or closer
 VOICED_RETURN_SIMILARITY = 0.25  # ... when a named voice goes back to a development nobody was quoted on
 SAME_REPORT_HOURS = 24.0  # an update to a baseline fact joins that fact's development when reported this close
-_RETROSPECTIVE = re.compile(r"\b(last (?:week|month|year)|(?:a|one|two|three|a few|several) (?:weeks?|months?) after the "
-                            r"(?:summit|visit|trip|talks|meeting)|(?:days?|weeks?|months?) (?:earlier|ago)|"
+_RETROSPECTIVE = re.compile(r"\b(last (?:week|month|year)|(?:a|one|two|three|a few|several) (?:weeks?|months?) "
+                            r"after the (?:summit|visit|trip|talks|meeting)|(?:days?|weeks?|months?) (?:earlier|ago)|"
                             r"earlier this (?:week|month|year)|had (?:promised|announced|said|pledged)|"
                             # the pending state recalled: "Before the visit, Beijing had given no indication ..."
                             r"(?:has|have) since|before the (?:visit|trip|summit|talks)|in advance|beforehand)\b")
@@ -249,7 +249,8 @@ class Engine:
                 continue
             frames = [f for f in verdict.fact.frames if self.labeller.realises(f, text)]
             for fact_id, row in self.store.by_fact.items():
-                if row >= len(self.store.items) or not set(frames) & set(facts[fact_id].frames):
+                resolved = facts.get(fact_id)  # (None for a fact of an earlier baseline, from stored state)
+                if resolved is None or row >= len(self.store.items) or not set(frames) & set(resolved.frames):
                     continue
                 first = self.store.items[row]
                 if not any(self.labeller.realises(f, first.texts[0]) for f in frames):
@@ -491,7 +492,7 @@ class Engine:
         self.near_copies = NearCopyIndex.load(state.get("articles", []), self._fingerprint_capacity)
 
 
-def _single_day(text: str, published: datetime | None):
+def _single_day(text: str, published: datetime | None) -> date | None:
     """The one day a sentence dates its happening to ("on Monday", "on 20 March"), else None."""
     days = {lo for lo, hi in referred_times(text, published) if lo == hi}
     return days.pop() if len(days) == 1 else None

@@ -104,23 +104,27 @@ _REPORTED_NOW = re.compile(r"(?<!has )(?<!have )(?<!had )\b(said|told|wrote|adde
 
 # a pending fact recalled as it was, and the change since (see find_update)
 _RESOLVED_SINCE = re.compile(r"\b(has since|have since|now|finally|at last|this time|no longer|leaves with|left with)\b")
+_RECALLS_PENDING = re.compile(r"\b(had|before|beforehand|in advance|going in|until (?:then|now)|previously|without)\b")
 # the pending state recalled in other words: "had kept quiet about", "declined to describe", "the blanks it left"
 _KEPT_QUIET = re.compile(r"\b(kept (?:quiet|silent|mum)|kept \w+ (?:\w+ )?to (?:itself|himself|themselves)|"
                          r"said (?:little|nothing)|declined|refused|blanks?|under wraps|gave little|given little)\b")
-# prepositions and light verbs that carry no topic of their own
-_FUNCTION_CONCEPTS = frozenset("after against between before during since until among through across meet plac "
-                               "take propose".split())
+# "a month after the summit": a look back counted from the happening the baseline awaited
 _AFTER_THE_EVENT = re.compile(r"\b(a|one|two|three|four|five|six|a few|several) (day|week|month)s? after the "
                              r"(?:summit|visit|trip|talks|meeting)\b")
 _COUNT_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "a few": 3, "several": 4}
+# the texts the leaders signed, speaking for them: "The documents set out the goals of the visit"
 _SIGNED_TEXTS = re.compile(r"^(?:the|their|both) (?:\w+ )?(?:documents|texts|statements?|declarations?|communiques?|"
                            r"agreements)\b")
+# prepositions and light verbs that carry no topic of their own
+_FUNCTION_CONCEPTS = frozenset("after against between before during since until among through across meet plac "
+                               "take propose".split())
 # a position stated before and stated again
 _REPEATED = re.compile(r"\b(always|consistently|repeatedly|again|reiterated|reiterates|repeated|repeats|restated|"
                        r"(?:has|have|had) long)\b")
+# "ten days earlier" in the past perfect: counted back from the story's own time, not from publication
 _EARLIER_THAN_THAT = re.compile(r"\b(?:\w+ )(?:days?|weeks?|months?) earlier\b")
+# a baseline clause pointing at the clause before it
 _THIS_MOVE = re.compile(r"\b(?:this|that|such a) (?:move|step|call|approach|proposal|plan|idea)\b")
-_RECALLS_PENDING = re.compile(r"\b(had|before|beforehand|in advance|going in|until (?:then|now)|previously|without)\b")
 # an annual total or rate: "a record 240.1 billion dollars", "by 2 per cent"
 _ANNUAL_FIGURE = re.compile(r"\b(record|\d[\d.,]*\s?(?:bn|billion|trillion|million|per ?cent|%))|\$\s?\d")
 # a standing state of affairs ("China insists", "Washington keeps arguing", "has said nothing")
@@ -176,9 +180,9 @@ class Labeller:
         if not m:
             return frozenset()
         key = stem(m.group(1))[:6]
+        core = {w.lower() for name in self.topic.core_persons for w in name.split()}
         for earlier in reversed(self.facts[:index]):
             if any(stem(w).startswith(key) for w in words(earlier.text.lower())):
-                core = {w.lower() for name in self.topic.core_persons for w in name.split()}
                 return frozenset(c for c in self.concept_space.concepts(earlier.text)
                                  if c not in core and c not in _FUNCTION_CONCEPTS and c != m.group(1))
         return frozenset()
@@ -398,7 +402,7 @@ class Labeller:
             if eventful and self._conditional_restatement(wfact, text):
                 needed = PARAPHRASE_FRESH_KNOWN
             elif not eventful and _REPEATED.search(normalise(text).lower()):
-                needed = REPEATED_KNOWN  # "Xi said China had always ...", "it has repeatedly urged ...": a standing line
+                needed = REPEATED_KNOWN  # "Xi said China had always ...", "has repeatedly urged ...": a standing line
             elif not eventful and fresh and wfact.status == REALIZED and self.paraphrase_overlap(text, wbest) >= 4:
                 needed = PARAPHRASE_KNOWN  # a happening the baseline already reports, told again at length
             pending = wfact.status in (PLANNED, NOT_YET) and detect_status(text)[0] == wfact.status and bool(

@@ -223,7 +223,8 @@ NEW_ITEM_CUES = re.compile(
     r"\blater this year\b|\bnext (?:week|month|year)\b(?!['\u2019]s)|"
     # "In a statement ..." opens one; "In the statement ..." is the one just reported
     r"^in (?:a|an|their|his|her) (?:joint )?(?:statement|declaration|interview|speech|article)\b|"
-    r"^(?:a|the) (?:second|third|fourth|separate|further)\s+(?!day\b|time\b)|^another\b|^before (?:the|that|his|her|their)\b",
+    r"^(?:a|the) (?:second|third|fourth|separate|further)\s+(?!day\b|time\b)|^another\b|"
+    r"^before (?:the|that|his|her|their)\b",
     re.IGNORECASE,
 )
 ANAPHORA = re.compile(

@@ -67,8 +67,9 @@ class RelevanceGate:
 
     def cannot_be_relevant(self, title: str, summary: str, sentences: Sequence[str]) -> bool:
         """Cheap and exact: True only when `decide` must say no whatever the sentences' labels are,
-        i.e. the entry is excluded or no unit (title, summary, sentence) names two topic sides
-        together. Ties to the baseline never make up for that, so labelling can be skipped."""
+        i.e. the entry is excluded, or its headline does not name the story (`names_story`) and no unit
+        (title, summary, sentence) names two topic sides together. Ties to the baseline never make up
+        for that, so labelling can be skipped."""
         if self.topic.is_excluded(title) or self.topic.is_excluded(summary):
             return True
         if self.names_story(title, summary):
