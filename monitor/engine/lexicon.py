@@ -102,8 +102,9 @@ FRAMES: dict[str, Frame] = {
     ),
     "MEET": Frame(
         _rx(r"meet|meets|met|meeting|talks|summit"),
-        _rx(r"met|meets|(?:held|holds) (?:\w+ ){0,2}talks|s[ai]t down (?:with|for|together)|hosted|greeted|welcomed|"
-            r"shook hands|"
+        _rx(r"met|meets|(?:held|holds) (?:\w+ ){0,4}talks|"
+            r"(?:began|opened|started) [\w' ]{0,40}? with (?:\w+ ){0,2}talks|s[ai]t down (?:with|for|together)|"
+            r"hosted|greeted|welcomed|shook hands|"
             r"(?:talks|meeting|summit|encounter)(?: [\w']+){0,8}? (?:duly )?(?:took place|got under way|began|opened)|"
             r"(?:the two (?:presidents|leaders|men)|they) (?:talked|conferred)"),
     ),
@@ -125,7 +126,8 @@ FRAMES: dict[str, Frame] = {
         _rx(r"announc\w*|initiatives?|proposals?|unveil\w*"),
         _rx(r"announced|announces|unveiled|unveils|proposed|proposes|launched|launches|put forward|"
             r"puts forward|would send|will send|sent|is sending|decided to send|dispatched|(?:would|will|to) dispatch|"
-            r"appointed|named"),
+            r"appointed|appoints|named|names|did launch|"
+            r"(?:envoy|representative)\b.{0,40}\bwould (?:travel|visit|go)"),
         _rx(r"initiatives?|proposals?|plans?|envoys?|special representatives?|representative|mission|"
             r"mediation|mediator|roadmap|peace plan"),
     ),

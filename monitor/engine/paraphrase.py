@@ -43,7 +43,7 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"fellow travell?ers?", "partner"),
     (r"set foot (?:on|in)|travel(?:s|led)? to|go(?:es)? to", "visit"),
     (r"red carpets?|pomp|ceremon(?:y|ies)|honour guard|guard of honour", "ceremony"),
-    (r"sit down with|sat down with", "meet"),
+    (r"s[ai]t down (?:with|together|for)", "meet"),
     (r"touch(?:ed|es)? down|(?:flew|flown) in(?:to)?|land(?:ed|s|ing)? (?:in|at|on)|(?:will|to) land", "arrive"),
     (r"at odds|fall(?:ing)? out|frayed|souring|soured", "strained"),
     (r"step up|more help|do more", "morehelp"),

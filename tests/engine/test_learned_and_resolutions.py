@@ -276,3 +276,21 @@ def test_a_resolved_meeting_reported_on_another_day_is_a_further_happening(engin
         "d-3", "Xi Jinping and Vladimir Putin held informal talks in the Kremlin on Monday, officials said.",
         title="Xi and Putin talks", day=21))
     assert [s.label for s in again.sentences] == ["update"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Putin and Xi have sat down together in Moscow, the meeting both sides had announced.",
+    "Vladimir Putin and Xi Jinping opened the state visit with informal talks in the Kremlin on Monday.",
+    "Xi Jinping and Vladimir Putin held their first round of talks in the Kremlin on Monday.",
+])
+def test_more_ways_of_saying_the_meeting_took_place(engine, sentence):
+    verdict = engine.labeller.label(sentence, datetime(2023, 3, 20, 20, 0, tzinfo=timezone.utc), BASELINE_PUBLISHED)
+    assert verdict.label == "update", sentence
+
+
+def test_more_ways_of_announcing_the_envoy(engine):
+    for sentence in ("Xi names a special representative to seek a political settlement of the war.",
+                     "Xi told Zelensky that China's envoy would travel to Kyiv and other capitals for talks."):
+        verdict = engine.labeller.label(sentence, datetime(2023, 4, 27, 9, 0, tzinfo=timezone.utc),
+                                        BASELINE_PUBLISHED)
+        assert verdict.label == "update" and "initiatives" in verdict.fact.text, sentence
