@@ -24,8 +24,8 @@ class RelevanceEvidence:
     ties: int  # sentences that restate/update baseline facts or join earlier developments
     excluded: bool
     development_ties: int = 0  # of `ties`, those that only join earlier developments (weaker: no baseline link)
-    headline: bool = False  # the title names a core person and the story's sides together ("Putin ends China visit")
-    #                        or what the baseline's lede is about ("Putin skips summit over ICC warrant")
+    headline: bool = False  # the title names the story's sides together ("Putin ends China visit"), or a core
+    #                        person and what the baseline's lede is about ("Putin skips summit over ICC warrant")
 
 
 class RelevanceGate:
@@ -52,10 +52,9 @@ class RelevanceGate:
             sides = {self.topic.side_of[e] for e in entities if e in self.topic.side_of}
             most_sides = max(most_sides, len(sides))
         excluded = self.topic.is_excluded(title) or self.topic.is_excluded(summary)
-        entities = self.topic.entities(title)
-        headline = len({self.topic.side_of[e] for e in entities if e in self.topic.side_of}) >= min(
-            2, len(self.topic.sides)) and bool(entities & self.topic.core_persons)
-        headline = headline or self.names_story(title, summary)
+        # the headline names the story's sides together ("US sanctions Chinese firms over drones for Russia"), or
+        # a core person and what the baseline's lede is about: what the article is about, by its own account
+        headline = len(self.topic.sides_in(title)) >= min(2, len(self.topic.sides)) or self.names_story(title, summary)
         return RelevanceEvidence(frozenset(actors), most_sides, ties, excluded, development_ties, headline)
 
     def names_story(self, title: str, summary: str) -> bool:

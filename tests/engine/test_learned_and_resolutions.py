@@ -211,6 +211,19 @@ def test_a_clause_that_says_this_move_carries_the_clause_before_it(engine):
     assert verdict.label == "known" and "legitimize" in verdict.fact.text
 
 
+def test_a_headline_naming_both_sides_makes_the_article_relevant_without_a_leader(baseline_text):
+    engine = Engine(baseline_text, published=BASELINE_PUBLISHED)
+    body = "The Treasury named two companies and a trading house. They deny wrongdoing."
+    both = engine.analyse(make_article("hs-1", body, title="US sanctions Chinese firms over drones for Russia",
+                                       day=18, month=10, year=2024))
+    assert both.relevant
+    one = engine.analyse(make_article("hs-2", "Officials listed three suppliers. More names may follow.",
+                                      title="US sanctions Chinese firms over drone parts", day=18, month=10,
+                                      year=2024))
+    assert one.duplicate_of is None
+    assert not one.relevant
+
+
 def test_a_headline_naming_a_core_person_and_what_the_lede_is_about_makes_the_article_relevant(baseline_text):
     engine = Engine(baseline_text, published=BASELINE_PUBLISHED)
     # the baseline's lede: Putin "is currently facing charges ... by the International Criminal Court"
