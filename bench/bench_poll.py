@@ -112,7 +112,11 @@ def main() -> None:
             feeds = [u for u in response.read().decode().split() if u]
         results: dict[str, list[float]] = {k: [] for k in (
             "monitor-cold", "monitor-304", "monitor-rss", "reference-cold", "reference-304", "reader-cold")}
-        stored: list[tuple[int, int, int]] = []
+        stored: list[tuple[int, ...]] = []
+        # the generator's on-topic titles: which relevant verdicts are right, which entries were missed
+        sys.path.insert(0, str(SHARED_BENCH))
+        from feedgen import TOPIC_TITLES  # noqa: PLC0415 (the generator lives beside the reference pollers)
+        on_topic = ",".join("?" * len(TOPIC_TITLES))
         monitor = [str(ROOT / ".venv" / "bin" / "python"), "-m", "monitor"]
         for run in range(args.runs):
             with tempfile.TemporaryDirectory() as tmp:
@@ -123,7 +127,9 @@ def main() -> None:
                 results["monitor-rss"].append(rss)
                 with sqlite3.connect(Path(tmp) / "monitor.db") as db:
                     stored.append(db.execute(
-                        "select count(*), sum(candidate), sum(relevant) from article").fetchone())
+                        "select count(*), sum(candidate), sum(relevant), "
+                        f"sum(title in ({on_topic})), sum(relevant and title in ({on_topic})) from article",
+                        [*TOPIC_TITLES, *TOPIC_TITLES]).fetchone())
                 wall, rss2, out2 = run_with_rss([*monitor, "-q", "poll"], env)
                 results["monitor-304"].append(wall)
                 results["monitor-rss"].append(rss2)
@@ -155,7 +161,9 @@ def main() -> None:
     print(f"  ratio 304   monitor/reference = {warm / ref_warm:.2f} (goal ≤ 1.5)")
     if results["reader-cold"]:
         print(f"  reader/monitor cold = {statistics.median(results['reader-cold']) / cold:.1f}× (goal ≥ 10)")
-    print(f"  stored per cold poll (articles, candidates, relevant): {stored[0]}")
+    articles, candidates, relevant, topical, found = stored[0]
+    print(f"  stored per cold poll: {articles} articles, {candidates} candidates, {relevant} relevant; "
+          f"{found} of the {topical} with an on-topic title judged relevant, {relevant - found} others")
 
 
 if __name__ == "__main__":
