@@ -249,9 +249,11 @@ EVENT_KINDS: dict[str, re.Pattern[str]] = {
                          r"ended (?:a|his|her) (?:\w+ )?(?:visit|trip))\b"),
     "sign": re.compile(r"\b(signed|signs|adopted|inked|put (?:their|his|her) names? to)\b"),
     "invite": re.compile(r"\b(invited|invites|invitation)\b"),
-    "call": re.compile(r"\b(spoke (?:with|to) .{0,40}by (?:tele)?phone|spoke by (?:tele)?phone|(?:tele)?phone call|video call|"
-                       r"phoned|the call (?:was|lasted))\b"),
-    "meet": re.compile(r"\b(met|meets|held talks|holds talks|talks in|welcomed|greeted|hosted)\b"),
+    "call": re.compile(r"\b(spoke (?:with|to) .{0,40}by (?:tele)?phone|spoke by (?:tele)?phone|(?:tele)?phone call|"
+                       r"video call|phoned|the call (?:was|lasted)|(?:spoke|talked) by video(?: link)?|"
+                       r"(?:spoke|talked) (?:with|to) [\w\-]+(?: [\w\-]+){0,2} for the first time)\b"),
+    "meet": re.compile(r"\b(met|meets|held talks|holds talks|talks in|welcomed|greeted|hosted|"
+                       r"attend(?:ed|ing|s)? the (?:[\w\-]+ ){0,4}(?:forum|summit))\b"),
     "send": re.compile(r"\b(send|sends|sent|sending|dispatch\w*|appoint\w*)\b"),
     "deploy": re.compile(r"\b(deploy\w*|station\w*)\b"),
     "trade": re.compile(r"\b(trade|exports?|imports?)\b"),

@@ -98,6 +98,15 @@ def test_another_kind_of_happening_breaks_a_run_but_a_summit_does_not():
     assert not kind_change(frozenset(), frozenset({"meet"}))
 
 
+def test_kinds_of_happening_in_a_look_back():
+    from monitor.engine.cluster import event_kinds
+    # a year-end review names the call and the forum in other words than the first reports did
+    assert "call" in event_kinds("In April the president spoke to his Ukrainian counterpart for the first time.")
+    assert "call" in event_kinds("The two men talked by video link on Tuesday.")
+    assert "meet" in event_kinds("In October he attended the Belt and Road Forum in Beijing.")
+    assert not event_kinds("He spoke to reporters after the session.")
+
+
 def test_a_plan_and_its_happening_are_not_joined_across_articles():
     assert not compatible("Putin and Xi signed a joint statement on Tuesday.",
                           "An aide said the two leaders will sign a statement on their partnership.")
