@@ -90,13 +90,16 @@ def referred_times(text: str, published: datetime | None) -> list[tuple[date, da
     for m in _MONTH_REF.finditer(low):
         month_name = m.group("m1") or m.group("m2")
         if month_name == "may" and not (m.group("day1") or m.group("day2") or m.group("year")):
-            if not re.search(r"\bin may\b", low[max(0, m.start() - 3): m.end()]):
+            if not re.search(r"\b(?:in|last) may\b", low[max(0, m.start() - 5): m.end()]):
                 continue  # the modal verb
         if _DEADLINE.search(low[max(0, m.start() - 12): m.start()]):
             continue  # "ready by July 1": a deadline, not when something happened
         month = _MONTHS.index(month_name) + 1
+        last = low[max(0, m.start() - 5): m.start()] == "last "
         if m.group("year"):
             year = int(m.group("year"))
+        elif last:  # "last May": the most recent May before this month
+            year = today.year if month < today.month else today.year - 1
         elif month <= today.month:
             year = today.year
         else:

@@ -28,6 +28,9 @@ def test_relative_times_resolve_against_publication():
     assert _day("He said the depot would be ready by July 1.", TUESDAY) == []
     # "may" the verb is no month
     assert _day("Officials said the talks may resume.", TUESDAY) == []
+    # "last <month>": the most recent one before this month
+    assert _day("The envoy toured the region last May.", TUESDAY) == [(date(2022, 5, 1), date(2022, 5, 31))]
+    assert _day("The envoy toured the region last May.", OCTOBER) == [(date(2023, 5, 1), date(2023, 5, 31))]
 
 
 def test_happened_before_the_baseline():
