@@ -83,6 +83,7 @@ class Engine:
         title, body = split_baseline(baseline_text)
         self.topic = Topic(title, body, terms=terms, aliases=aliases, exclude=exclude)
         self.facts: tuple[Fact, ...] = extract_facts(body, self.topic)
+        self._facts_by_id = {f.id: f for f in self.facts}
         masked = set(self.topic.core_name_words) | {"president", "prime", "minister", "leader"}
         self.space = CharNgramSpace(baseline_sentences(body), masked=masked)
         baseline_words = {w.lower() for w in words(baseline_text)}
@@ -240,7 +241,6 @@ class Engine:
         Monday"), a report of the same kind of happening on another day ("formal talks on Tuesday") is a further
         happening, news rather than the update again."""
         out = list(verdicts)
-        facts = {f.id: f for f in self.facts}
         for i, (text, verdict) in enumerate(zip(texts, verdicts)):
             if verdict.label != "update" or verdict.fact is None:
                 continue
@@ -249,7 +249,7 @@ class Engine:
                 continue
             frames = [f for f in verdict.fact.frames if self.labeller.realises(f, text)]
             for fact_id, row in self.store.by_fact.items():
-                resolved = facts.get(fact_id)  # (None for a fact of an earlier baseline, from stored state)
+                resolved = self._facts_by_id.get(fact_id)  # None: a fact of an earlier baseline, from stored state
                 if resolved is None or row >= len(self.store.items) or not set(frames) & set(resolved.frames):
                     continue
                 first = self.store.items[row]
@@ -435,30 +435,25 @@ class Engine:
         profile = content_profile(text, self.store.content_exclude)
         if not profile:
             return None
-        best, best_score = None, 0.0
+        # the closest in content words; failing that, the closest in wording among those of the same kind on the
+        # same days ("Xi headed home on Wednesday" after "Xi flew out of Moscow on Wednesday")
+        (by_content, content_best), (by_wording, wording_best) = (None, 0.0), (None, 0.0)
         for row, dev in enumerate(self.store.items):
             if row in own or not spans_agree(span, dev.event_spans):
                 continue
-            sim = content_similarity(profile, dev.content)
-            if sim < CONTENT_JOIN_SIMILARITY or sim <= best_score:
+            sim, wording = content_similarity(profile, dev.content), self.store.similarity(row, vector)
+            content_ok = (sim >= CONTENT_JOIN_SIMILARITY and sim > content_best
+                          and wording >= CONTENT_JOIN_CHAR_SIMILARITY)
+            wording_ok = wording >= KIND_JOIN_CHAR_SIMILARITY and wording > wording_best
+            if not (content_ok or wording_ok):
                 continue
             if not kinds & self._kinds(row) or not compatible(text, dev.representative):
                 continue
-            if self.store.similarity(row, vector) < CONTENT_JOIN_CHAR_SIMILARITY:
-                continue
-            best, best_score = row, sim
-        if best is None:
-            # the same kind of happening on the same days in other content words ("Xi headed home on Wednesday"
-            # after "Xi flew out of Moscow on Wednesday"): the wording must still be fairly close
-            for row, dev in enumerate(self.store.items):
-                if row in own or not spans_agree(span, dev.event_spans):
-                    continue
-                if not kinds & self._kinds(row) or not compatible(text, dev.representative):
-                    continue
-                sim = self.store.similarity(row, vector)
-                if sim >= KIND_JOIN_CHAR_SIMILARITY and sim > best_score:
-                    best, best_score = row, sim
-        return best
+            if content_ok:
+                by_content, content_best = row, sim
+            if wording_ok:
+                by_wording, wording_best = row, wording
+        return by_content if by_content is not None else by_wording
 
     def _join_threshold(self, index: int, when: datetime | None) -> float:
         """Developments are bursty: joining one last seen long ago needs closer wording."""

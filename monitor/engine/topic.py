@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .lexicon import COUNTRIES, TITLES
-from .text import STOPWORDS, normalise
+from .text import STOPWORDS, normalise, split_sentences
 
 _CAP_SEQ = re.compile(r"\b(?:[A-Z][\w'\-.]*[A-Za-z]|[A-Z]{2,})(?:\s+(?:of\s+|the\s+)?(?:[A-Z][\w'\-.]*[A-Za-z]|[A-Z]{2,}))*")
 _TITLE_WORDS = {w for t in TITLES for w in t.split()}
@@ -143,7 +143,8 @@ class Topic:
         self.core_persons = frozenset(a for a in self.core if a not in COUNTRIES and a not in self.sides - {a})
         # what else the lede names (not a country, not a side, not a core actor): "... Putin, who is facing charges
         # by the International Criminal Court": a headline naming a core person and one of these is the story
-        lede = re.split(r"(?<=[.!?])\s+", body.strip(), maxsplit=1)[0] if body.strip() else ""
+        first = split_sentences(body)[:1]
+        lede = body[first[0][0]:first[0][1]] if first else ""
         self.story_entities = frozenset(
             e for e in self.entities(lede)
             if e not in COUNTRIES and e not in self.core and e not in self.side_of and e not in self.country_of)

@@ -135,17 +135,6 @@ def test_a_visit_set_against_what_came_before_it_is_background():
     assert Labeller.is_background("He had been sworn in as prime minister only ten days earlier.", may)
 
 
-@pytest.mark.parametrize("sentence", [
-    "The communique they signed on Tuesday laid out the goals Beijing had refused to describe beforehand.",
-    "Beijing had kept its objectives under wraps before the summit; the joint declaration now lists them.",
-    "The agreements filled in the blanks China had left in advance about what Xi was seeking.",
-])
-def test_a_pending_disclosure_recalled_and_made_since_is_an_update(engine, sentence):
-    verdict = engine.labeller.label(sentence, datetime(2023, 3, 22, 9, 0, tzinfo=timezone.utc), BASELINE_PUBLISHED)
-    assert verdict.label == "update", sentence
-    assert "disclosed" in verdict.fact.text or "details" in verdict.fact.text
-
-
 def test_a_pending_disclosure_recalled_without_a_change_is_not_an_update(engine):
     march = datetime(2023, 3, 22, 9, 0, tzinfo=timezone.utc)
     for sentence in ("Beijing had kept its objectives under wraps before the summit.",
@@ -245,20 +234,6 @@ def test_a_headline_naming_a_core_person_and_what_the_lede_is_about_makes_the_ar
     assert not trip.relevant
 
 
-def test_flown_in_resolves_the_scheduled_arrival(engine):
-    verdict = engine.labeller.label("The Chinese leader had flown in on Monday, as the Kremlin had said he would.",
-                                    datetime(2023, 3, 21, 9, 0, tzinfo=timezone.utc), BASELINE_PUBLISHED)
-    assert verdict.label == "update"
-    assert "arrive" in verdict.fact.text
-
-
-def test_an_encounter_taking_place_resolves_the_scheduled_meeting(engine):
-    verdict = engine.labeller.label(
-        "Their first encounter of the visit duly took place on Monday evening, when Xi and Putin talked over dinner.",
-        datetime(2023, 3, 21, 9, 0, tzinfo=timezone.utc), BASELINE_PUBLISHED)
-    assert verdict.label == "update"
-
-
 def test_a_late_look_back_dated_to_the_awaited_days_is_still_the_update(engine):
     a_year_on = datetime(2024, 3, 19, 9, 0, tzinfo=timezone.utc)
     dated = engine.labeller.label("Xi's plane touched down in Moscow on 20 March 2023, just as the Kremlin had said.",
@@ -270,12 +245,6 @@ def test_a_late_look_back_dated_to_the_awaited_days_is_still_the_update(engine):
     counted = engine.labeller.label("A month after the summit Xi announced that he would send a special envoy to "
                                     "Kyiv.", datetime(2024, 6, 1, 9, 0, tzinfo=timezone.utc), BASELINE_PUBLISHED)
     assert counted.label == "update"
-
-
-def test_the_signed_texts_speak_for_the_leaders(engine):
-    verdict = engine.labeller.label("The documents set out the aims of the visit in detail, from trade to security.",
-                                    datetime(2023, 3, 22, 9, 0, tzinfo=timezone.utc), BASELINE_PUBLISHED)
-    assert verdict.label == "update"
 
 
 def test_a_resolved_meeting_reported_on_another_day_is_a_further_happening(engine):
@@ -291,19 +260,41 @@ def test_a_resolved_meeting_reported_on_another_day_is_a_further_happening(engin
     assert [s.label for s in again.sentences] == ["update"]
 
 
-@pytest.mark.parametrize("sentence", [
-    "Putin and Xi have sat down together in Moscow, the meeting both sides had announced.",
-    "Vladimir Putin and Xi Jinping opened the state visit with informal talks in the Kremlin on Monday.",
-    "Xi Jinping and Vladimir Putin held their first round of talks in the Kremlin on Monday.",
-])
-def test_more_ways_of_saying_the_meeting_took_place(engine, sentence):
-    verdict = engine.labeller.label(sentence, datetime(2023, 3, 20, 20, 0, tzinfo=timezone.utc), BASELINE_PUBLISHED)
+MARCH_20_EVENING = datetime(2023, 3, 20, 20, 0, tzinfo=timezone.utc)
+MARCH_21 = datetime(2023, 3, 21, 9, 0, tzinfo=timezone.utc)
+MARCH_22 = datetime(2023, 3, 22, 9, 0, tzinfo=timezone.utc)
+APRIL_27 = datetime(2023, 4, 27, 9, 0, tzinfo=timezone.utc)
+DISCLOSED = ("disclosed", "details")
+
+
+# an open baseline fact resolved, in the words later coverage uses: (sentence, published, words one of which the
+# resolved fact holds; empty: any fact)
+RESOLUTIONS = [
+    # a pending disclosure recalled as it was and made since
+    ("The communique they signed on Tuesday laid out the goals Beijing had refused to describe beforehand.",
+     MARCH_22, DISCLOSED),
+    ("Beijing had kept its objectives under wraps before the summit; the joint declaration now lists them.",
+     MARCH_22, DISCLOSED),
+    ("The agreements filled in the blanks China had left in advance about what Xi was seeking.", MARCH_22, DISCLOSED),
+    # the texts the leaders signed speak for them
+    ("The documents set out the aims of the visit in detail, from trade to security.", MARCH_22, ()),
+    # the scheduled arrival and meeting
+    ("The Chinese leader had flown in on Monday, as the Kremlin had said he would.", MARCH_21, ("arrive",)),
+    ("Their first encounter of the visit duly took place on Monday evening, when Xi and Putin talked over dinner.",
+     MARCH_21, ()),
+    ("Putin and Xi have sat down together in Moscow, the meeting both sides had announced.", MARCH_20_EVENING, ()),
+    ("Vladimir Putin and Xi Jinping opened the state visit with informal talks in the Kremlin on Monday.",
+     MARCH_20_EVENING, ()),
+    ("Xi Jinping and Vladimir Putin held their first round of talks in the Kremlin on Monday.", MARCH_20_EVENING, ()),
+    # the envoy: the initiative the baseline said had not been announced
+    ("Xi names a special representative to seek a political settlement of the war.", APRIL_27, ("initiatives",)),
+    ("Xi told Zelensky that China's envoy would travel to Kyiv and other capitals for talks.", APRIL_27,
+     ("initiatives",)),
+]
+
+
+@pytest.mark.parametrize(("sentence", "published", "fact_words"), RESOLUTIONS, ids=lambda v: str(v)[:40])
+def test_an_open_fact_resolved_in_other_words_is_an_update(engine, sentence, published, fact_words):
+    verdict = engine.labeller.label(sentence, published, BASELINE_PUBLISHED)
     assert verdict.label == "update", sentence
-
-
-def test_more_ways_of_announcing_the_envoy(engine):
-    for sentence in ("Xi names a special representative to seek a political settlement of the war.",
-                     "Xi told Zelensky that China's envoy would travel to Kyiv and other capitals for talks."):
-        verdict = engine.labeller.label(sentence, datetime(2023, 4, 27, 9, 0, tzinfo=timezone.utc),
-                                        BASELINE_PUBLISHED)
-        assert verdict.label == "update" and "initiatives" in verdict.fact.text, sentence
+    assert not fact_words or any(word in verdict.fact.text for word in fact_words)
