@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 import numpy as np
 
+from .cluster import ATTRIBUTION_VERB, leading_subject, named_speaker
 from .facts import HYPOTHETICAL, NOT_YET, PLANNED, REALIZED, Fact, detect_frames, detect_status, split_clauses
 from .lexicon import (
     BACKGROUND_CUES,
@@ -54,6 +55,8 @@ _NEW_SPEAKER = re.compile(
     r"pentagon|secretary general|secretary-general|press secretary)\b"
 )
 _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:[A-Z][a-z]+)?\b")
+_SPEAKS = re.compile(rf"(?:\s\w+)?\s(?:has |had |also )?{ATTRIBUTION_VERB}\b")  # "[ Jinping] wrote", "has said"
+_JOINED = re.compile(r"\s(?:\w+\s)?(?:and|with)\s*$")  # "Xi and", "Xi Jinping and": a joint subject
 # a trailing relative clause (", which ...", ", who ..."): context about a noun, not the sentence's claim
 _RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who|whose|where)\b[^,;]*")
 # world regions and blocs: like the gazetteer's countries, they name no new actor ("relations with the West")
@@ -170,6 +173,7 @@ class Labeller:
         self._entity_words = {stem(w) for surface in topic.surface_to_canonical for w in surface.split()}
         # what a pending comment would be about ("Putin has yet to comment on the announcement": the court's charges)
         self._comment_topics = {i: self._referent_concepts(i) for i, f in self.open_facts if "COMMENT" in f.frames}
+        self._fact_agents: dict[str, str | None] = {}  # fact id -> the core person it has speak or act
 
     def _referent_concepts(self, index: int) -> frozenset[str]:
         """The concepts of the earlier fact a comment fact points to with its object ("on the announcement" ->
@@ -373,6 +377,9 @@ class Labeller:
         best = int(np.argmax(sims)) if sims.size else -1
         similarity = float(sims[best]) if best >= 0 else 0.0
         fact = self.facts[best] if best >= 0 else None
+        agent = self.core_agent(text)
+        if fact is not None and self.other_agent(fact, agent):
+            fact = None  # another of the story's persons saying or doing it is not what the baseline said
         if fact is not None and not self._status_moved(fact, text):
             if similarity >= WEAK_KNOWN_SIMILARITY and self._still_pending(fact, text):
                 return Verdict("known", fact, similarity)
@@ -383,7 +390,8 @@ class Labeller:
             fresh_event = bool(EVENT_VERBS.search(low)) and shared < 2
             if similarity >= KNOWN_SIMILARITY and shared >= 1 and not self.is_eventful(text) and not fresh_event:
                 return Verdict("known", fact, similarity)
-            if similarity >= WEAK_KNOWN_SIMILARITY and shared >= MIN_SHARED_CONTENT and not self.has_fresh_cues(text):
+            if similarity >= WEAK_KNOWN_SIMILARITY and shared >= MIN_SHARED_CONTENT and not self.has_fresh_cues(text) \
+                    and not self._not_theirs(fact, agent):
                 return Verdict("known", fact, similarity, weak=True)
         planned_fact = self._planned_restatement(text, published, baseline_date)
         if planned_fact is not None:
@@ -394,6 +402,8 @@ class Labeller:
         wbest = int(np.argmax(wsims)) if wsims.size else -1
         wsim = float(wsims[wbest]) if wbest >= 0 else 0.0
         wfact = self.facts[wbest] if wbest >= 0 else None
+        if wfact is not None and self.other_agent(wfact, agent):
+            wfact = None
         eventful = self.is_eventful(text)
         fresh = eventful or bool(EVENT_VERBS.search(normalise(text).lower())) or self._later_plan(text, published,
                                                                                                     baseline_date)
@@ -456,6 +466,40 @@ class Labeller:
             float(verdict.weak),
         ]
         return row, closest
+
+    def core_agent(self, text: str) -> str | None:
+        """The one core person a sentence has speak or act ("Putin said ...", "Putin set out his view ..."), else None."""
+        low = normalise(text)
+        persons = [m for m in self.topic.find(low) if m.canonical in self.topic.core_persons]
+        if not persons:
+            return None
+        who = named_speaker(text) or leading_subject(text)
+        agents = {m.canonical for m in persons if set(low[m.start:m.end].lower().split()) & who}
+        if any(_JOINED.match(low, a.end, b.start) for a, b in zip(persons, persons[1:]) if a.canonical in agents):
+            return None  # "Xi and Putin ...": the two together are no one person's word or deed
+        if not agents:  # "In an article published in ..., Xi wrote that ...": the person right before the verb
+            agents = {m.canonical for m in persons if _SPEAKS.match(low, m.end)}
+        return agents.pop() if len(agents) == 1 else None
+
+    def other_agent(self, fact: Fact, agent: str | None) -> bool:
+        """Does the fact have another core person as its agent than the sentence ("Putin said the plan could
+        serve as a basis" against "Xi has said China actively promoted peace talks")? Then it is another
+        person's word or deed, not a restatement of that fact."""
+        if agent is None:
+            return False
+        if fact.id not in self._fact_agents:
+            self._fact_agents[fact.id] = self.core_agent(fact.text)
+        other = self._fact_agents[fact.id]
+        return other is not None and other != agent
+
+    def _not_theirs(self, fact: Fact, agent: str | None) -> bool:
+        """A core person's word or deed against a fact about someone else ("Putin said the plan could serve as a
+        basis" against "China has been trying to portray itself as neutral"): not a restatement on a weak tie.
+        Their own country's line told by them ("Xi said China took an impartial position") still is."""
+        if agent is None or not fact.entities:
+            return False
+        subject = fact.entities[0]
+        return subject != agent and subject != self.topic.country_of.get(agent)
 
     def _conditional_restatement(self, fact: Fact, text: str) -> bool:
         """A conditional told again ("member states would have to detain him if he came"): a hypothetical

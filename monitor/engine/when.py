@@ -43,6 +43,8 @@ _COMES_AFTER = re.compile(r"\b(?:comes?|came|coming|follows?|followed|following)
 _DEADLINE = re.compile(r"\b(?:by|until|till|before|ahead of|from|starting)\s+(?:early |mid-|late |the end of )?$")
 _CURRENT = re.compile(r"\b(?:earlier )?this (week|month|year)\b|\btoday\b|\btonight\b")
 _YESTERDAY = re.compile(r"\byesterday\b")
+# a sentence recalling an earlier occasion: a month later in the year than today is last year's
+_LOOKS_BACK = re.compile(r"\blast (?:met|spoke|talked|visited|travell?ed|came|hosted|saw)\b|\b(?:previous|since)\b")
 _YEAR_ONLY = re.compile(r"\b(?:in|since|of|from|by|during) ((?:19|20)\d\d)\b")
 
 
@@ -102,6 +104,8 @@ def referred_times(text: str, published: datetime | None) -> list[tuple[date, da
             year = today.year if month < today.month else today.year - 1
         elif month <= today.month:
             year = today.year
+        elif _LOOKS_BACK.search(low):  # "The two last met in October" in a January paper: last year's October
+            year = today.year - 1
         else:
             continue  # a month still to come this year, or one of last year: ambiguous
         day = m.group("day1") or m.group("day2")

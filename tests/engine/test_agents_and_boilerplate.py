@@ -50,3 +50,26 @@ def test_duration_context_beside_a_dated_happening_is_news():
     assert Labeller.is_background("The two ministers have been at odds for years over fishing rights.", THURSDAY)
     assert not Labeller.is_background(
         "The two ministers spoke on Thursday for the first time, a call their aides had sought for months.", THURSDAY)
+
+
+def test_who_a_sentence_has_speak_or_act(engine):
+    labeller = engine.labeller
+    assert labeller.core_agent("Putin told reporters the plan deserved a careful reading.") == "Putin"
+    assert labeller.core_agent("In a long essay carried by a state newspaper on Sunday, Xi wrote that ties were "
+                               "strong.") == "Xi"
+    assert labeller.core_agent("Xi and Putin walked out together.") is None  # two of them: no one agent
+    assert labeller.core_agent("The talks ran late into the evening.") is None
+
+
+def test_another_leaders_word_is_not_a_restatement_of_what_the_baseline_says_of_the_other(engine):
+    # the baseline: Xi has said China "actively promoted peace talks"; China portrays itself as neutral.
+    # Putin weighing in on the peace effort is his word, not theirs told again ...
+    march_21 = datetime(2023, 3, 21, 18, 0, tzinfo=timezone.utc)
+    verdict = engine.labeller.label(
+        "Putin said several ideas in the Chinese proposals for peace talks could help end the conflict one day.",
+        march_21, BASELINE_PUBLISHED)
+    assert verdict.label == "new", verdict
+    # ... while Xi telling his own country's line again is a restatement
+    verdict = engine.labeller.label("Xi said China had actively promoted peace talks and stayed neutral.",
+                                    march_21, BASELINE_PUBLISHED)
+    assert verdict.label == "known", verdict

@@ -31,6 +31,10 @@ def test_relative_times_resolve_against_publication():
     # "last <month>": the most recent one before this month
     assert _day("The envoy toured the region last May.", TUESDAY) == [(date(2022, 5, 1), date(2022, 5, 31))]
     assert _day("The envoy toured the region last May.", OCTOBER) == [(date(2023, 5, 1), date(2023, 5, 31))]
+    # a later month than this one, in a sentence recalling an earlier occasion: last year's; otherwise left out
+    assert _day("The two ministers last met in November, at a forum in Doha.", TUESDAY) == [
+        (date(2022, 11, 1), date(2022, 11, 30))]
+    assert _day("The forum in November drew forty delegations.", TUESDAY) == []
 
 
 def test_happened_before_the_baseline():
