@@ -209,7 +209,9 @@ BOILERPLATE = re.compile(
     r"^(?:further|recommended) reading|^for more (?:on|coverage|news|stories)\b|"
     r"refresh (?:this|the) page|scroll down|all times are|^(?:distributed|syndicated|filed|produced) by\b|"
     r"syndicated content|republication|contributed (?:reporting|to this report)|press pool|"
-    r"to your inbox|audio version|^video\s*:|^letters\b.{0,60}\bsent to|will have (?:full|live) coverage|"
+    r"(?:to|in) your inbox|audio version|^(?:our|this) (?:live )?(?:coverage|blog|page)\b.{0,40}\b(?:resumes|"
+    r"will resume|has (?:now )?(?:closed|ended)|is (?:now )?closed)\b|"
+    r"^this (?:report|article|story) (?:includes|contains|uses) (?:material|reporting|information) from\b|^video\s*:|^letters\b.{0,60}\bsent to|will have (?:full|live) coverage|"
     r"^our (?:\w+ )?(?:correspondent|reporter)s? (?:travell?ed|is travell?ing|reported|was|will)\b|"
     r"^we will (?:post|bring|update|have|publish)\b|^(?:stay|check back) (?:with us|for updates)\b)",
     re.IGNORECASE,

@@ -19,12 +19,18 @@ def test_author_lines_disclaimers_and_source_credits_are_boilerplate():
         "This column is provided for information only and is not investment advice.",
         "Source: national statistics office.",
         "Data: customs administration, company filings.",
+        "Our live coverage of the summit resumes at eight tomorrow.",
+        "This page has now closed.",
+        "This story contains reporting from two wire agencies.",
+        "Have the morning briefing delivered in your inbox.",
     ):
         assert BOILERPLATE.search(line), line
     for line in (
         "The author of the report, a former envoy, said the talks had stalled.",
         "Data released on Monday showed exports fell for a third month.",
         "Sources close to the delegation said a deal was near.",
+        "Coverage of the talks on state television ended abruptly after the president spoke.",
+        "The two delegations will resume their talks on Tuesday.",
     ):
         assert not BOILERPLATE.search(line), line
 
