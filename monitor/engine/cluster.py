@@ -30,6 +30,7 @@ CONTENT_JOIN_SIMILARITY = 0.25  # cosine of content-word sets
 CONTENT_JOIN_CHAR_SIMILARITY = 0.12  # ... with at least this much character n-gram similarity
 KIND_JOIN_CHAR_SIMILARITY = 0.25  # same kind of happening, same days, other content words: wording this close
 EVENT_DATE_SLACK_DAYS = 2
+EARLIER_SLACK_DAYS = 7  # a sentence dated this much before its run's happening looks back to another one
 
 
 
@@ -283,6 +284,7 @@ class Run:
     meeting: bool = False  # the opening sentence names two or more core persons: their remarks belong to it
     speakers: frozenset[str] = frozenset()  # name words of the sources the run quotes by name
     names: frozenset[str] = frozenset()  # every name word the run's sentences mention (its participants)
+    start: date | None = None  # the first day its opening sentence's happening can have taken place
 
 
 def kind_change(kinds: frozenset[str], run_kinds: frozenset[str]) -> bool:
@@ -298,7 +300,8 @@ def continues(text: str, run_subject: frozenset[str] | Run, published: datetime 
     """Does `text` carry on the development of the flagged sentences just before it?
 
     Default yes (coverage of one event comes in blocks); no when the sentence opens a
-    further item ("They also adopted ...", "however", "last month", an earlier month, "A second
+    further item ("They also adopted ...", "however", "last month", an earlier month, a time a week or
+    more before the run's own ("Zelensky had invited Xi late last month"), "A second
     document ..."), moves to another place ("In Kyiv, ..."), reports another kind of happening,
     or a new named voice takes the floor ("Zelensky told reporters ...", "..., Kirby said") -- unless
     one of the story's core persons is speaking at their meeting or on what the run reports them
@@ -315,6 +318,10 @@ def continues(text: str, run_subject: frozenset[str] | Run, published: datetime 
         if any(re.search(rf"\b(?:in|last) {month}\b", low) for month in _MONTHS[:published.month - 1]) \
                 or any(re.search(rf"\blast {month}\b", low) for month in _MONTHS):
             return False
+    if published is not None and run.start is not None:
+        times = referred_times(stripped, published)
+        if times and max(hi for _, hi in times) < run.start - timedelta(days=EARLIER_SLACK_DAYS):
+            return False  # "Zelensky had invited Xi late last month", "Last week's statement said ...": earlier
     speaker = named_speaker(stripped)
     if speaker and core_words and speaker <= core_words and (run.meeting or run.names & core_words) \
             and not NEW_ITEM_CUES.search(stripped):

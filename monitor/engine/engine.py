@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from .cluster import (
     JOIN_SIMILARITY,
@@ -313,15 +313,16 @@ class Engine:
                 # back to a development reported earlier in the article: its participants and voices carry on
                 run = Run(leading_subject(text), kinds, where, False,
                           frozenset(self._speakers.get(dev_id, ())) | named_speaker(text),
-                          frozenset(self._names.get(dev_id, ())) | name_words(text))
+                          frozenset(self._names.get(dev_id, ())) | name_words(text), _run_start(text, when))
             elif not continued:
                 named = self.topic.entities(text) & self.topic.core_persons
                 # a meeting of the core persons, not their parting, an invitation or a trade figure
                 meeting = len(named) >= 2 and not kinds - CEREMONY_KINDS - {"call"}
-                run = Run(leading_subject(text), kinds, where, meeting, named_speaker(text), name_words(text))
+                run = Run(leading_subject(text), kinds, where, meeting, named_speaker(text), name_words(text),
+                          _run_start(text, when))
             else:
                 run = Run(run.subject or leading_subject(text), run.kinds | kinds, run.places | where, run.meeting,
-                          run.speakers | named_speaker(text), run.names | name_words(text))
+                          run.speakers | named_speaker(text), run.names | name_words(text), run.start)
             if dev_id not in in_article:
                 in_article.append(dev_id)
             who = named_speaker(text)
@@ -485,6 +486,15 @@ class Engine:
         self.counters.update(state.get("counters", {}))
         self.store.load(state.get("developments", {}))
         self.near_copies = NearCopyIndex.load(state.get("articles", []), self._fingerprint_capacity)
+
+
+def _run_start(text: str, published: datetime | None) -> date | None:
+    """The first day the happening a run opens on can have taken place: the earliest time its opening
+    sentence names, else the day before publication."""
+    if published is None:
+        return None
+    times = referred_times(text, published)
+    return min(lo for lo, _ in times) if times else published.date() - timedelta(days=1)
 
 
 def _single_day(text: str, published: datetime | None) -> date | None:

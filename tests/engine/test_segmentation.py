@@ -114,3 +114,13 @@ def test_a_restatement_in_a_core_persons_mouth_does_not_end_their_meeting(engine
     assert middle.label == "known"
     assert first.label in ("new", "update") and last.label == "new"
     assert last.development == first.development
+
+
+def test_a_sentence_dated_well_before_the_runs_happening_is_another_item():
+    # the run opened on Wednesday's talks (WHEN is a Wednesday); a look back to last month is another happening
+    run = Run(subject=frozenset({"holm"}), start=datetime(2023, 3, 21).date())
+    assert not continues("The premier had invited her counterpart to Oslo at the start of February.", run, WHEN)
+    assert not continues("Last week's joint communique said the border would stay open.", run, WHEN)
+    # the same days, or no time named: the run carries on
+    assert continues("The talks on Tuesday ran well past midnight.", run, WHEN)
+    assert continues("The two sides agreed to meet again before the summer.", run, WHEN)
