@@ -305,7 +305,8 @@ def continues(text: str, run_subject: frozenset[str] | Run, published: datetime 
     document ..."), moves to another place ("In Kyiv, ..."), reports another kind of happening,
     or a new named voice takes the floor ("Zelensky told reporters ...", "..., Kirby said") -- unless
     one of the story's core persons is speaking at their meeting or on what the run reports them
-    doing, their side gives its account of it ("Putin toured the fair, the Kremlin said"), the voice is
+    doing, their side gives its account of it ("Putin toured the fair, the Kremlin said") or one of its
+    officials speaks on the leaders' meeting ("Kremlin aide X said the two ..."), the voice is
     someone the run already named (a short remark, a quote closed by "..., X said"), speaks to the
     run's subject ("X told him ..."), or is a party to the story (`side_words`: "the Kremlin said
     the talks also ...") referring back to what was just reported."""
@@ -329,6 +330,8 @@ def continues(text: str, run_subject: frozenset[str] | Run, published: datetime 
     if speaker and speaker <= side_words and core_words and name_words(stripped) & core_words & run.names \
             and not NEW_ITEM_CUES.search(stripped):
         return True  # "..., the Kremlin said": a side's own account of what its leader did in the run
+    if speaker and speaker & side_words and run.meeting and not NEW_ITEM_CUES.search(stripped):
+        return True  # a side's official on the leaders' meeting ("Kremlin aide Yuri Ushakov said the two ...")
     where = scene(stripped)
     if where and not where & run.places:
         return False

@@ -124,3 +124,12 @@ def test_a_sentence_dated_well_before_the_runs_happening_is_another_item():
     # the same days, or no time named: the run carries on
     assert continues("The talks on Tuesday ran well past midnight.", run, WHEN)
     assert continues("The two sides agreed to meet again before the summer.", run, WHEN)
+
+
+def test_a_sides_official_on_the_leaders_meeting_carries_it_on():
+    remark = "Kremlin aide Pavel Orlov said the two leaders had spent an hour on energy."
+    meeting = Run(subject=frozenset({"xi", "putin"}), meeting=True, names=frozenset({"xi", "putin"}))
+    assert continues(remark, meeting, WHEN, CORE, SIDES)
+    # the same voice after a run that is not the leaders' meeting is a new voice taking the floor
+    other = Run(subject=frozenset({"holm"}), names=frozenset({"holm"}))
+    assert not continues(remark, other, WHEN, CORE, SIDES)
