@@ -43,6 +43,7 @@ REVERSAL_SIMILARITY = 0.3
 # the paraphrase channel (concept overlap, see paraphrase.py): a restatement in other words
 PARAPHRASE_KNOWN = 0.27  # ... when nothing in the sentence looks fresh
 PARAPHRASE_FRESH_KNOWN = 0.42  # ... when it has an event verb but no new names, figures or speakers
+PENDING_PARAPHRASE_KNOWN = 0.2  # ... when it says the fact's agent still has not done what the fact awaits
 REPEATED_KNOWN = 0.14  # ... when it says the position is held again ("has repeatedly urged", "had always")
 PARAPHRASE_EVENTFUL_KNOWN = 0.58  # ... when it names new actors or figures
 RESTATEMENT_PIECE_SIMILARITY = 0.17  # inside a restatement piece (see Engine), for sentences with no fresh cues
@@ -254,7 +255,10 @@ class Labeller:
                 continue  # (the texts the leaders signed speak for them: "The documents set out the goals ...")
             if not any(self._realised(frame, clauses) for frame in fact.frames):
                 continue
-            if "COMMENT" in fact.frames and not self._speaker_is_agent(text, fact):
+            if "COMMENT" in fact.frames:
+                if not self._speaker_is_agent(text, fact):
+                    continue
+            elif not self._done_by_agent(text, fact):
                 continue
             about = self._comment_topics.get(i)
             if about and not self.concept_space.concepts(text) & about:
@@ -329,6 +333,22 @@ class Labeller:
             return False
         nearest = before[-1].canonical
         return nearest in sides or self.topic.country_of.get(nearest) in sides
+
+    def _done_by_agent(self, text: str, fact: Fact) -> bool:
+        """The nearest of the story's entities before the verb that reports the awaited thing done must be the
+        fact's agent or on their side: "Japan's prime minister has arrived in Kyiv" does not resolve "Xi is
+        scheduled to arrive", nor "Putin announced plans" "Xi did not announce any initiatives". A sentence that
+        names no one before the verb ("He duly landed", "The talks took place") passes."""
+        low = normalise(text)
+        starts = [m.start() for m in (FRAMES[f].realised.search(low.lower()) for f in fact.frames) if m]
+        if not starts:
+            return True
+        before = [mention for mention in self.topic.find(low) if mention.end <= min(starts)]
+        if not before:
+            return True
+        nearest = before[-1].canonical
+        agents = self._agents(fact) | set(fact.entities[:2])
+        return nearest in agents or self.topic.country_of.get(nearest) in agents
 
     def realises(self, frame_name: str, text: str) -> bool:
         """Does `text` report the frame's happening as done ("held talks" for MEET)?"""
@@ -417,6 +437,8 @@ class Labeller:
                 needed = PARAPHRASE_KNOWN  # a happening the baseline already reports, told again at length
             pending = wfact.status in (PLANNED, NOT_YET) and detect_status(text)[0] == wfact.status and bool(
                 set(wfact.entities[:1]) & self.topic.entities(text))
+            if pending and not eventful:
+                needed = min(needed, PENDING_PARAPHRASE_KNOWN)  # "Putin has still not said a word": still pending
             if wsim >= needed and (self.paraphrase_overlap(text, wbest) >= 2 or pending):
                 return Verdict("known", wfact, wsim, weak=wsim < PARAPHRASE_FRESH_KNOWN, paraphrase=wsim,
                                paraphrase_fact=wfact, fresh=fresh)

@@ -39,6 +39,7 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"(?:offered|said|says|published|given|gave|revealed|shared) (?:almost |next to |little or )?nothing|"
      r"(?:published|offered|gave|given) no (?:list|word|details?|account)", "disclose"),
     (r"hand(?:s|ed|ing)? (?:\w+ )?over|set(?:s)? foot (?:on|in)", "arrest visit"),
+    (r"(?:said|spoken|uttered|breathed) (?:a|one) (?:single )?word", "comment"),
     (r"appears? (?:as|to be)|be seen as", "consider"),
     (r"fellow travell?ers?", "partner"),
     (r"set foot (?:on|in)|travel(?:s|led)? to|go(?:es)? to", "visit"),
@@ -88,7 +89,7 @@ _GROUPS: dict[str, tuple[str, ...]] = {
     "gains": ("gains", "gain", "conquest", "seized", "territory", "land", "grab", "captured", "occupied"),
     "disclose": ("disclose", "reveal", "explain", "detail", "clarify", "divulge", "spell"),
     "aims": ("aims", "aim", "goal", "objective", "hope", "intention", "purpose", "agenda", "accomplish",
-             "achieve", "want", "wants", "expect"),
+             "achieve", "want", "wants", "expect", "intend", "intent"),
     "talks": ("talks", "negotiations", "negotiate", "dialogue", "diplomacy", "settlement"),
     "promote": ("promote", "push", "encourage", "advance", "foster", "work", "working", "broker", "mediate"),
     "help": ("help", "support", "aid", "assist", "back", "backing", "abet", "enable", "arm", "supply",

@@ -79,3 +79,26 @@ def test_another_leaders_word_is_not_a_restatement_of_what_the_baseline_says_of_
     verdict = engine.labeller.label("Xi said China had actively promoted peace talks and stayed neutral.",
                                     march_21, BASELINE_PUBLISHED)
     assert verdict.label == "known", verdict
+
+
+def test_someone_else_doing_the_awaited_thing_resolves_nothing(engine):
+    # the baseline: Xi is scheduled to arrive in Moscow on Monday; he "did not announce any initiatives"
+    monday = datetime(2023, 3, 20, 15, 0, tzinfo=timezone.utc)
+    for sentence in (
+        "Japan's prime minister has arrived in Kyiv by train, a trip that overlaps with Xi's stay in Moscow.",
+        "Beijing voiced concern after Putin announced a plan to hold naval drills near Japan.",
+    ):
+        verdict = engine.labeller.label(sentence, monday, BASELINE_PUBLISHED)
+        assert verdict.label != "update", (sentence, verdict)
+    # the agent, or someone on his side, doing it does
+    verdict = engine.labeller.label("Xi's aircraft touched down at a Moscow airport on Monday afternoon, as planned.",
+                                    monday, BASELINE_PUBLISHED)
+    assert verdict.label == "update"
+
+
+def test_a_fact_still_pending_in_other_words_is_a_restatement(engine):
+    # the baseline: "Putin has yet to comment on the announcement"
+    verdict = engine.labeller.label("Putin has still not said a single word in public about the charges.",
+                                    datetime(2023, 3, 20, 9, 0, tzinfo=timezone.utc), BASELINE_PUBLISHED)
+    assert verdict.label == "known", verdict
+    assert "comment" in verdict.fact.text
