@@ -102,7 +102,7 @@ FRAMES: dict[str, Frame] = {
     ),
     "MEET": Frame(
         _rx(r"meet|meets|met|meeting|talks|summit"),
-        _rx(r"met|meets|(?:held|holds) (?:\w+ ){0,4}talks|"
+        _rx(r"met|meets|(?:held|holds) (?:\w+ ){0,4}talks|had (?:their|the|a|an) (?:\w+ ){0,3}talks|"
             r"(?:began|opened|started) [\w' ]{0,40}? with (?:\w+ ){0,2}talks|s[ai]t down (?:with|for|together)|"
             r"hosted|greeted|welcomed|shook hands|"
             r"(?:talks|meeting|summit|encounter)(?: [\w']+){0,8}? (?:duly )?(?:took place|got under way|began|opened)|"

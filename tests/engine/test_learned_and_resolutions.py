@@ -286,6 +286,7 @@ RESOLUTIONS = [
     ("Vladimir Putin and Xi Jinping opened the state visit with informal talks in the Kremlin on Monday.",
      MARCH_20_EVENING, ()),
     ("Xi Jinping and Vladimir Putin held their first round of talks in the Kremlin on Monday.", MARCH_20_EVENING, ()),
+    ("Putin and Xi had their opening round of talks in the Kremlin on Monday, over dinner.", MARCH_20_EVENING, ()),
     # the envoy: the initiative the baseline said had not been announced
     ("Xi names a special representative to seek a political settlement of the war.", APRIL_27, ("initiatives",)),
     ("Xi told Zelensky that China's envoy would travel to Kyiv and other capitals for talks.", APRIL_27,
