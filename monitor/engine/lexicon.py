@@ -104,7 +104,8 @@ FRAMES: dict[str, Frame] = {
         _rx(r"meet|meets|met|meeting|talks|summit"),
         _rx(r"met|meets|(?:held|holds) (?:\w+ ){0,4}talks|had (?:their|the|a|an) (?:\w+ ){0,3}talks|"
             r"(?:began|opened|started) [\w' ]{0,40}? with (?:\w+ ){0,2}talks|s[ai]t down (?:with|for|together)|"
-            r"hosted|greeted|welcomed|shook hands|"
+            r"hosted|(?:greeted|welcomed) (?:him|her|them|his (?:guest|counterpart|visitor)|(?:\w+ ){1,2}(?:to|at|in|with|as)\b)|"
+            r"shook hands|"
             r"(?:talks|meeting|summit|encounter)(?: [\w']+){0,8}? (?:duly )?(?:took place|got under way|began|opened)|"
             r"(?:the two (?:presidents|leaders|men)|they) (?:talked|conferred)"),
     ),
@@ -116,7 +117,7 @@ FRAMES: dict[str, Frame] = {
     "DISCLOSE": Frame(
         _rx(r"disclos\w*|reveal\w*|details?|objectives?|aims?|agenda"),
         _rx(r"disclosed|discloses|revealed|reveals|spells? out|spelled out|spelt out|sets? out|lays? out|laid out|"
-            r"outlined|outlines|outline|detailed|details|explained|unveiled|unveils|made public|listed|lists?|"
+            r"outlined|outlines|outline|detailed|(?<!the )(?<!remaining )(?<!any )(?<!no )(?<!more )details|explained|unveiled|unveils|made public|listed|lists?|"
             r"(?:sets?|spell(?:s|ed)?|spelt|lays?|laid) (?:them|it) out|fill(?:s|ed)? in|answer(?:s|ed)?|"
             r"fill(?:s|ed)? (?:that|the|this) (?:gap|void|blank)"),
         _rx(r"aims?|objectives?|goals?|agenda|hopes?|intentions?|purpose|details?|positions?|priorities|plans?|"

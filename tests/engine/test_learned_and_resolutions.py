@@ -299,3 +299,19 @@ def test_an_open_fact_resolved_in_other_words_is_an_update(engine, sentence, pub
     verdict = engine.labeller.label(sentence, published, BASELINE_PUBLISHED)
     assert verdict.label == "update", sentence
     assert not fact_words or any(word in verdict.fact.text for word in fact_words)
+
+
+@pytest.mark.parametrize("sentence", [
+    # "welcomed" an idea or a visit in print is no meeting; "details" as a noun discloses nothing
+    "Putin welcomed Beijing's readiness to help end the fighting in an article on Monday.",
+    "Putin welcomed Xi Jinping's visit in a newspaper essay published in Beijing.",
+    "Officials said the two energy firms would now settle the remaining details of the supply deal.",
+], ids=lambda v: v[:40])
+def test_words_that_only_look_like_a_resolution_are_not_updates(engine, sentence):
+    assert engine.labeller.label(sentence, MARCH_20_EVENING, BASELINE_PUBLISHED).label != "update", sentence
+
+
+def test_a_host_welcoming_his_guest_realises_the_meeting(engine):
+    verdict = engine.labeller.label("Putin welcomed him to the Kremlin on Monday evening for informal talks.",
+                                    MARCH_20_EVENING, BASELINE_PUBLISHED)
+    assert verdict.label == "update"
