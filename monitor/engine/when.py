@@ -45,6 +45,7 @@ _CURRENT = re.compile(r"\b(?:earlier )?this (week|month|year)\b|\btoday\b|\btoni
 _YESTERDAY = re.compile(r"\byesterday\b")
 # a sentence recalling an earlier occasion: a month later in the year than today is last year's
 _LOOKS_BACK = re.compile(r"\blast (?:met|spoke|talked|visited|travell?ed|came|hosted|saw)\b|\b(?:previous|since)\b")
+_OF_LAST_YEAR = re.compile(r",? (?:of )?last year\b")
 _YEAR_ONLY = re.compile(r"\b(?:in|since|of|from|by|during) ((?:19|20)\d\d)\b")
 
 
@@ -100,6 +101,8 @@ def referred_times(text: str, published: datetime | None) -> list[tuple[date, da
         last = low[max(0, m.start() - 5): m.start()] == "last "
         if m.group("year"):
             year = int(m.group("year"))
+        elif _OF_LAST_YEAR.match(low, m.end()):  # "on 20 March last year"
+            year = today.year - 1
         elif last:  # "last May": the most recent May before this month
             year = today.year if month < today.month else today.year - 1
         elif month <= today.month:

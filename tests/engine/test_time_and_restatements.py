@@ -35,6 +35,9 @@ def test_relative_times_resolve_against_publication():
     assert _day("The two ministers last met in November, at a forum in Doha.", TUESDAY) == [
         (date(2022, 11, 1), date(2022, 11, 30))]
     assert _day("The forum in November drew forty delegations.", TUESDAY) == []
+    # a day of a month "last year"
+    times = _day("The envoy arrived in Doha on 14 March last year.", TUESDAY)
+    assert (date(2022, 3, 14), date(2022, 3, 14)) in times and all(hi.year == 2022 for _, hi in times)
 
 
 def test_happened_before_the_baseline():
