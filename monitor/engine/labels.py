@@ -58,6 +58,7 @@ _NEW_SPEAKER = re.compile(
 _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:[A-Z][a-z]+)?\b")
 _SPEAKS = re.compile(rf"(?:\s\w+)?\s(?:has |had |also )?{ATTRIBUTION_VERB}\b")  # "[ Jinping] wrote", "has said"
 _JOINED = re.compile(r"\s(?:\w+\s)?(?:and|with)\s*$")  # "Xi and", "Xi Jinping and": a joint subject
+_COUNTERFACTUAL = re.compile(r"\bwould (?:in principle )?have (?:been|had)\b|\bhad (?:he|she|they|it) (?:come|gone|been|travell?ed)\b")
 # a trailing relative clause (", which ...", ", who ..."): context about a noun, not the sentence's claim
 _RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who|whose|where)\b[^,;]*")
 # world regions and blocs: like the gazetteer's countries, they name no new actor ("relations with the West")
@@ -565,6 +566,8 @@ class Labeller:
         summit", months on) is about a later event: a fresh cue, whatever words it shares with the baseline."""
         if published is None or baseline_date is None or published - baseline_date <= PLANNED_WINDOW:
             return False
+        if _COUNTERFACTUAL.search(normalise(text).lower()):
+            return False  # "would have been expected to arrest him had he come": what would have happened, no plan
         return detect_status(text)[0] == PLANNED
 
     def _planned_restatement(self, text: str, published: datetime | None, baseline_date: datetime | None) -> Fact | None:

@@ -101,6 +101,9 @@ def test_plan_announced_months_later_is_a_later_event(engine):
     assert labeller._planned_restatement(text, OCTOBER, engine.baseline_published) is None
     v = labeller.label(text, OCTOBER, engine.baseline_published)
     assert v.fresh and v.label != "known"
+    # what would have happened is no plan
+    counterfactual = "Had he gone, the hosts would have been expected to detain him under the court's warrant."
+    assert not labeller._later_plan(counterfactual, OCTOBER, engine.baseline_published)
 
 
 def test_regions_are_not_new_names(engine):
