@@ -59,6 +59,8 @@ _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:[A-Z][a-z]+)?\b")
 _SPEAKS = re.compile(rf"(?:\s\w+)?\s(?:has |had |also )?{ATTRIBUTION_VERB}\b")  # "[ Jinping] wrote", "has said"
 _JOINED = re.compile(r"\s(?:\w+\s)?(?:and|with)\s*$")  # "Xi and", "Xi Jinping and": a joint subject
 _COUNTERFACTUAL = re.compile(r"\bwould (?:in principle )?have (?:been|had)\b|\bhad (?:he|she|they|it) (?:come|gone|been|travell?ed)\b")
+# a live page's clock before an entry ("14:35 GMT: ...", "10:55 - ..."): the time of the post, not a figure in the news
+LIVE_CLOCK = re.compile(r"^\s*\d{1,2}[:.]\d{2}(?:\s*(?:GMT|UTC|BST|CET|MSK|[ap]\.?m\.?))?\s*(?:[:\-\u2013\u2014|]\s*|\s+(?=[A-Z]))")
 # a trailing relative clause (", which ...", ", who ..."): context about a noun, not the sentence's claim
 _RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who|whose|where)\b[^,;]*")
 # world regions and blocs: like the gazetteer's countries, they name no new actor ("relations with the West")
@@ -385,6 +387,7 @@ class Labeller:
     ) -> Verdict:
         if BOILERPLATE.search(text) or not any(ch.isalpha() for ch in text):
             return Verdict("offtopic", None, 0.0)
+        text = LIVE_CLOCK.sub("", text, count=1)
         vector = self.space.sparse(text)
         sims = self.fact_similarities(vector)
         update = self.find_update(text, sims, published, baseline_date)
@@ -462,6 +465,7 @@ class Labeller:
                  baseline_date: datetime | None) -> tuple[list[float], Fact | None]:
         """The sentence's own features for the learned second look (the first of learned.FEATURES, in
         order; the engine adds the article's), and the baseline fact it is closest to by either channel."""
+        text = LIVE_CLOCK.sub("", text, count=1)
         relayed = strip_attribution(text)
         sims = self.fact_similarities(self.space.sparse(relayed))
         wsims = self.paraphrase_similarities(relayed)

@@ -102,3 +102,11 @@ def test_a_fact_still_pending_in_other_words_is_a_restatement(engine):
                                     datetime(2023, 3, 20, 9, 0, tzinfo=timezone.utc), BASELINE_PUBLISHED)
     assert verdict.label == "known", verdict
     assert "comment" in verdict.fact.text
+
+
+def test_a_live_pages_clock_is_no_figure_in_the_news(engine):
+    march_21 = datetime(2023, 3, 21, 18, 0, tzinfo=timezone.utc)
+    for clock in ("", "09:15 GMT: ", "16:40 - ", "11.05am "):
+        verdict = engine.labeller.label(clock + "Xi said China had actively promoted peace talks and stayed neutral.",
+                                        march_21, BASELINE_PUBLISHED)
+        assert verdict.label == "known", (clock, verdict)
