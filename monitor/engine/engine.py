@@ -177,6 +177,7 @@ class Engine:
             if self.news_model is not None or self.evidence_log is not None:
                 verdicts = self._second_look(texts, verdicts, article, baseline_date)
             verdicts = self._another_day(texts, verdicts, article.published)
+            verdicts = self._recaps(texts, verdicts, article.published, baseline_date)
             developments = self._assign_developments(texts, verdicts, vectors, article)
             results = tuple(
                 SentenceResult(
@@ -234,6 +235,18 @@ class Engine:
             if not is_news and v.label == "new":
                 out[i] = Verdict("known", fact, v.similarity, weak=True) if fact is not None else \
                     Verdict("background", None, v.similarity)
+        return out
+
+    def _recaps(self, texts, verdicts, published: datetime | None, baseline_date: datetime | None):
+        """A look back to a happening since the baseline ("Putin came to Beijing that October") is a development
+        told again when the stream reported one at that time, and keeps `new`; with none, it is history."""
+        out = list(verdicts)
+        for i, (text, verdict) in enumerate(zip(texts, verdicts)):
+            if verdict.label != "new":
+                continue
+            span = self.labeller.recalled_time(text, published, baseline_date)
+            if span is not None and not any(spans_agree(span, dev.event_spans) for dev in self.store.items):
+                out[i] = Verdict("background", None, verdict.similarity)
         return out
 
     def _another_day(self, texts, verdicts, published: datetime | None):

@@ -49,6 +49,7 @@ PARAPHRASE_EVENTFUL_KNOWN = 0.58  # ... when it names new actors or figures
 RESTATEMENT_PIECE_SIMILARITY = 0.17  # inside a restatement piece (see Engine), for sentences with no fresh cues
 MIN_SHARED_CONTENT = 1.5  # content words a restatement below the 'eventful' threshold must share
 PLANNED_WINDOW = timedelta(days=14)  # a scheduled event reported 'done' later than this is another event
+RECAP_AFTER = timedelta(days=45)  # a happening since the baseline this long before publication is recalled, not news
 PENDING_WINDOW = timedelta(days=200)  # how long 'has not yet ...' stays resolvable
 
 _NEW_SPEAKER = re.compile(
@@ -605,12 +606,26 @@ class Labeller:
         return bool(EVENT_VERBS.search(low) and WEEKDAY_OR_DATE.search(low))
 
     @staticmethod
+    def recalled_time(text: str, published: datetime | None, baseline_date: datetime | None):
+        """The time of a happening since the baseline that the sentence looks back to from well after it ("Putin
+        came to Beijing that October" in a review a year on), as (first day, last day), else None."""
+        if published is None or baseline_date is None:
+            return None
+        times = referred_times(text, published)
+        if not times:
+            return None
+        lo, hi = min(lo for lo, _ in times), max(hi for _, hi in times)
+        return (lo, hi) if lo > baseline_date.date() and hi < published.date() - RECAP_AFTER else None
+
+    @staticmethod
     def is_background(text: str, published: datetime | None, baseline_date: datetime | None = None) -> bool:
         """History and standing context: only earlier years, durative / 'previous' phrasing in the main
         clause (not in a trailing relative clause: "no deal on the pipeline, which X has sought for years"
         is news), or a main predicate in the past perfect that names no time after the baseline."""
         norm = normalise(text)
         low = norm.lower()
+        if Labeller.recalled_time(text, published, baseline_date) is not None:
+            return False  # a look back to a happening since the baseline: a development told again (see Engine)
         years = [int(y) for y in YEAR.findall(low)]
         if years and published and all(y < published.year for y in years) and not _RECENT.search(low):
             # last year's totals come out early this year ("trade grew ... in 2023, to a record $240bn"): news

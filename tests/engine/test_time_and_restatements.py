@@ -7,7 +7,7 @@ from datetime import date, datetime, timezone
 from monitor.engine.labels import Verdict, strip_attribution
 from monitor.engine.paraphrase import concepts
 from monitor.engine.when import happened_before, referred_times
-from tests.engine.builders import BASELINE_PUBLISHED
+from tests.engine.builders import BASELINE_PUBLISHED, make_article
 
 SATURDAY = datetime(2023, 3, 18, 9, 0, tzinfo=timezone.utc)  # the day after the baseline (a Friday)
 TUESDAY = datetime(2023, 3, 21, 18, 0, tzinfo=timezone.utc)
@@ -140,3 +140,16 @@ def test_speaker_continuation_turns_a_weak_restatement_into_the_speakers_news(en
     texts[0] = "China said members had seen signs that Moscow wanted drones."
     verdicts = [Verdict("new", None, 0.1), Verdict("known", fact, 0.2, weak=True)]
     assert engine._speaker_continuation(texts, verdicts)[1].label == "known"
+
+
+def test_a_look_back_to_a_reported_development_keeps_it_news(engine):
+    # October: the stream reports Putin in Beijing; a review the next spring recalls it, and a month nobody reported
+    engine.analyse(make_article(
+        "oct", "Vladimir Putin held talks with Xi Jinping in Beijing on Wednesday at a forum on trade routes.",
+        title="Putin and Xi hold talks in Beijing", day=18, month=10))
+    review = engine.analyse(make_article(
+        "review",
+        "Xi Jinping and Vladimir Putin met again in Beijing in October 2023 for talks at the trade-route forum. "
+        "Putin stayed away from a summit of emerging economies in Johannesburg in August 2023.",
+        title="A year of Xi and Putin", day=20, month=3, year=2024))
+    assert [s.label for s in review.sentences] == ["new", "background"]
