@@ -49,6 +49,7 @@ from .topic import Topic
 STATE_VERSION = 1
 MAX_EVENT_SPAN_DAYS = 31  # a content join needs the happening dated to a month or closer
 VOICED_RETURN_SIMILARITY = 0.25  # ... when a named voice goes back to a development nobody was quoted on
+RECALL_JOIN_SIMILARITY = 0.12  # a look back joins the development reported at the time it names at this wording
 SAME_REPORT_HOURS = 24.0  # an update to a baseline fact joins that fact's development when reported this close
 _RETROSPECTIVE = re.compile(r"\b(last (?:week|month|year)|(?:a|one|two|three|a few|several) (?:weeks?|months?) "
                             r"after the (?:summit|visit|trip|talks|meeting)|(?:days?|weeks?|months?) (?:earlier|ago)|"
@@ -380,6 +381,19 @@ class Engine:
             return True
         return self.store.similarity(index, vector) >= JOIN_SIMILARITY
 
+    def _recalled_development(self, text, vector, when, in_article) -> int | None:
+        """A look back to a happening since the baseline ("Putin came to Beijing that October"): the development of
+        another article reported at that time whose wording is closest, when close enough."""
+        span = self.labeller.recalled_time(text, when, self.baseline_published or self.first_published)
+        if span is None:
+            return None
+        own = {self.store.index_of(d) for d in in_article}
+        rows = [r for r, dev in enumerate(self.store.items) if r not in own and spans_agree(span, dev.event_spans)]
+        if not rows:
+            return None
+        row, sim = max(((r, self.store.similarity(r, vector)) for r in rows), key=lambda x: x[1])
+        return row if sim >= RECALL_JOIN_SIMILARITY else None
+
     def _same_kind(self, rows: list[int], text: str) -> int | None:
         """The development among `rows` reporting the same kind of happening as `text`, if exactly one does."""
         kinds = event_kinds(text)
@@ -396,6 +410,9 @@ class Engine:
         best, best_sim = self.store.nearest(vector)
         if best >= 0 and best_sim >= STRONG_SIMILARITY and best not in recent[-2:]:
             return best
+        recalled = self._recalled_development(text, vector, when, in_article)
+        if recalled is not None:
+            return recalled
         own = [self.store.index_of(d) for d in in_article]
         own = [r for r in own if r >= 0]
         if continued:

@@ -144,7 +144,7 @@ def test_speaker_continuation_turns_a_weak_restatement_into_the_speakers_news(en
 
 def test_a_look_back_to_a_reported_development_keeps_it_news(engine):
     # October: the stream reports Putin in Beijing; a review the next spring recalls it, and a month nobody reported
-    engine.analyse(make_article(
+    october = engine.analyse(make_article(
         "oct", "Vladimir Putin held talks with Xi Jinping in Beijing on Wednesday at a forum on trade routes.",
         title="Putin and Xi hold talks in Beijing", day=18, month=10))
     review = engine.analyse(make_article(
@@ -153,3 +153,5 @@ def test_a_look_back_to_a_reported_development_keeps_it_news(engine):
         "Putin stayed away from a summit of emerging economies in Johannesburg in August 2023.",
         title="A year of Xi and Putin", day=20, month=3, year=2024))
     assert [s.label for s in review.sentences] == ["new", "background"]
+    # ... and joins the development reported at the time it names
+    assert review.sentences[0].development == october.sentences[0].development
