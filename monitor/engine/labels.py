@@ -50,6 +50,7 @@ RESTATEMENT_PIECE_SIMILARITY = 0.17  # inside a restatement piece (see Engine), 
 MIN_SHARED_CONTENT = 1.5  # content words a restatement below the 'eventful' threshold must share
 PLANNED_WINDOW = timedelta(days=14)  # a scheduled event reported 'done' later than this is another event
 RECAP_AFTER = timedelta(days=45)  # a happening since the baseline this long before publication is recalled, not news
+QUESTION_WORDS = 10  # a question this short is an explainer's heading, not a claim
 PENDING_WINDOW = timedelta(days=200)  # how long 'has not yet ...' stays resolvable
 
 _NEW_SPEAKER = re.compile(
@@ -389,6 +390,8 @@ class Labeller:
         if BOILERPLATE.search(text) or not any(ch.isalpha() for ch in text):
             return Verdict("offtopic", None, 0.0)
         text = LIVE_CLOCK.sub("", text, count=1)
+        if text.rstrip().endswith("?") and len(text.split()) <= QUESTION_WORDS:
+            return Verdict("background", None, 0.0)  # an explainer's question ("What has Beijing said?") reports nothing
         vector = self.space.sparse(text)
         sims = self.fact_similarities(vector)
         update = self.find_update(text, sims, published, baseline_date)

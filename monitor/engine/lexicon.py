@@ -212,7 +212,8 @@ BOILERPLATE = re.compile(
     r"syndicated content|republication|contributed (?:reporting|to this report)|press pool|"
     r"(?:to|in) your inbox|audio version|^(?:our|this) (?:live )?(?:coverage|blog|page)\b.{0,40}\b(?:resumes|"
     r"will resume|has (?:now )?(?:closed|ended)|is (?:now )?closed)\b|"
-    r"^this (?:report|article|story) (?:includes|contains|uses) (?:material|reporting|information) from\b|^video\s*:|^letters\b.{0,60}\bsent to|will have (?:full|live) coverage|"
+    r"^this (?:report|article|story) (?:includes|contains|uses) (?:material|reporting|information) from\b|"
+    r"^this (?:report|article|story) (?:was|is|has been) (?:supplied|provided|distributed|syndicated) by\b|^video\s*:|^letters\b.{0,60}\bsent to|will have (?:full|live) coverage|"
     r"^our (?:\w+ )?(?:correspondent|reporter)s? (?:travell?ed|is travell?ing|reported|was|will)\b|"
     r"^we will (?:post|bring|update|have|publish)\b|^(?:stay|check back) (?:with us|for updates)\b)",
     re.IGNORECASE,

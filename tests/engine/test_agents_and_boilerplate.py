@@ -23,6 +23,7 @@ def test_author_lines_disclaimers_and_source_credits_are_boilerplate():
         "This page has now closed.",
         "This story contains reporting from two wire agencies.",
         "Have the morning briefing delivered in your inbox.",
+        "This report was supplied by a partner agency.",
     ):
         assert BOILERPLATE.search(line), line
     for line in (
@@ -110,3 +111,13 @@ def test_a_live_pages_clock_is_no_figure_in_the_news(engine):
         verdict = engine.labeller.label(clock + "Xi said China had actively promoted peace talks and stayed neutral.",
                                         march_21, BASELINE_PUBLISHED)
         assert verdict.label == "known", (clock, verdict)
+
+
+def test_an_explainers_question_is_background(engine):
+    march_21 = datetime(2023, 3, 21, 18, 0, tzinfo=timezone.utc)
+    for question in ("What has Beijing said about the court?", "Why does the timing matter?"):
+        assert engine.labeller.label(question, march_21, BASELINE_PUBLISHED).label == "background", question
+    # a long question is a reported exchange, left to the other rules
+    long_one = ("Would the envoy travel on to Warsaw and Berlin after Kyiv, reporters asked the Chinese foreign "
+                "ministry on Wednesday?")
+    assert engine.labeller.label(long_one, APRIL, BASELINE_PUBLISHED).label == "new"
