@@ -373,7 +373,8 @@ ATTRIBUTION_VERB = (r"(?:said|says|told|tells|added|adds|stated|announced|warned
                     r"repeated|responded|replied|wrote|described|called|quoted|accused|praised|welcomed|urged)")
 # an opening adverbial before the subject: "In remarks to the press, ", "On Ukraine, ", "Had he gone, "
 _OPENER = re.compile(r"^[^,\"]{2,60},\s+(?=\S)")
-_LEAD_NP = re.compile(rf"^((?:[\w'\-.]+,?\s){{1,9}}?)(?:also\s|later\s|then\s|has\s|had\s|have\s|again\s)?{ATTRIBUTION_VERB}\b")
+_LEAD_NP = re.compile(rf"^((?:[\w'\-.]+,?\s){{1,9}}?)(?:also\s|later\s|then\s|has\s|had\s|have\s|again\s)?"
+                      rf"{ATTRIBUTION_VERB}\b")
 _TRAIL_NP = re.compile(rf",\s*((?:[\w'\-.]+\s){{1,6}}?){ATTRIBUTION_VERB}(?:\s(?:reporters|journalists))?(?:\.?\"?$|,)")
 _ACCORDING = re.compile(r"\baccording to ((?:[\w'\-.]+\s?){1,6}?)[.,]?\"?$|^according to ((?:[\w'\-.]+\s){1,6}?)[,]")
 _NP_STOP = frozenset("and that to which who because if when as but or not no".split())

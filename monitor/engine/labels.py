@@ -60,9 +60,11 @@ _NEW_SPEAKER = re.compile(
 _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:[A-Z][a-z]+)?\b")
 _SPEAKS = re.compile(rf"(?:\s\w+)?\s(?:has |had |also )?{ATTRIBUTION_VERB}\b")  # "[ Jinping] wrote", "has said"
 _JOINED = re.compile(r"\s(?:\w+\s)?(?:and|with)\s*$")  # "Xi and", "Xi Jinping and": a joint subject
-_COUNTERFACTUAL = re.compile(r"\bwould (?:in principle )?have (?:been|had)\b|\bhad (?:he|she|they|it) (?:come|gone|been|travell?ed)\b")
+_COUNTERFACTUAL = re.compile(r"\bwould (?:in principle )?have (?:been|had)\b|"
+                             r"\bhad (?:he|she|they|it) (?:come|gone|been|travell?ed)\b")
 # a live page's clock before an entry ("14:35 GMT: ...", "10:55 - ..."): the time of the post, not a figure in the news
-LIVE_CLOCK = re.compile(r"^\s*\d{1,2}[:.]\d{2}(?:\s*(?:GMT|UTC|BST|CET|MSK|[ap]\.?m\.?))?\s*(?:[:\-\u2013\u2014|]\s*|\s+(?=[A-Z]))")
+LIVE_CLOCK = re.compile(r"^\s*\d{1,2}[:.]\d{2}(?:\s*(?:GMT|UTC|BST|CET|MSK|[ap]\.?m\.?))?"
+                        r"\s*(?:[:\-\u2013\u2014|]\s*|\s+(?=[A-Z]))")
 # a trailing relative clause (", which ...", ", who ..."): context about a noun, not the sentence's claim
 _RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who|whose|where)\b[^,;]*")
 # world regions and blocs: like the gazetteer's countries, they name no new actor ("relations with the West")
@@ -391,7 +393,7 @@ class Labeller:
             return Verdict("offtopic", None, 0.0)
         text = LIVE_CLOCK.sub("", text, count=1)
         if text.rstrip().endswith("?") and len(text.split()) <= QUESTION_WORDS:
-            return Verdict("background", None, 0.0)  # an explainer's question ("What has Beijing said?") reports nothing
+            return Verdict("background", None, 0.0)  # an explainer's question ("What has Beijing said?")
         vector = self.space.sparse(text)
         sims = self.fact_similarities(vector)
         update = self.find_update(text, sims, published, baseline_date)
@@ -499,7 +501,8 @@ class Labeller:
         return row, closest
 
     def core_agent(self, text: str) -> str | None:
-        """The one core person a sentence has speak or act ("Putin said ...", "Putin set out his view ..."), else None."""
+        """The one core person a sentence has speak or act ("Putin said ...", "Putin set out his view ..."),
+        else None."""
         low = normalise(text)
         persons = [m for m in self.topic.find(low) if m.canonical in self.topic.core_persons]
         if not persons:

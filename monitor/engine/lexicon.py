@@ -104,8 +104,8 @@ FRAMES: dict[str, Frame] = {
         _rx(r"meet|meets|met|meeting|talks|summit"),
         _rx(r"met|meets|(?:held|holds) (?:\w+ ){0,4}talks|had (?:their|the|a|an) (?:\w+ ){0,3}talks|"
             r"(?:began|opened|started) [\w' ]{0,40}? with (?:\w+ ){0,2}talks|s[ai]t down (?:with|for|together)|"
-            r"hosted|(?:greeted|welcomed) (?:him|her|them|his (?:guest|counterpart|visitor)|(?:\w+ ){1,2}(?:to|at|in|with|as)\b)|"
-            r"shook hands|"
+            r"hosted|shook hands|(?:greeted|welcomed) (?:him|her|them|his (?:guest|counterpart|visitor)|"
+            r"(?:\w+ ){1,2}(?:to|at|in|with|as)\b)|"
             r"(?:talks|meeting|summit|encounter)(?: [\w']+){0,8}? (?:duly )?(?:took place|got under way|began|opened)|"
             r"(?:the two (?:presidents|leaders|men)|they) (?:talked|conferred)"),
     ),
@@ -117,7 +117,8 @@ FRAMES: dict[str, Frame] = {
     "DISCLOSE": Frame(
         _rx(r"disclos\w*|reveal\w*|details?|objectives?|aims?|agenda"),
         _rx(r"disclosed|discloses|revealed|reveals|spells? out|spelled out|spelt out|sets? out|lays? out|laid out|"
-            r"outlined|outlines|outline|detailed|(?<!the )(?<!remaining )(?<!any )(?<!no )(?<!more )details|explained|unveiled|unveils|made public|listed|lists?|"
+            r"outlined|outlines|outline|detailed|(?<!the )(?<!remaining )(?<!any )(?<!no )(?<!more )details|"
+            r"explained|unveiled|unveils|made public|listed|lists?|"
             r"(?:sets?|spell(?:s|ed)?|spelt|lays?|laid) (?:them|it) out|fill(?:s|ed)? in|answer(?:s|ed)?|"
             r"fill(?:s|ed)? (?:that|the|this) (?:gap|void|blank)"),
         _rx(r"aims?|objectives?|goals?|agenda|hopes?|intentions?|purpose|details?|positions?|priorities|plans?|"
@@ -213,7 +214,8 @@ BOILERPLATE = re.compile(
     r"(?:to|in) your inbox|audio version|^(?:our|this) (?:live )?(?:coverage|blog|page)\b.{0,40}\b(?:resumes|"
     r"will resume|has (?:now )?(?:closed|ended)|is (?:now )?closed)\b|"
     r"^this (?:report|article|story) (?:includes|contains|uses) (?:material|reporting|information) from\b|"
-    r"^this (?:report|article|story) (?:was|is|has been) (?:supplied|provided|distributed|syndicated) by\b|^video\s*:|^letters\b.{0,60}\bsent to|will have (?:full|live) coverage|"
+    r"^this (?:report|article|story) (?:was|is|has been) (?:supplied|provided|distributed|syndicated) by\b|"
+    r"^video\s*:|^letters\b.{0,60}\bsent to|will have (?:full|live) coverage|"
     r"^our (?:\w+ )?(?:correspondent|reporter)s? (?:travell?ed|is travell?ing|reported|was|will)\b|"
     r"^we will (?:post|bring|update|have|publish)\b|^(?:stay|check back) (?:with us|for updates)\b)",
     re.IGNORECASE,
