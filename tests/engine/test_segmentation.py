@@ -117,7 +117,7 @@ def test_a_restatement_in_a_core_persons_mouth_does_not_end_their_meeting(engine
 
 
 def test_a_sentence_dated_well_before_the_runs_happening_is_another_item():
-    # the run opened on Wednesday's talks (WHEN is a Wednesday); a look back to last month is another happening
+    # the run opened on Tuesday's talks (WHEN, the day of publication, is the Wednesday); a look back is another item
     run = Run(subject=frozenset({"holm"}), start=datetime(2023, 3, 21).date())
     assert not continues("The premier had invited her counterpart to Oslo at the start of February.", run, WHEN)
     assert not continues("Last week's joint communique said the border would stay open.", run, WHEN)
