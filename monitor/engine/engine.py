@@ -348,7 +348,7 @@ class Engine:
     def _core_remark(self, text: str) -> bool:
         """A core person speaking ("Putin told Xi that ..."): at their meeting, a remark the rules call a
         restatement is still part of the meeting's coverage and does not end the run."""
-        who = named_speaker(normalise(text).strip().strip('"'))
+        who = named_speaker(text)  # (speaker_of normalises and strips the sentence itself)
         return bool(who) and who <= self.topic.core_name_words
 
     def _kinds(self, row: int) -> frozenset[str]:

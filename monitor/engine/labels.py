@@ -8,6 +8,7 @@ sentence carries signs of a fresh event), history (background), else new.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -330,32 +331,30 @@ class Labeller:
         if not fact.entities:
             return True
         agent = fact.entities[0]
-        sides = {agent, self.topic.country_of.get(agent, agent)}
-        low = normalise(text)
-        m = FRAMES["COMMENT"].realised.search(low.lower())
-        if not m:
-            return False
-        before = [mention for mention in self.topic.find(low) if mention.end <= m.start()]
-        if not before:
-            return False
-        nearest = before[-1].canonical
-        return nearest in sides or self.topic.country_of.get(nearest) in sides
+        nearest = self._entity_before_verb(text, ("COMMENT",))
+        return nearest is not None and self._on_side(nearest, {agent, self.topic.country_of.get(agent, agent)})
 
     def _done_by_agent(self, text: str, fact: Fact) -> bool:
         """The nearest of the story's entities before the verb that reports the awaited thing done must be the
         fact's agent or on their side: "Japan's prime minister has arrived in Kyiv" does not resolve "Xi is
         scheduled to arrive", nor "Putin announced plans" "Xi did not announce any initiatives". A sentence that
         names no one before the verb ("He duly landed", "The talks took place") passes."""
+        nearest = self._entity_before_verb(text, fact.frames)
+        return nearest is None or self._on_side(nearest, self._agents(fact) | set(fact.entities[:2]))
+
+    def _entity_before_verb(self, text: str, frames: Sequence[str]) -> str | None:
+        """The nearest of the story's entities before the first verb realising one of `frames` (who does it),
+        else None (no such verb, or no one named before it)."""
         low = normalise(text)
-        starts = [m.start() for m in (FRAMES[f].realised.search(low.lower()) for f in fact.frames) if m]
+        starts = [m.start() for m in (FRAMES[f].realised.search(low.lower()) for f in frames) if m]
         if not starts:
-            return True
+            return None
         before = [mention for mention in self.topic.find(low) if mention.end <= min(starts)]
-        if not before:
-            return True
-        nearest = before[-1].canonical
-        agents = self._agents(fact) | set(fact.entities[:2])
-        return nearest in agents or self.topic.country_of.get(nearest) in agents
+        return before[-1].canonical if before else None
+
+    def _on_side(self, name: str, agents: set[str]) -> bool:
+        """`name` is one of `agents`, or belongs to a country among them (the Kremlin to Russia)."""
+        return name in agents or self.topic.country_of.get(name) in agents
 
     def realises(self, frame_name: str, text: str) -> bool:
         """Does `text` report the frame's happening as done ("held talks" for MEET)?"""
