@@ -45,11 +45,18 @@ def insert_many(connection: Connection, table: Table, rows: Sequence[Mapping[str
     mark = "?" if dialect.paramstyle == "qmark" else "%s"
     sql = (f"INSERT INTO {table.name} ({', '.join(names)}) "  # noqa: S608 (names are ours)
            f"VALUES ({', '.join([mark] * len(names))})")
-    converted = [(i, process) for i, process in enumerate(processors) if process is not None]
+    # Each processed column keeps a memo of the values it has converted: a poll's rows share
+    # their fetch time and many share their flags and publication times, and converting a
+    # datetime for SQLite costs more than inserting it.
+    converted = [(i, process, {}) for i, process in enumerate(processors) if process is not None]
     params = []
     for row in rows:
         values = [row[name] for name in names]
-        for i, process in converted:
-            values[i] = process(values[i])
+        for i, process, memo in converted:
+            value = values[i]
+            try:
+                values[i] = memo[value]
+            except KeyError:
+                values[i] = memo[value] = process(value)
         params.append(tuple(values))
     connection.exec_driver_sql(sql, params)
