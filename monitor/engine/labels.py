@@ -44,6 +44,7 @@ REVERSAL_SIMILARITY = 0.3
 # the paraphrase channel (concept overlap, see paraphrase.py): a restatement in other words
 PARAPHRASE_KNOWN = 0.27  # ... when nothing in the sentence looks fresh
 PARAPHRASE_FRESH_KNOWN = 0.42  # ... when it has an event verb but no new names, figures or speakers
+PENDING_MIN_SIMILARITY = 0.03  # a fact still pending told in other words: same agent, same awaited event
 PENDING_PARAPHRASE_KNOWN = 0.2  # ... when it says the fact's agent still has not done what the fact awaits
 REPEATED_KNOWN = 0.14  # ... when it says the position is held again ("has repeatedly urged", "had always")
 PARAPHRASE_EVENTFUL_KNOWN = 0.58  # ... when it names new actors or figures
@@ -388,9 +389,9 @@ class Labeller:
         published: datetime | None,
         baseline_date: datetime | None,
     ) -> Verdict:
+        text = LIVE_CLOCK.sub("", text, count=1)
         if BOILERPLATE.search(text) or not any(ch.isalpha() for ch in text):
             return Verdict("offtopic", None, 0.0)
-        text = LIVE_CLOCK.sub("", text, count=1)
         if text.rstrip().endswith("?") and len(text.split()) <= QUESTION_WORDS:
             return Verdict("background", None, 0.0)  # an explainer's question ("What has Beijing said?")
         vector = self.space.sparse(text)
@@ -422,6 +423,13 @@ class Labeller:
             if similarity >= WEAK_KNOWN_SIMILARITY and shared >= MIN_SHARED_CONTENT and not self.has_fresh_cues(text) \
                     and not self._not_theirs(fact, agent):
                 return Verdict("known", fact, similarity, weak=True)
+        main_clause = split_clauses(text)[0]
+        for i, open_fact in enumerate(self.facts):
+            # the main clause says the fact's agent still has not done it, in other words ("Putin has still said
+            # nothing", "has avoided the subject"); a later clause's "but gave no details" is about something else
+            if open_fact.status == NOT_YET and sims[i] >= PENDING_MIN_SIMILARITY \
+                    and self._still_pending(open_fact, main_clause) and not self.other_agent(open_fact, agent):
+                return Verdict("known", open_fact, float(sims[i]), weak=True)
         planned_fact = self._planned_restatement(text, published, baseline_date)
         if planned_fact is not None:
             i = self.facts.index(planned_fact)

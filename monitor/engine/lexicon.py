@@ -56,13 +56,15 @@ TITLES = (
 PLANNED_CUES = re.compile(
     r"\b(scheduled to|is scheduled|are scheduled|was scheduled|expected to|is set to|are set to|set to|"
     r"plans? to|planning to|is due to|are due to|due to (?:meet|arrive|visit|hold|sign|travel)|upcoming|"
-    r"is to (?:meet|arrive|visit|hold|sign|travel)|will|shall|going to|later (?:on|this|today|in))\b"
+    r"is to (?:meet|arrive|visit|hold|sign|travel)|will|shall|going to|later (?:on|this|today|in)|"
+    r"(?:is|are) (?:set|planned|scheduled|expected|due) (?:for|on))\b"
 )
 NOT_YET_CUES = re.compile(
     r"\b((?:has|have|had|did)(?: still| yet| so far)? not|hasn't|haven't|hadn't|didn't|yet to|not yet|no details?|"
     r"still (?:has|have|had) not|still no|"
     r"declined to|refused to comment|has given no|gave no|not disclosed|undisclosed|not provided|"
-    r"no (?:public )?(?:comment|response|word))\b"
+    r"no (?:public )?(?:comment|response|word)|(?:has|have|had)(?: still| so far| yet)? said nothing|"
+    r"(?:has|have|had)(?: still| so far)? (?:kept|remained|stayed) (?:silent|quiet)|avoided the (?:subject|issue|topic))\b"
 )
 HYPOTHETICAL_CUES = re.compile(r"\b(if|would|could|might|may|unless)\b")
 ALLEGED_CUES = re.compile(r"\b(allegedly|reportedly|alleged|purportedly|unconfirmed|sources said)\b")
@@ -110,7 +112,7 @@ FRAMES: dict[str, Frame] = {
             r"(?:the two (?:presidents|leaders|men)|they) (?:talked|conferred)"),
     ),
     "COMMENT": Frame(
-        _rx(r"comment\w*|respon\w*|react\w*"),
+        _rx(r"comment\w*|respon\w*|react\w*|said nothing|silent|quiet|avoided the (?:subject|issue|topic)"),
         _rx(r"commented|comments|responded|responds|reacted|said|says|called|dismissed|denounced|described|told|"
             r"rejected|condemned|mocked|shrugged off"),
     ),
@@ -217,7 +219,13 @@ BOILERPLATE = re.compile(
     r"^this (?:report|article|story) (?:was|is|has been) (?:supplied|provided|distributed|syndicated) by\b|"
     r"^video\s*:|^letters\b.{0,60}\bsent to|will have (?:full|live) coverage|"
     r"^our (?:\w+ )?(?:correspondent|reporter)s? (?:travell?ed|is travell?ing|reported|was|will)\b|"
-    r"^we will (?:post|bring|update|have|publish)\b|^(?:stay|check back) (?:with us|for updates)\b)",
+    r"^we will (?:post|bring|update|have|publish)\b|^(?:stay|check back) (?:with us|for updates)\b|"
+    r"^welcome (?:back )?to (?:our|the) (?:live )?(?:coverage|blog|page)\b|^that'?s all (?:from us|for (?:today|tonight|now))\b|"
+    r"^this (?:report|article|story) (?:was )?first (?:published|appeared)\b|\babridged version of\b|"
+    r"^(?:our|the) (?:\w+ )?(?:correspondent|reporter)s? (?:is|are) reporting from\b|"
+    r"\b(?:reporters|correspondents|bureaus?)\b[\w ,]{0,40}\bcontributed\.?$|"
+    r"\bpublishes (?:analysis|news|reports|commentary|reporting) (?:and \w+ )?from\b|"
+    r"\b(?:our|[\w ]+'s) (?:\w+ )?series (?:looks|looking) back\b|^this is (?:the \w+|part) (?:in|of) our series\b)",
     re.IGNORECASE,
 )
 

@@ -24,6 +24,14 @@ def test_author_lines_disclaimers_and_source_credits_are_boilerplate():
         "This story contains reporting from two wire agencies.",
         "Have the morning briefing delivered in your inbox.",
         "This report was supplied by a partner agency.",
+        "Welcome to our live coverage of the second day of the forum.",
+        "That's all for tonight; the page reopens at seven.",
+        "This story first appeared on a partner's website.",
+        "What follows is an abridged version of a longer dispatch.",
+        "Our correspondent is reporting from the border.",
+        "Agency reporters in Geneva and Ankara contributed.",
+        "The Weekly Ledger publishes analysis from its contributors in the region.",
+        "The paper's anniversary series looks back at a decade of summits.",
     ):
         assert BOILERPLATE.search(line), line
     for line in (
@@ -32,6 +40,10 @@ def test_author_lines_disclaimers_and_source_credits_are_boilerplate():
         "Sources close to the delegation said a deal was near.",
         "Coverage of the talks on state television ended abruptly after the president spoke.",
         "The two delegations will resume their talks on Tuesday.",
+        "Welcome ceremonies for the visitor were held at the airport.",
+        "That is all the ministry would say about the deal.",
+        "The ministry first published the figures in January.",
+        "Reporters asked whether the envoy had contributed to the plan.",
     ):
         assert not BOILERPLATE.search(line), line
 
@@ -105,12 +117,34 @@ def test_a_fact_still_pending_in_other_words_is_a_restatement(engine):
     assert "comment" in verdict.fact.text
 
 
+def test_a_leaders_continued_silence_in_other_words_is_a_restatement(engine):
+    # the baseline: "Putin has yet to comment on the announcement"; the main clause says so in other words
+    march_22 = datetime(2023, 3, 22, 9, 0, tzinfo=timezone.utc)
+    for line in ("Putin himself has so far kept silent about the charges against him.",
+                 "Putin has avoided the subject in his public appearances this week.",
+                 "Putin himself has still said nothing about the court's decision in public."):
+        verdict = engine.labeller.label(line, march_22, BASELINE_PUBLISHED)
+        assert verdict.label == "known", (line, verdict)
+        assert "comment" in verdict.fact.text
+    # someone else's silence, or a "gave no details" tacked onto another's remarks, is not his
+    verdict = engine.labeller.label("A court spokesman said the judges had discussed the case at length but gave "
+                                    "no details of the next steps.", march_22, BASELINE_PUBLISHED)
+    assert not (verdict.label == "known" and verdict.fact is not None and "comment" in verdict.fact.text)
+
+
 def test_a_live_pages_clock_is_no_figure_in_the_news(engine):
     march_21 = datetime(2023, 3, 21, 18, 0, tzinfo=timezone.utc)
     for clock in ("", "09:15 GMT: ", "16:40 - ", "11.05am "):
         verdict = engine.labeller.label(clock + "Xi said China had actively promoted peace talks and stayed neutral.",
                                         march_21, BASELINE_PUBLISHED)
         assert verdict.label == "known", (clock, verdict)
+
+
+def test_a_live_pages_sign_off_behind_its_clock_is_boilerplate(engine):
+    march_21 = datetime(2023, 3, 21, 23, 0, tzinfo=timezone.utc)
+    for line in ("23:05 - That's all from us tonight; we are back in the morning.",
+                 "22:50 GMT: Welcome back to our live coverage of the summit."):
+        assert engine.labeller.label(line, march_21, BASELINE_PUBLISHED).label == "offtopic", line
 
 
 def test_an_explainers_question_is_background(engine):

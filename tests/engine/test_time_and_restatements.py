@@ -25,6 +25,8 @@ def test_relative_times_resolve_against_publication():
     assert _day("Two weeks ago the envoy toured the region.", TUESDAY)[0][1] < date(2023, 3, 21)
     # plans and deadlines have no past time
     assert _day("The ministers will meet on Friday.", SATURDAY) == []
+    assert _day("Formal talks between the ministers are set for Friday.", SATURDAY) == []
+    assert _day("A second round is planned for Thursday.", TUESDAY) == []
     assert _day("He said the depot would be ready by July 1.", TUESDAY) == []
     # "may" the verb is no month
     assert _day("Officials said the talks may resume.", TUESDAY) == []
