@@ -529,7 +529,12 @@ class Labeller:
         if agent is None:
             return False
         if fact.id not in self._fact_agents:
-            self._fact_agents[fact.id] = self.core_agent(fact.text)
+            named = self.core_agent(fact.text)
+            if named is None:  # a clause that leaves its agent to the sentence ("..., but did not announce any
+                # initiatives"): the one core person among its entities, if there is one
+                persons = {e for e in fact.entities if e in self.topic.core_persons}
+                named = persons.pop() if len(persons) == 1 else None
+            self._fact_agents[fact.id] = named
         other = self._fact_agents[fact.id]
         return other is not None and other != agent
 

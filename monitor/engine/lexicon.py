@@ -63,7 +63,7 @@ NOT_YET_CUES = re.compile(
     r"\b((?:has|have|had|did)(?: still| yet| so far)? not|hasn't|haven't|hadn't|didn't|yet to|not yet|no details?|"
     r"still (?:has|have|had) not|still no|"
     r"declined to|refused to comment|has given no|gave no|not disclosed|undisclosed|not provided|"
-    r"no (?:public )?(?:comment|response|word)|(?:has|have|had)(?: still| so far| yet)? said nothing|"
+    r"no (?:public )?(?:comment|response|word|reference|mention|remark)|(?:has|have|had)(?: still| so far| yet)? said nothing|"
     r"(?:has|have|had)(?: still| so far)? (?:kept|remained|stayed) (?:silent|quiet)|avoided the (?:subject|issue|topic))\b"
 )
 HYPOTHETICAL_CUES = re.compile(r"\b(if|would|could|might|may|unless)\b")
@@ -112,7 +112,8 @@ FRAMES: dict[str, Frame] = {
             r"(?:the two (?:presidents|leaders|men)|they) (?:talked|conferred)"),
     ),
     "COMMENT": Frame(
-        _rx(r"comment\w*|respon\w*|react\w*|said nothing|silent|quiet|avoided the (?:subject|issue|topic)"),
+        _rx(r"comment\w*|respon\w*|react\w*|said nothing|silent|quiet|avoided the (?:subject|issue|topic)|"
+            r"no (?:public )?(?:reference|mention|remark)"),
         _rx(r"commented|comments|responded|responds|reacted|said|says|called|dismissed|denounced|described|told|"
             r"rejected|condemned|mocked|shrugged off"),
     ),

@@ -94,6 +94,18 @@ def test_another_leaders_word_is_not_a_restatement_of_what_the_baseline_says_of_
     assert verdict.label == "known", verdict
 
 
+def test_a_clause_that_leaves_its_agent_to_the_sentence_still_has_one(engine):
+    # the baseline: "... but did not announce any initiatives", said of Xi; Putin speaking of Chinese
+    # initiatives is his word, not a restatement of Xi's silence
+    march_21 = datetime(2023, 3, 21, 18, 0, tzinfo=timezone.utc)
+    labeller = engine.labeller
+    initiatives = next(f for f in labeller.facts if f.text.startswith("did not announce"))
+    assert labeller.other_agent(initiatives, "Putin") and not labeller.other_agent(initiatives, "Xi")
+    verdict = labeller.label("Putin said Moscow valued the Chinese initiatives for ending the fighting.",
+                             march_21, BASELINE_PUBLISHED)
+    assert verdict.label == "new", verdict
+
+
 def test_someone_else_doing_the_awaited_thing_resolves_nothing(engine):
     # the baseline: Xi is scheduled to arrive in Moscow on Monday; he "did not announce any initiatives"
     monday = datetime(2023, 3, 20, 15, 0, tzinfo=timezone.utc)
@@ -122,7 +134,8 @@ def test_a_leaders_continued_silence_in_other_words_is_a_restatement(engine):
     march_22 = datetime(2023, 3, 22, 9, 0, tzinfo=timezone.utc)
     for line in ("Putin himself has so far kept silent about the charges against him.",
                  "Putin has avoided the subject in his public appearances this week.",
-                 "Putin himself has still said nothing about the court's decision in public."):
+                 "Putin himself has still said nothing about the court's decision in public.",
+                 "Putin again made no public reference to the charges during the visit."):
         verdict = engine.labeller.label(line, march_22, BASELINE_PUBLISHED)
         assert verdict.label == "known", (line, verdict)
         assert "comment" in verdict.fact.text
