@@ -39,7 +39,7 @@ from .when import referred_times
 from .lexicon import NEW_ITEM_CUES
 from .dedup import NearCopyIndex, Seen, fingerprint
 from .facts import Fact, baseline_sentences, extract_facts, split_baseline
-from .labels import Labeller, Verdict
+from .labels import LIVE_CLOCK, Labeller, Verdict
 from .learned import LogisticModel, days_feature
 from .records import ArticleIn, ArticleResult, DevelopmentView, SentenceResult
 from .relevance import RelevanceGate
@@ -156,9 +156,12 @@ class Engine:
             results = tuple(SentenceResult(s, e, t, "offtopic", None, None) for (s, e), t in zip(spans, texts))
             return ArticleResult(article.id, False, None, results)
         verdicts = [self.labeller.label(t, published, baseline_date) for t in texts]
-        verdicts = self._restatement_prior(texts, verdicts)
-        verdicts = self._speaker_continuation(texts, verdicts)
-        vectors = [self.space.sparse(t) for t in texts]
+        # a live page's clock ("15:10 - ...") is when the entry was posted: the stages below read the entry itself
+        # (who speaks first, what it reports), and the developments keep it as written without the clock
+        plain = [LIVE_CLOCK.sub("", t, count=1) for t in texts]
+        verdicts = self._restatement_prior(plain, verdicts)
+        verdicts = self._speaker_continuation(plain, verdicts)
+        vectors = [self.space.sparse(t) for t in plain]
         nearest = [self.store.nearest(v) for v in vectors]
 
         if original is not None:
@@ -176,10 +179,10 @@ class Engine:
         else:
             self.counters["relevant"] += 1
             if self.news_model is not None or self.evidence_log is not None:
-                verdicts = self._second_look(texts, verdicts, article, baseline_date)
-            verdicts = self._another_day(texts, verdicts, article.published)
-            verdicts = self._recaps(texts, verdicts, article.published, baseline_date)
-            developments = self._assign_developments(texts, verdicts, vectors, article)
+                verdicts = self._second_look(plain, verdicts, article, baseline_date)
+            verdicts = self._another_day(plain, verdicts, article.published)
+            verdicts = self._recaps(plain, verdicts, article.published, baseline_date)
+            developments = self._assign_developments(plain, verdicts, vectors, article)
             results = tuple(
                 SentenceResult(
                     s, e, t, v.label, dev,

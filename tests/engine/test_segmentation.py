@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+import pytest
+
+import monitor.engine.engine as engine_module
 from monitor.engine.cluster import PRONOUN_SPEAKER, Run, continues, name_words, named_speaker, speaker_of
 from tests.engine.builders import make_article
 
@@ -133,3 +136,28 @@ def test_a_sides_official_on_the_leaders_meeting_carries_it_on():
     # the same voice after a run that is not the leaders' meeting is a new voice taking the floor
     other = Run(subject=frozenset({"holm"}), names=frozenset({"holm"}))
     assert not continues(remark, other, WHEN, CORE, SIDES)
+
+
+
+def test_a_live_pages_clock_is_left_out_of_what_the_development_stage_reads(engine):
+    # the clock is when an entry was posted: the entry itself says who speaks ("15:10 - Russia's Investigative
+    # Committee says ..." is that committee's word), and a digest item reads as the entry without it
+    seen: list[str] = []
+    real = continues
+
+    def spy(text, *args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(text)
+        return real(text, *args, **kwargs)
+
+    body = ("13:05 - Xi Jinping's plane has landed in Moscow on schedule, opening his state visit. "
+            "13:20 - He was greeted on the tarmac by Deputy Prime Minister Anton Orlov and a guard of honour. "
+            "15:10 - Russia's Investigative Committee says it has opened a criminal case against two foreign judges "
+            "over the seizure of a cargo ship.")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(engine_module, "continues", spy)
+        result = engine.analyse(make_article("live-1", body, title="Live: Xi in Moscow"))
+    assert [s.label for s in result.sentences] == ["update", "new", "new"]
+    assert seen and not any(text[:1].isdigit() for text in seen), seen
+    assert named_speaker(seen[-1]) >= {"investigative", "committee"}
+    assert all(not d.text[:1].isdigit() for d in engine.developments)
+    assert result.sentences[0].text.startswith("13:05")  # the article's sentences stay as written
