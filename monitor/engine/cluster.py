@@ -292,6 +292,8 @@ def kind_change(kinds: frozenset[str], run_kinds: frozenset[str]) -> bool:
     trade figures after a call) starts a new item; a summit's greeting, talks and signing do not."""
     if not kinds or not run_kinds or kinds & run_kinds:
         return False
+    if run_kinds == {"call"} and kinds <= {"meet"}:
+        return False  # "welcomed", "greeted" in a call's readout: words exchanged on the call
     return not (kinds <= CEREMONY_KINDS and run_kinds <= CEREMONY_KINDS)
 
 

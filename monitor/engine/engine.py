@@ -49,6 +49,7 @@ from .topic import Topic
 STATE_VERSION = 1
 MAX_EVENT_SPAN_DAYS = 31  # a content join needs the happening dated to a month or closer
 VOICED_RETURN_SIMILARITY = 0.25  # ... when a named voice goes back to a development nobody was quoted on
+APART_DAYS = 30  # happenings dated this far apart are two, however alike the wording
 RECALL_JOIN_SIMILARITY = 0.12  # a look back joins the development reported at the time it names at this wording
 SAME_REPORT_HOURS = 24.0  # an update to a baseline fact joins that fact's development when reported this close
 _RETROSPECTIVE = re.compile(r"\b(last (?:week|month|year)|(?:a|one|two|three|a few|several) (?:weeks?|months?) "
@@ -411,6 +412,8 @@ class Engine:
             if self._same_report(row, text, vector, when):
                 return row
         best, best_sim = self.store.nearest(vector)
+        if best >= 0 and self._another_time(best, text, when):
+            best, best_sim = -1, 0.0
         if best >= 0 and best_sim >= STRONG_SIMILARITY and best not in recent[-2:]:
             return best
         recalled = self._recalled_development(text, vector, when, in_article)
@@ -450,7 +453,8 @@ class Engine:
             # a named voice on a development nobody was quoted on yet needs closer wording to go back to it
             if back_sim >= (VOICED_RETURN_SIMILARITY if voiced else IN_ARTICLE_JOIN_SIMILARITY):
                 return back
-        same = self._same_kind([r for r in own if r not in recent[-1:]], text)
+        same = self._same_kind([r for r in own if r not in recent[-1:] and not self._another_time(r, text, when)],
+                               text)
         if same is not None and planned(text) == planned(self.store.items[same].representative):
             return same
         if best >= 0 and best not in recent[-1:] and best_sim >= self._join_threshold(best, when):
@@ -488,6 +492,18 @@ class Engine:
             if wording_ok:
                 by_wording, wording_best = row, wording
         return by_content if by_content is not None else by_wording
+
+    def _another_time(self, index: int, text: str, when: datetime | None) -> bool:
+        """The sentence dates its happening ("spoke by telephone on Monday", "had held a video call on January
+        21") a month or more apart from every time the development was said to happen: however alike the
+        wording or the kind of happening, two happenings."""
+        if when is None or not referred_times(text, when):
+            return False
+        span = event_span(text, when)
+        if span is None:
+            return False
+        spans = self.store.items[index].event_spans
+        return bool(spans) and not spans_agree(span, spans, slack_days=APART_DAYS)
 
     def _join_threshold(self, index: int, when: datetime | None) -> float:
         """Developments are bursty: joining one last seen long ago needs closer wording."""

@@ -161,3 +161,25 @@ def test_a_live_pages_clock_is_left_out_of_what_the_development_stage_reads(engi
     assert named_speaker(seen[-1]) >= {"investigative", "committee"}
     assert all(not d.text[:1].isdigit() for d in engine.developments)
     assert result.sentences[0].text.startswith("13:05")  # the article's sentences stay as written
+
+
+def test_happenings_dated_a_month_or_more_apart_are_two_whatever_the_wording(engine):
+    # a call in April, and another in other words two years later: the later one is news of its own
+    first = engine.analyse(make_article(
+        "call-2023", "Xi Jinping and Vladimir Putin spoke by telephone on Wednesday for about an hour.",
+        title="Xi and Putin speak by phone", day=26, month=4))
+    later = engine.analyse(make_article(
+        "call-2025", "Xi Jinping and Vladimir Putin spoke by telephone on Monday for about an hour. "
+        "The two leaders had also spoken by video link on January 21, the day after the Danish election.",
+        title="Xi and Putin speak again", day=24, month=2, year=2025))
+    assert first.sentences[0].label == later.sentences[0].label == "new"
+    assert later.sentences[0].development != first.sentences[0].development
+    # in the same article, the earlier call is its own item, not the Monday call's
+    assert later.sentences[1].label == "new"
+    assert later.sentences[1].development not in (later.sentences[0].development, first.sentences[0].development)
+
+
+def test_a_calls_readout_of_greetings_carries_the_call_on():
+    run = Run(frozenset({"xi"}), frozenset({"call"}), frozenset(), names=frozenset({"xi", "putin"}), meeting=True)
+    assert continues("Chinese state media said Xi welcomed the progress made since their last meeting.", run, WHEN,
+                     CORE, SIDES)
