@@ -344,7 +344,8 @@ def continues(text: str, run_subject: frozenset[str] | Run, published: datetime 
     participant = speaker <= run.names and (len(stripped.split()) <= SHORT_SENTENCE or bool(_TRAIL_NP.search(stripped))
                                             or bool(core_words) and speaker <= core_words)
     if speaker and not speaker & (run.subject | run.speakers) and not participant and not _ADDRESSED.search(stripped) \
-            and not ((speaker <= side_words or _OPENS_ON_REFERENCE.match(stripped)) and _BACK_REFERENCE.search(stripped)) \
+            and not ((speaker <= side_words | run.names or _OPENS_ON_REFERENCE.match(stripped))
+                     and _BACK_REFERENCE.search(stripped)) \
             and not _LEADING_ANAPHOR.match(stripped):
         return False  # another named voice takes the floor, at the start or in a trailing "..., Kirby said"
     opener = leading_subject(stripped)

@@ -72,6 +72,9 @@ def test_participants_and_back_references_carry_on():
     # but an outsider's verdict on it is a reaction of its own
     assert not continues("Senator Ida Marsh said the meeting had been a waste of time for everyone.", run, WHEN,
                          CORE, SIDES)
+    # while one of its own participants looking back on it carries it on
+    assert continues("Tom Berg said the meeting had been long and useful for both sides of the table.", run, WHEN,
+                     CORE, SIDES)
 
 
 def test_new_item_openers():
