@@ -234,11 +234,36 @@ def places(text: str) -> frozenset[str]:
 
 
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
+_YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
+ROUNDING = 0.005  # figures this close are one figure, rounded differently
 
 
 def figures(text: str) -> frozenset[str]:
     """Amounts and years a sentence states (one-digit counts and days of the month left out)."""
     return frozenset(m.group(0).replace(",", "") for m in _FIGURE.finditer(text) if len(m.group(0)) > 2)
+
+
+def amounts(text: str) -> frozenset[str]:
+    """The figures a sentence states other than years: what identifies a reported total or count."""
+    return frozenset(f for f in figures(text) if not _YEAR_LIKE.fullmatch(f))
+
+
+def figures_agree(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Do two sets of stated figures share one, allowing for rounding ("240.1 billion" and "240 billion")? Years
+    must match exactly: 2023 and 2024 are close as numbers but not as times."""
+    for x in a:
+        for y in b:
+            if x == y:
+                return True
+            if _YEAR_LIKE.fullmatch(x) or _YEAR_LIKE.fullmatch(y):
+                continue
+            try:
+                fx, fy = float(x), float(y)
+            except ValueError:  # "1.234.567": a grouping this reading does not take apart
+                continue
+            if abs(fx - fy) <= ROUNDING * max(abs(fx), abs(fy)):
+                return True
+    return False
 
 
 def scene(text: str) -> frozenset[str]:
@@ -262,7 +287,7 @@ def compatible(text: str, other: str) -> bool:
     if planned(text) != planned(other):
         return False
     na, nb = figures(text), figures(other)
-    if na and nb and not na & nb:  # a record of 240.1 billion and one of 244.8 billion are two reports
+    if na and nb and not figures_agree(na, nb):  # a record of 240.1 billion and one of 244.8 billion are two reports
         return False
     pa, pb = places(text), places(other)
     return not (pa and pb and not pa & pb)

@@ -31,7 +31,9 @@ from .cluster import (
     CONTENT_JOIN_SIMILARITY,
     content_profile,
     content_similarity,
+    amounts,
     event_span,
+    figures_agree,
     spans_agree,
 )
 from .text import stem
@@ -412,7 +414,7 @@ class Engine:
             if self._same_report(row, text, vector, when):
                 return row
         best, best_sim = self.store.nearest(vector)
-        if best >= 0 and self._another_time(best, text, when):
+        if best >= 0 and (self._another_time(best, text, when) or self._other_figures(best, text)):
             best, best_sim = -1, 0.0
         if best >= 0 and best_sim >= STRONG_SIMILARITY and best not in recent[-2:]:
             return best
@@ -468,8 +470,18 @@ class Engine:
         core actors and reporting verbs are left out (even when names and wording differ) or close wording."""
         kinds = event_kinds(text)
         span = event_span(text, when)
-        if not kinds or span is None or (span[1] - span[0]).days > MAX_EVENT_SPAN_DAYS:
-            return None  # a plan, or a time too vague ("this year") to date the happening
+        if not kinds or span is None:
+            return None  # a plan, or a report of no kind of happening
+        stated = amounts(text)
+        if stated:  # every figure it states is one the development opened on, rounded or not: "a record 240 billion
+            # dollars last year" after "an all-time high of 240.1 billion in 2023"
+            tied = [row for row, dev in enumerate(self.store.items) if row not in own and kinds & self._kinds(row)
+                    and spans_agree(span, dev.event_spans)
+                    and all(figures_agree(frozenset({f}), amounts(dev.representative)) for f in stated)]
+            if len(tied) == 1:
+                return tied[0]
+        if (span[1] - span[0]).days > MAX_EVENT_SPAN_DAYS:
+            return None  # a time too vague ("this year") to date the happening by words alone
         profile = content_profile(text, self.store.content_exclude)
         if not profile:
             return None
@@ -504,6 +516,12 @@ class Engine:
             return False
         spans = self.store.items[index].event_spans
         return bool(spans) and not spans_agree(span, spans, slack_days=APART_DAYS)
+
+    def _other_figures(self, index: int, text: str) -> bool:
+        """The sentence and the development's opening report state amounts and none agrees ("about 245 billion
+        dollars" against "240.1 billion"): another total, however alike the wording."""
+        stated, theirs = amounts(text), amounts(self.store.items[index].representative)
+        return bool(stated and theirs) and not figures_agree(stated, theirs)
 
     def _join_threshold(self, index: int, when: datetime | None) -> float:
         """Developments are bursty: joining one last seen long ago needs closer wording."""

@@ -186,3 +186,29 @@ def test_a_calls_readout_of_greetings_carries_the_call_on():
     run = Run(frozenset({"xi"}), frozenset({"call"}), frozenset(), names=frozenset({"xi", "putin"}), meeting=True)
     assert continues("Chinese state media said Xi welcomed the progress made since their last meeting.", run, WHEN,
                      CORE, SIDES)
+
+
+def test_stated_figures_agree_up_to_rounding_but_years_must_match():
+    from monitor.engine.cluster import amounts, figures_agree
+
+    assert figures_agree(frozenset({"240.1"}), frozenset({"240"}))
+    assert not figures_agree(frozenset({"240.1"}), frozenset({"244.8"}))
+    assert not figures_agree(frozenset({"2023"}), frozenset({"2024"}))
+    assert amounts("Exports rose to 318 billion dollars in 2024.") == {"318"}
+
+
+def test_another_outlets_report_of_the_same_total_joins_it(engine):
+    first = engine.analyse(make_article(
+        "trade-1", "Two-way commerce between China and Russia hit an all-time high of 240.1 billion dollars in 2023, "
+        "Chinese customs data showed on Friday, as Xi Jinping and Vladimir Putin prepared to meet.",
+        title="China-Russia trade hits record", day=12, month=1, year=2024))
+    again = engine.analyse(make_article(
+        "trade-2", "Trade between the neighbours rose by a quarter last year to a record 240 billion dollars, "
+        "ahead of a summit between Xi Jinping and Vladimir Putin.", title="Putin heads to Beijing", day=14,
+        month=1, year=2024, source="Other Wire"))
+    later = engine.analyse(make_article(
+        "trade-3", "Trade between China and Russia reached a record of about 245 billion dollars last year, ahead of "
+        "talks between Xi Jinping and Vladimir Putin.", title="Trade record again", day=13, month=1, year=2025))
+    assert first.sentences[0].label == again.sentences[0].label == later.sentences[0].label == "new"
+    assert again.sentences[0].development == first.sentences[0].development
+    assert later.sentences[0].development != first.sentences[0].development
