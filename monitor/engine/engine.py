@@ -317,7 +317,8 @@ class Engine:
                 continue
             fact_id = verdict.fact.id if verdict.label == "update" and verdict.fact else None
             continued = bool(recent) and continues(text, run, when, core_words, self._side_words)
-            target = self._choose_development(text, verdict, vector, fact_id, recent, continued, when, in_article)
+            target = self._choose_development(text, verdict, vector, fact_id, recent, continued, when, in_article,
+                                              run.start if continued else None)
             if target is None:
                 target = self.store.create(text, vector, verdict.label, fact_id, source, when)
             else:
@@ -408,13 +409,14 @@ class Engine:
         hits = [r for r in rows if kinds & event_kinds(" ".join(self.store.items[r].texts))]
         return hits[-1] if len(hits) == 1 else None
 
-    def _choose_development(self, text, verdict, vector, fact_id, recent, continued, when, in_article):
+    def _choose_development(self, text, verdict, vector, fact_id, recent, continued, when, in_article,
+                            run_start: date | None = None):
         if fact_id and fact_id in self.store.by_fact:
             row = self.store.by_fact[fact_id]
             if self._same_report(row, text, vector, when):
                 return row
         best, best_sim = self.store.nearest(vector)
-        if best >= 0 and (self._another_time(best, text, when) or self._other_figures(best, text)):
+        if best >= 0 and (self._another_time(best, text, when, run_start) or self._other_figures(best, text)):
             best, best_sim = -1, 0.0
         if best >= 0 and best_sim >= STRONG_SIMILARITY and best not in recent[-2:]:
             return best
@@ -505,13 +507,18 @@ class Engine:
                 by_wording, wording_best = row, wording
         return by_content if by_content is not None else by_wording
 
-    def _another_time(self, index: int, text: str, when: datetime | None) -> bool:
+    def _another_time(self, index: int, text: str, when: datetime | None, run_start: date | None = None) -> bool:
         """The sentence dates its happening ("spoke by telephone on Monday", "had held a video call on January
-        21") a month or more apart from every time the development was said to happen: however alike the
-        wording or the kind of happening, two happenings."""
-        if when is None or not referred_times(text, when):
+        21"), or carries on a run that did, a month or more apart from every time the development was said to
+        happen: however alike the wording or the kind of happening, two happenings."""
+        if when is None:
             return False
-        span = event_span(text, when)
+        if referred_times(text, when):
+            span = event_span(text, when)
+        elif run_start is not None and not planned(text):  # "After talks, the two signed ...": the run's time
+            span = (run_start, when.date())
+        else:
+            return False
         if span is None:
             return False
         spans = self.store.items[index].event_spans

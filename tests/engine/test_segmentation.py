@@ -212,3 +212,17 @@ def test_another_outlets_report_of_the_same_total_joins_it(engine):
     assert first.sentences[0].label == again.sentences[0].label == later.sentences[0].label == "new"
     assert again.sentences[0].development == first.sentences[0].development
     assert later.sentences[0].development != first.sentences[0].development
+
+
+def test_an_undated_sentence_carrying_on_a_dated_run_shares_its_time(engine):
+    # "After talks, the two signed ...": the visit the run opened on, this week, not the 2023 signing it echoes
+    first = engine.analyse(make_article(
+        "sign-2023", "Xi Jinping and Vladimir Putin held talks in the Kremlin on Tuesday. "
+        "Afterwards the two leaders signed a statement on deepening their partnership for a new era.",
+        title="Xi and Putin sign new-era statement", day=21))
+    later = engine.analyse(make_article(
+        "sign-2024", "Xi Jinping welcomed Vladimir Putin with a ceremony in Beijing on Thursday at the start of a "
+        "state visit. Afterwards the two leaders signed a statement on deepening their partnership for a new era.",
+        title="Putin in Beijing", day=16, month=5, year=2024))
+    assert [s.label for s in later.sentences] == ["new", "new"]
+    assert later.sentences[1].development not in {s.development for s in first.sentences}
