@@ -180,7 +180,10 @@ BACKGROUND_CUES = re.compile(
     # "It was their second meeting in ...": a count of earlier encounters
     r"^(?:it|this|that) (?:was|is|marked) (?:the|their|his|her|its) (?:\w+ )?"
     r"(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th)) "
-    r"(?:\w+ )?(?:meeting|visit|trip|call|summit|encounter|talks|time)\b"
+    r"(?:\w+ )?(?:meeting|visit|trip|call|summit|encounter|talks|time)\b|"
+    # a standing charge by a whole camp ("Western governments have accused Chinese firms of ..."): context
+    r"^(?:western|us|u\.s\.|american|european|ukrainian) (?:\w+ )?(?:governments|officials|capitals|leaders|"
+    r"diplomats|analysts|agencies) (?:have|has) (?:long |repeatedly )?(?:accused|said|alleged|claimed)\b"
 )
 # "It is Putin's first trip abroad since ...": the visit set against what came before it (whatever time it names)
 FIRST_SINCE = re.compile(r"^(?:it|this|that) (?:is|was|will be|marks|marked) (?:the |their |his |her |its )?"

@@ -69,6 +69,11 @@ def test_background_cues(engine):
     assert label("It was their third meeting in less than a year.", OCTOBER, engine.baseline_published).label == "background"
     assert label("Xi had written an essay for a Moscow daily before setting off.", TUESDAY,
                  engine.baseline_published).label == "background"
+    # a standing charge by a whole camp is context; the same camp's word on a day is news
+    assert label("European officials have accused Chinese traders of shipping drone parts to Russian factories.",
+                 OCTOBER, engine.baseline_published).label == "background"
+    assert label("European officials said on Tuesday that Chinese traders had shipped drone parts to Russian "
+                 "factories.", OCTOBER, engine.baseline_published).label == "new"
 
 
 def test_background_cues_do_not_swallow_news(engine):
