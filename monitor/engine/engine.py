@@ -239,6 +239,8 @@ class Engine:
         out = list(verdicts)
         for i, is_news, fact in zip(looked, news, closest):
             v = out[i]
+            if v.fresh and fact is not None and self.labeller.other_agent(fact, self.labeller.core_agent(texts[i])):
+                continue  # another leader's deed ("Putin returned the compliment with an article of his own")
             if not is_news and v.label == "new":
                 out[i] = Verdict("known", fact, v.similarity, weak=True) if fact is not None else \
                     Verdict("background", None, v.similarity)

@@ -51,6 +51,16 @@ def test_the_shipped_model_takes_flags_from_restatements_in_other_words():
     assert after[:2].count("new") < 2, after  # the restatements are not both news
 
 
+def test_the_model_does_not_take_the_flag_from_another_leaders_deed(engine):
+    # the baseline: Xi wrote an article for a Russian paper; Putin writing one for a Chinese paper is his own news,
+    # however alike the words
+    body = ("Xi Jinping's state visit to Moscow begins on Monday. In an article for a Russian newspaper, Xi called "
+            "his trip a journey of friendship, cooperation and peace. Putin set out his own view in an article "
+            "carried on Monday by the People's Daily, saying relations were at their best.")
+    result = engine.analyse(make_article("art-1", body, title="Xi in Moscow", day=20))
+    assert labels(result) == ["known", "known", "new"]
+
+
 def test_a_headline_naming_both_sides_and_a_leader_makes_the_article_relevant(engine):
     body = ("The visit produced warm words and a long joint statement. "
             "Industry analysts said talks on the pipeline had snagged on price.")
