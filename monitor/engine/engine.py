@@ -37,10 +37,10 @@ from .cluster import (
     spans_agree,
 )
 from .text import stem
-from .when import referred_times
+from .when import planned_days, referred_times
 from .lexicon import NEW_ITEM_CUES
 from .dedup import NearCopyIndex, Seen, fingerprint
-from .facts import Fact, baseline_sentences, extract_facts, split_baseline
+from .facts import PLANNED, Fact, baseline_sentences, extract_facts, split_baseline
 from .labels import LIVE_CLOCK, Labeller, Verdict
 from .learned import LogisticModel, days_feature
 from .records import ArticleIn, ArticleResult, DevelopmentView, SentenceResult
@@ -97,6 +97,9 @@ class Engine:
         self._side_words = frozenset(w.lower() for s, c in self.topic.surface_to_canonical.items()
                                      if c in self.topic.side_of for w in s.split())
         self.baseline_published = published
+        # the days the baseline's own plans name ("scheduled to arrive in Moscow on Monday")
+        self._baseline_plan_days = sorted({d for f in self.facts if f.status == PLANNED
+                                           for d in planned_days(f.sentence, published)})
         # skip sentence labelling for entries that cannot be relevant (same results, see analyse)
         self.early_exit = early_exit
         # the learned second look at new vs restatement (learned.py); None: the rules alone
@@ -241,10 +244,18 @@ class Engine:
             v = out[i]
             if v.fresh and fact is not None and self.labeller.other_agent(fact, self.labeller.core_agent(texts[i])):
                 continue  # another leader's deed ("Putin returned the compliment with an article of his own")
+            if self._plan_beyond_baseline(texts[i], article.published):
+                continue  # "Formal talks are set for Tuesday" when the baseline's plans end on Monday
             if not is_news and v.label == "new":
                 out[i] = Verdict("known", fact, v.similarity, weak=True) if fact is not None else \
                     Verdict("background", None, v.similarity)
         return out
+
+    def _plan_beyond_baseline(self, text: str, published: datetime | None) -> bool:
+        """The sentence announces something for a day after every day the baseline's own plans name: a plan the
+        baseline did not have."""
+        days = planned_days(text, published)
+        return bool(days and self._baseline_plan_days) and min(days) > max(self._baseline_plan_days)
 
     def _recaps(self, texts, verdicts, published: datetime | None, baseline_date: datetime | None):
         """A look back to a happening since the baseline ("Putin came to Beijing that October") is a development

@@ -138,3 +138,17 @@ def happened_before(text: str, published: datetime | None, cutoff: datetime | No
         return False
     last = cutoff.date()
     return all(hi <= last for _, hi in times)
+
+
+def planned_days(text: str, published: datetime | None) -> list[date]:
+    """The days a sentence announcing something to come names by weekday ("formal talks are set for Tuesday"),
+    resolved forward from `published` (the same weekday is that day). Empty when it announces nothing or names
+    no weekday."""
+    if published is None:
+        return []
+    low = normalise(text).lower()
+    if not PLANNED_CUES.search(low):
+        return []
+    today = published.date()
+    return [today + timedelta(days=(_WEEKDAYS.index(m.group("wd")) - today.weekday()) % 7)
+            for m in _WEEKDAY_REF.finditer(low) if not m.group(0).startswith(("last", "this past"))]

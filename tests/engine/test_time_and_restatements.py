@@ -6,7 +6,7 @@ from datetime import date, datetime, timezone
 
 from monitor.engine.labels import Verdict, strip_attribution
 from monitor.engine.paraphrase import concepts
-from monitor.engine.when import happened_before, referred_times
+from monitor.engine.when import happened_before, planned_days, referred_times
 from tests.engine.builders import BASELINE_PUBLISHED, make_article
 
 SATURDAY = datetime(2023, 3, 18, 9, 0, tzinfo=timezone.utc)  # the day after the baseline (a Friday)
@@ -40,6 +40,22 @@ def test_relative_times_resolve_against_publication():
     # a day of a month "last year"
     times = _day("The envoy arrived in Doha on 14 March last year.", TUESDAY)
     assert (date(2022, 3, 14), date(2022, 3, 14)) in times and all(hi.year == 2022 for _, hi in times)
+
+
+def test_days_a_plan_names_resolve_forward():
+    assert planned_days("Formal talks between the ministers are set for Friday.", SATURDAY) == [date(2023, 3, 24)]
+    assert planned_days("The two are due to meet on Tuesday.", TUESDAY) == [date(2023, 3, 21)]
+    assert planned_days("The two met on Tuesday.", SATURDAY) == []  # no plan
+
+
+def test_a_plan_for_a_day_beyond_the_baseline_plans_stays_news(engine):
+    # the baseline's plans end with Monday's arrival and meeting; an article on that Monday announcing formal
+    # talks for Tuesday, among lines restating the baseline, has news in it
+    body = ("Xi Jinping is scheduled to arrive in Moscow on Monday and meet Vladimir Putin later in the day. "
+            "China has not said what Xi hopes to achieve. "
+            "Formal talks between the two delegations are planned for Tuesday.")
+    result = engine.analyse(make_article("plan-1", body, title="Xi due in Moscow", day=20))
+    assert [s.label for s in result.sentences][2] == "new", [s.label for s in result.sentences]
 
 
 def test_happened_before_the_baseline():
