@@ -54,6 +54,9 @@ VOICED_RETURN_SIMILARITY = 0.25  # ... when a named voice goes back to a develop
 APART_DAYS = 30  # happenings dated this far apart are two, however alike the wording
 RECALL_JOIN_SIMILARITY = 0.12  # a look back joins the development reported at the time it names at this wording
 SAME_REPORT_HOURS = 24.0  # an update to a baseline fact joins that fact's development when reported this close
+# a reported figure set against all before it: "a record", "an all-time high", "China's largest supplier"
+_NEW_HIGH = re.compile(r"\brecord\b|\ball-time (?:high|low)\b|\b(?:largest|biggest) (?:\w+ )?(?:supplier|source|"
+                       r"partner|buyer|importer|exporter)\b", re.IGNORECASE)
 _RETROSPECTIVE = re.compile(r"\b(last (?:week|month|year)|(?:a|one|two|three|a few|several) (?:weeks?|months?) "
                             r"after the (?:summit|visit|trip|talks|meeting)|(?:days?|weeks?|months?) (?:earlier|ago)|"
                             r"earlier this (?:week|month|year)|had (?:promised|announced|said|pledged)|"
@@ -246,6 +249,8 @@ class Engine:
                 continue  # another leader's deed ("Putin returned the compliment with an article of his own")
             if self._plan_beyond_baseline(texts[i], article.published):
                 continue  # "Formal talks are set for Tuesday" when the baseline's plans end on Monday
+            if _NEW_HIGH.search(texts[i]) and amounts(texts[i]):
+                continue  # a figure reported as a record ("trade reached a record 240 billion dollars"): fresh data
             if not is_news and v.label == "new":
                 out[i] = Verdict("known", fact, v.similarity, weak=True) if fact is not None else \
                     Verdict("background", None, v.similarity)

@@ -61,6 +61,15 @@ def test_the_model_does_not_take_the_flag_from_another_leaders_deed(engine):
     assert labels(result) == ["known", "known", "new"]
 
 
+def test_the_model_does_not_take_the_flag_from_a_record_figure(engine):
+    # among lines restating the baseline, a total reported as a record is fresh data
+    body = ("China depends on Russia for much of its energy. Beijing sees Moscow as a partner against American "
+            "dominance. Trade between the two reached a record 301 billion dollars last year, customs figures show.")
+    result = engine.analyse(make_article("rec-1", body, title="Xi and Putin: partners in energy", day=15, month=1,
+                                         year=2025))
+    assert labels(result) == ["known", "known", "new"]
+
+
 def test_a_headline_naming_both_sides_and_a_leader_makes_the_article_relevant(engine):
     body = ("The visit produced warm words and a long joint statement. "
             "Industry analysts said talks on the pipeline had snagged on price.")
