@@ -190,6 +190,7 @@ class Engine:
             if self.news_model is not None or self.evidence_log is not None:
                 verdicts = self._second_look(plain, verdicts, article, baseline_date)
             verdicts = self._another_day(plain, verdicts, article.published)
+            verdicts = self._resolved_once(plain, verdicts)
             verdicts = self._recaps(plain, verdicts, article.published, baseline_date)
             developments = self._assign_developments(plain, verdicts, vectors, article)
             results = tuple(
@@ -286,17 +287,33 @@ class Engine:
             if now is None:
                 continue
             frames = [f for f in verdict.fact.frames if self.labeller.realises(f, text)]
-            for fact_id, row in self.store.by_fact.items():
-                resolved = self._facts_by_id.get(fact_id)  # None: a fact of an earlier baseline, from stored state
-                if resolved is None or row >= len(self.store.items) or not set(frames) & set(resolved.frames):
+            days = set()  # the days earlier resolutions by this kind of happening were dated to
+            for first in self.store.items:
+                resolved = self._facts_by_id.get(first.fact_id) if first.fact_id else None  # None: not a fact of
+                if resolved is None or not set(frames) & set(resolved.frames):  # this baseline (stored state)
                     continue
-                first = self.store.items[row]
-                if not any(self.labeller.realises(f, first.texts[0]) for f in frames):
-                    continue  # resolved by another kind of happening (the arrival, not the talks)
-                then = _single_day(first.texts[0], first.first_seen)
-                if then is not None and then != now:
-                    out[i] = Verdict("new", None, verdict.similarity)
-                    break
+                for reported in first.texts:  # reports of this kind of happening, not of another (the arrival)
+                    if any(self.labeller.realises(f, reported) for f in frames):
+                        then = _single_day(reported, first.first_seen)
+                        if then is not None:
+                            days.add(then)
+            if days and now not in days:
+                out[i] = Verdict("new", None, verdict.similarity)
+        return out
+
+    def _resolved_once(self, texts, verdicts):
+        """Inside one article the first sentence reporting a baseline fact's happening is its update; a later one
+        reporting the same happening ("Putin greeted Xi as a dear friend" after "the two held their first talks")
+        is a detail of it, news. A fact awaiting two happenings (arrive, then meet) takes one update for each."""
+        out = list(verdicts)
+        done: set[tuple[str, str]] = set()
+        for i, (text, verdict) in enumerate(zip(texts, verdicts)):
+            if verdict.label != "update" or verdict.fact is None:
+                continue
+            frames = {(verdict.fact.id, f) for f in verdict.fact.frames if self.labeller.realises(f, text)}
+            if frames and frames <= done:
+                out[i] = Verdict("new", None, verdict.similarity)
+            done |= frames
         return out
 
     def _speaker_continuation(self, texts, verdicts):

@@ -134,6 +134,9 @@ _FUNCTION_CONCEPTS = frozenset("after against between before during since until 
 # a position stated before and stated again
 _REPEATED = re.compile(r"\b(always|consistently|repeatedly|again|reiterated|reiterates|repeated|repeats|restated|"
                        r"(?:has|have|had) long)\b")
+_SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
+# a mention as the place where something happens ("shook hands in the Kremlin"), not as who does it
+_LOCATIVE = re.compile(r"\b(?:in|at|inside|outside|from|to|into)(?: the)? $", re.IGNORECASE)
 # "ten days earlier" in the past perfect: counted back from the story's own time, not from publication
 _EARLIER_THAN_THAT = re.compile(r"\b(?:\w+ )(?:days?|weeks?|months?) earlier\b")
 # a baseline clause pointing at the clause before it
@@ -249,6 +252,10 @@ class Labeller:
         self, text: str, sims: np.ndarray, published: datetime | None, baseline_date: datetime | None
     ) -> tuple[Fact, float] | None:
         """An open baseline fact (scheduled / not yet) that this sentence reports as done."""
+        if happened_before(text, published, baseline_date) and not _SINCE.search(text):
+            # "Xi and Putin last met in Samarkand in September": done before the baseline was written ("for the
+            # first time since Friday" names when the wait began, not when it ended)
+            return None
         low = normalise(text).lower()
         entities = self.topic.entities(text)
         clauses = [normalise(c).lower() for c in split_clauses(text)]
@@ -275,6 +282,8 @@ class Labeller:
             tie = float(sims[i])
             anchored = bool(stems & set(fact.anchors)) or any(FRAMES[f].obj is not None for f in fact.frames)
             anchored = anchored or len(self.concept_space.concepts(text) & self._anchor_concepts[i]) >= 2
+            persons = set(fact.entities) & self.topic.core_persons
+            anchored = anchored or len(persons) >= 2 and persons <= entities  # "Xi and Putin sat down for talks"
             if tie < UPDATE_ANCHOR_SIMILARITY and not anchored:
                 continue
             if best is None or tie > best[1]:
@@ -350,7 +359,8 @@ class Labeller:
         starts = [m.start() for m in (FRAMES[f].realised.search(low.lower()) for f in frames) if m]
         if not starts:
             return None
-        before = [mention for mention in self.topic.find(low) if mention.end <= min(starts)]
+        before = [mention for mention in self.topic.find(low) if mention.end <= min(starts)
+                  and not _LOCATIVE.search(low[max(0, mention.start - 12):mention.start])]
         return before[-1].canonical if before else None
 
     def _on_side(self, name: str, agents: set[str]) -> bool:

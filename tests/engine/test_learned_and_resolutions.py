@@ -102,6 +102,35 @@ def test_the_talks_taking_place_resolve_the_scheduled_meeting(engine):
     assert verdict.label == "update"
 
 
+def test_the_leaders_sitting_down_in_the_kremlin_resolves_the_scheduled_meeting(engine):
+    # "in the Kremlin" is where it happens, not who does it; a meeting before the baseline resolves nothing
+    verdict = engine.labeller.label("17:50 - Xi and Putin have shaken hands in the Kremlin and sat down for their "
+                                    "first round of talks.", datetime(2023, 3, 20, 20, 0, tzinfo=timezone.utc),
+                                    BASELINE_PUBLISHED)
+    assert verdict.label == "update" and "hold a meeting" in verdict.fact.text, verdict
+    verdict = engine.labeller.label("Xi and Putin last met in person in Samarkand, at a regional summit in September.",
+                                    datetime(2023, 3, 18, 9, 0, tzinfo=timezone.utc), BASELINE_PUBLISHED)
+    assert verdict.label != "update", verdict
+
+
+def test_a_fact_resolves_once_per_article_and_once_per_happening(engine):
+    # the first report of the meeting is the update; a detail of it after it is news
+    result = engine.analyse(make_article(
+        "m-1", "Xi Jinping and Vladimir Putin held their first talks in the Kremlin on Monday, meeting one-on-one "
+        "before dinner. Putin greeted Xi as his dear friend.", title="Xi and Putin meet", day=20))
+    assert labels(result) == ["update", "new"]
+    # once Monday's arrival and meeting have resolved the baseline's plans, Tuesday's talks are a further happening
+    other = Engine(BASELINE.read_text(encoding="utf-8"), published=BASELINE_PUBLISHED)
+    for i, (body, day) in enumerate((
+            ("Xi Jinping arrived in Moscow on Monday for a three-day state visit, as the Kremlin had announced.", 20),
+            ("The much-anticipated meeting between Xi Jinping and Vladimir Putin took place in the Kremlin on "
+             "Monday.", 20),
+            ("Earlier on Tuesday Xi held talks with Prime Minister Mikhail Mishustin before moving on to formal "
+             "negotiations with Vladimir Putin.", 21))):
+        result = other.analyse(make_article(f"s-{i}", body, title="Xi in Moscow", day=day))
+    assert labels(result) == ["new"]
+
+
 def test_last_years_totals_published_early_this_year_are_news_not_history():
     january = datetime(2024, 1, 12, 9, 0, tzinfo=timezone.utc)
     assert not Labeller.is_background("Trade between the two grew by a quarter in 2023, to a record $240bn.", january)
