@@ -168,3 +168,14 @@ def test_an_explainers_question_is_background(engine):
     long_one = ("Would the envoy travel on to Warsaw and Berlin after Kyiv, reporters asked the Chinese foreign "
                 "ministry on Wednesday?")
     assert engine.labeller.label(long_one, APRIL, BASELINE_PUBLISHED).label == "new"
+
+
+def test_any_of_searches_the_branches_of_the_outermost_group():
+    import re
+
+    from monitor.engine.lexicon import AnyOf, _top_level_branches
+
+    assert _top_level_branches(r"(ab|c(d|e)|[|x]f|\|g)") == ["ab", "c(d|e)", "[|x]f", r"\|g"]
+    either = AnyOf(r"(^by the \w+ desk\.?$|in your inbox)", re.IGNORECASE)
+    assert either.search("By the world desk.") and either.search("News in your inbox daily.")
+    assert not either.search("Reporters on the world desk said so.")

@@ -81,3 +81,15 @@ def test_near_copy_and_partial_reprint(engine):
     assert copy.duplicate_of == "orig" and copy.relevant == first.relevant
     assert partial.duplicate_of == "orig"
     assert other.duplicate_of is None
+
+
+def test_a_reworded_partial_reprint_with_a_syndication_note_is_a_copy(engine):
+    first = engine.analyse(make_article("orig", ORIGINAL, title="Xi and Putin sign energy statement", day=21))
+    reprint = ("Xi Jinping and Vladimir Putin put their names to a joint statement on energy cooperation in Moscow on "
+               "Tuesday. The document commits the two sides to study a new gas pipeline across Mongolia. "
+               "Putin said all the main terms had been agreed. "
+               "This report first appeared in the Harbour Gazette and is republished under a content-sharing "
+               "agreement.")
+    copy = engine.analyse(make_article("reprint", reprint, title="Energy statement signed", day=22, source="Other"))
+    assert first.duplicate_of is None
+    assert copy.duplicate_of == "orig"
