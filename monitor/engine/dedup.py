@@ -12,7 +12,6 @@ import zlib
 from collections import deque
 from dataclasses import dataclass
 
-from .lexicon import BOILERPLATE
 from .text import normalise
 
 SHINGLE_WORDS = 4
@@ -22,15 +21,20 @@ CONTAINED = 0.4  # share of one article's shingles found in the other (copies me
 MIN_SHARED = 6
 FURNITURE_EDGE = 3  # sentences at either end of a body checked for newsroom furniture
 _TOKEN = re.compile(r"[a-z0-9]+")
+# syndication notes, credits and sign-up lines: the part of lexicon.BOILERPLATE a reprint adds, as plain
+# substrings (fingerprinting runs on every gate candidate, where even one regex per sentence shows)
+_FURNITURE = ("first published", "first appeared", "republish", "reprint", "syndicat", "distributed by",
+              "supplied by", "abridged", "content-sharing", "content sharing", "contributed", "reporting by",
+              "editing by", "sign up", "subscribe", "newsletter", "your inbox", "all rights reserved", "copyright")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])")  # a cheap cut, good enough to drop furniture lines
 
 
 def fingerprint(text: str) -> tuple[int, ...]:
-    """Sorted sampled hashes of the word 4-shingles of `text`, newsroom furniture left out (a reprint's
-    "This report first appeared in ..." is no part of the story it copies)."""
+    """Sorted sampled hashes of the word 4-shingles of `text`, newsroom furniture at either end left out (a
+    reprint's "This report first appeared in ..." is no part of the story it copies)."""
     pieces = _SENTENCE_END.split(normalise(text))
     edge = set(range(FURNITURE_EDGE)) | set(range(len(pieces) - FURNITURE_EDGE, len(pieces)))  # where it sits
-    text = " ".join(p for i, p in enumerate(pieces) if not (i in edge and BOILERPLATE.search(p)))
+    text = " ".join(p for i, p in enumerate(pieces) if not (i in edge and _is_furniture(p)))
     tokens = _TOKEN.findall(text.lower())
     hashes = set()
     for i in range(max(len(tokens) - SHINGLE_WORDS + 1, 0)):
@@ -38,6 +42,11 @@ def fingerprint(text: str) -> tuple[int, ...]:
         if h % SAMPLE_MODULUS == 0:
             hashes.add(h)
     return tuple(sorted(hashes)[:MAX_SHINGLES])
+
+
+def _is_furniture(sentence: str) -> bool:
+    low = sentence.lower()
+    return any(phrase in low for phrase in _FURNITURE)
 
 
 @dataclass(frozen=True, slots=True)
