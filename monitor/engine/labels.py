@@ -433,10 +433,10 @@ class Labeller:
             if similarity >= WEAK_KNOWN_SIMILARITY and shared >= MIN_SHARED_CONTENT and not self.has_fresh_cues(text) \
                     and not self._not_theirs(fact, agent):
                 return Verdict("known", fact, similarity, weak=True)
-        main_clause = split_clauses(text)[0]
-        for i, open_fact in enumerate(self.facts):
-            # the main clause says the fact's agent still has not done it, in other words ("Putin has still said
-            # nothing", "has avoided the subject"); a later clause's "but gave no details" is about something else
+        # the main clause says the fact's agent still has not done it, in other words ("Putin has still said
+        # nothing", "has avoided the subject"); a later clause's "but gave no details" is about something else
+        main_clause = split_clauses(text)[0] if NOT_YET_CUES.search(normalise(text).lower()) else ""
+        for i, open_fact in enumerate(self.facts if main_clause else ()):
             if open_fact.status == NOT_YET and sims[i] >= PENDING_MIN_SIMILARITY \
                     and self._still_pending(open_fact, main_clause) and not self.other_agent(open_fact, agent):
                 return Verdict("known", open_fact, float(sims[i]), weak=True)
