@@ -451,7 +451,12 @@ class Engine:
             if self._same_report(row, text, vector, when):
                 return row
         best, best_sim = self.store.nearest(vector)
-        if best >= 0 and (self._another_time(best, text, when, run_start) or self._other_figures(best, text)):
+        dated = _dated_span(text, when)  # when the sentence itself says it happened, once for every check below
+        if dated is None and run_start is not None and when is not None and not planned(text):
+            carried = (run_start, when.date())  # "After talks, the two signed ...": the run's time
+        else:
+            carried = dated
+        if best >= 0 and (self._apart(best, carried) or self._other_figures(best, text)):
             best, best_sim = -1, 0.0
         if best >= 0 and best_sim >= STRONG_SIMILARITY and best not in recent[-2:]:
             return best
@@ -492,8 +497,7 @@ class Engine:
             # a named voice on a development nobody was quoted on yet needs closer wording to go back to it
             if back_sim >= (VOICED_RETURN_SIMILARITY if voiced else IN_ARTICLE_JOIN_SIMILARITY):
                 return back
-        same = self._same_kind([r for r in own if r not in recent[-1:] and not self._another_time(r, text, when)],
-                               text)
+        same = self._same_kind([r for r in own if r not in recent[-1:] and not self._apart(r, dated)], text)
         if same is not None and planned(text) == planned(self.store.items[same].representative):
             return same
         if best >= 0 and best not in recent[-1:] and best_sim >= self._join_threshold(best, when):
@@ -542,22 +546,12 @@ class Engine:
                 by_wording, wording_best = row, wording
         return by_content if by_content is not None else by_wording
 
-    def _another_time(self, index: int, text: str, when: datetime | None, run_start: date | None = None) -> bool:
-        """The sentence dates its happening ("spoke by telephone on Monday", "had held a video call on January
-        21"), or carries on a run that did, a month or more apart from every time the development was said to
-        happen: however alike the wording or the kind of happening, two happenings."""
-        if when is None:
-            return False
-        if referred_times(text, when):
-            span = event_span(text, when)
-        elif run_start is not None and not planned(text):  # "After talks, the two signed ...": the run's time
-            span = (run_start, when.date())
-        else:
-            return False
-        if span is None:
-            return False
+    def _apart(self, index: int, span: tuple[date, date] | None) -> bool:
+        """A happening dated to `span` ("spoke by telephone on Monday", "had held a video call on January 21") lies
+        a month or more from every time the development was said to happen: however alike the wording or the kind
+        of happening, two happenings."""
         spans = self.store.items[index].event_spans
-        return bool(spans) and not spans_agree(span, spans, slack_days=APART_DAYS)
+        return span is not None and bool(spans) and not spans_agree(span, spans, slack_days=APART_DAYS)
 
     def _other_figures(self, index: int, text: str) -> bool:
         """The sentence and the development's opening report state amounts and none agrees ("about 245 billion
@@ -595,6 +589,14 @@ class Engine:
         self.counters.update(state.get("counters", {}))
         self.store.load(state.get("developments", {}))
         self.near_copies = NearCopyIndex.load(state.get("articles", []), self._fingerprint_capacity)
+
+
+def _dated_span(text: str, published: datetime | None) -> tuple[date, date] | None:
+    """When the happening a sentence reports took place, if it names a time (not event_span's fallback to the
+    days of publication)."""
+    if published is None or not referred_times(text, published):
+        return None
+    return event_span(text, published)
 
 
 def _run_start(text: str, published: datetime | None) -> date | None:

@@ -51,22 +51,20 @@ def test_the_shipped_model_takes_flags_from_restatements_in_other_words():
     assert after[:2].count("new") < 2, after  # the restatements are not both news
 
 
-def test_the_model_does_not_take_the_flag_from_another_leaders_deed(engine):
+@pytest.mark.parametrize("body, title, when", [
     # the baseline: Xi wrote an article for a Russian paper; Putin writing one for a Chinese paper is his own news,
     # however alike the words
-    body = ("Xi Jinping's state visit to Moscow begins on Monday. In an article for a Russian newspaper, Xi called "
-            "his trip a journey of friendship, cooperation and peace. Putin set out his own view in an article "
-            "carried on Monday by the People's Daily, saying relations were at their best.")
-    result = engine.analyse(make_article("art-1", body, title="Xi in Moscow", day=20))
-    assert labels(result) == ["known", "known", "new"]
-
-
-def test_the_model_does_not_take_the_flag_from_a_record_figure(engine):
+    ("Xi Jinping's state visit to Moscow begins on Monday. In an article for a Russian newspaper, Xi called his trip "
+     "a journey of friendship, cooperation and peace. Putin set out his own view in an article carried on Monday by "
+     "the People's Daily, saying relations were at their best.", "Xi in Moscow", (20, 3, 2023)),
     # among lines restating the baseline, a total reported as a record is fresh data
-    body = ("China depends on Russia for much of its energy. Beijing sees Moscow as a partner against American "
-            "dominance. Trade between the two reached a record 301 billion dollars last year, customs figures show.")
-    result = engine.analyse(make_article("rec-1", body, title="Xi and Putin: partners in energy", day=15, month=1,
-                                         year=2025))
+    ("China depends on Russia for much of its energy. Beijing sees Moscow as a partner against American dominance. "
+     "Trade between the two reached a record 301 billion dollars last year, customs figures show.",
+     "Xi and Putin: partners in energy", (15, 1, 2025)),
+], ids=["another leaders deed", "a record figure"])
+def test_the_model_does_not_take_the_flag_from(engine, body, title, when):
+    day, month, year = when
+    result = engine.analyse(make_article("look-1", body, title=title, day=day, month=month, year=year))
     assert labels(result) == ["known", "known", "new"]
 
 
