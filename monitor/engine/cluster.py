@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 
 import numpy as np
 
-from .lexicon import ANAPHORA, COUNTRIES, EVENT_KINDS, NEW_ITEM_CUES, PLANNED_CUES, SPEAKER_INTRO
+from .lexicon import ANAPHORA, COUNTRIES, DISCOURSE_CUES, EVENT_KINDS, NEW_ITEM_CUES, PLANNED_CUES, SPEAKER_INTRO
 from .text import STOPWORDS, CharNgramSpace, content_stems, normalise
 from .when import referred_times
 
@@ -352,8 +352,9 @@ def continues(text: str, run_subject: frozenset[str] | Run, published: datetime 
             return False  # "Zelensky had invited Xi late last month", "Last week's statement said ...": earlier
     speaker = named_speaker(stripped)
     if speaker and core_words and speaker <= core_words and (run.meeting or run.names & core_words) \
-            and not NEW_ITEM_CUES.search(stripped):
-        return True  # a core person's remarks at their meeting, or on what the run reports them doing
+            and not (DISCOURSE_CUES if run.meeting else NEW_ITEM_CUES).search(stripped):
+        return True  # a core person's remarks at their meeting (whatever times they speak of), or on what the run
+        # reports them doing
     if speaker and speaker <= side_words and core_words and name_words(stripped) & core_words & run.names \
             and not NEW_ITEM_CUES.search(stripped):
         return True  # "..., the Kremlin said": a side's own account of what its leader did in the run
@@ -369,6 +370,7 @@ def continues(text: str, run_subject: frozenset[str] | Run, published: datetime 
     participant = speaker <= run.names and (len(stripped.split()) <= SHORT_SENTENCE or bool(_TRAIL_NP.search(stripped))
                                             or bool(core_words) and speaker <= core_words)
     if speaker and not speaker & (run.subject | run.speakers) and not participant and not _ADDRESSED.search(stripped) \
+            and not _same_body(stripped, speaker, run) \
             and not ((speaker <= side_words | run.names or _OPENS_ON_REFERENCE.match(stripped))
                      and _BACK_REFERENCE.search(stripped)) \
             and not _LEADING_ANAPHOR.match(stripped):
@@ -384,8 +386,35 @@ def continues(text: str, run_subject: frozenset[str] | Run, published: datetime 
     return True
 
 
-# the new voice speaks to the run's subject: "Foreign Minister X told him ..."
-_ADDRESSED = re.compile(r"\b(?:told|assured|asked|warned|informed|thanked|urged|reminded) (?:him|her|them)\b")
+def _same_body(text: str, speaker: frozenset[str], run: Run) -> bool:
+    """The new voice speaks for the body the run quotes: "Investigators accused ..." after "Russia's Investigative
+    Committee said ...", or an official titled by no other body ("Chief executive Alexei Miller said ..." after
+    "Gazprom said ...", "Foreign ministry spokeswoman Maria Zakharova said ..." after "Russia said ...")."""
+    voices = run.speakers | run.subject
+    if not run.speakers:
+        return False
+    if any(len(w) >= 6 and w[:6] == v[:6] and w[:6] not in _NATION_STEMS for w in speaker for v in voices):
+        return True
+    m = _ROLE_TITLE.match(text)
+    if not m:
+        return False
+    body = {w.lower().removesuffix("'s") for w in m.group(1).split()} - _GENERIC_BODY
+    return body <= voices | run.names
+
+
+# "Chief executive Alexei Miller", "Foreign ministry spokeswoman ...": the words before the title name the body
+_ROLE_TITLE = re.compile(r"^(?:the\s|an?\s)?((?:[\w'\-]+\s){0,3}?)(?:spokes(?:man|woman|person)|chief executive|"
+                         r"chairman|chairwoman|aide|official)\s", re.IGNORECASE)
+# "Russia" and "Russian", "Ukraine" and "Ukrainian" name a country, not one body in it
+_NATION_STEMS = frozenset(w.lower()[:6] for country, (demonyms, _) in COUNTRIES.items() for w in (country, *demonyms))
+# words that title an official without saying whose: any government has a foreign ministry
+_GENERIC_BODY = frozenset("foreign defence defense ministry company government state press".split())
+
+
+# the new voice speaks to or receives the run's subject: "Foreign Minister X told him ...",
+# "Deputy Prime Minister X welcomed him on the tarmac"
+_ADDRESSED = re.compile(r"\b(?:told|assured|asked|warned|informed|thanked|urged|reminded|welcomed|greeted|received|"
+                        r"hosted|congratulated|embraced) (?:him|her|them)\b")
 # the sentence is about what was just reported: "The call lasted an hour, according to Kyiv."
 _OPENS_ON_REFERENCE = re.compile(r"^(?:the|this|that) \w+ (?!said|says|told)", re.IGNORECASE)
 _LEADING_ANAPHOR = re.compile(r"^(?:he|she|they|it|his|her|their|its|this|that|these|those)\b", re.IGNORECASE)

@@ -57,6 +57,8 @@ SAME_REPORT_HOURS = 24.0  # an update to a baseline fact joins that fact's devel
 # a reported figure set against all before it: "a record", "an all-time high", "China's largest supplier"
 _NEW_HIGH = re.compile(r"\brecord\b|\ball-time (?:high|low)\b|\b(?:largest|biggest) (?:\w+ )?(?:supplier|source|"
                        r"partner|buyer|importer|exporter)\b", re.IGNORECASE)
+# "He warned ...", "She added ...": the person the last sentence named, so the development that sentence is in
+_PERSONAL_PRONOUN = re.compile(r"^\W*(?:he|she)\b", re.IGNORECASE)
 _RETROSPECTIVE = re.compile(r"\b(last (?:week|month|year)|(?:a|one|two|three|a few|several) (?:weeks?|months?) "
                             r"after the (?:summit|visit|trip|talks|meeting)|(?:days?|weeks?|months?) (?:earlier|ago)|"
                             r"earlier this (?:week|month|year)|had (?:promised|announced|said|pledged)|"
@@ -471,7 +473,7 @@ class Engine:
                 # reported that very happening a few sentences earlier ("the texts signed on Tuesday ...")
                 return self._same_kind([r for r in own if r != recent[-1]], text)
             latest = recent[-1]
-            if len(recent) > 1 and not self._other_speaker(recent[-2], text):
+            if len(recent) > 1 and not self._other_speaker(recent[-2], text) and not _PERSONAL_PRONOUN.match(text):
                 older = recent[-2]
                 kinds = event_kinds(text)
                 if (kinds & self._kinds(older)) - self._kinds(latest) and self.store.similarity(older, vector) >= \

@@ -274,20 +274,25 @@ BOILERPLATE = AnyOf(
     re.IGNORECASE,
 )
 
-# sentence openings and phrases that start a further item inside an article
-NEW_ITEM_CUES = re.compile(
+# sentence openings that start a further item inside an article
+_DISCOURSE_CUES = (
+    # "also" with a further act opens one; "He also visited ...", "They also voiced concern ..." carry on
     r"^(?:[A-Z][\w'\-]*\s){0,3}also\s+(?:said|says|told|adopted|signed|announced|agreed|backed|pledged|urged|"
-    r"called|warned|criticised|criticized|praised|proposed|invited|met|held|promised|offered)\b|"
-    r"^(?:they|he|she|it)\s+also\b|\bhowever\b|^meanwhile\b|^separately\b|^in a separate\b|"
+    r"called|warned|criticised|criticized|praised|proposed|invited|met|held|promised|offered|declared|endorsed|"
+    r"put|used|unveiled|launched)\b|\bhowever\b|^meanwhile\b|^separately\b|^in a separate\b|"
     r"^also (?:on|in|at|that)\b|^elsewhere\b|^in other (?:news|developments)\b|^on a separate\b|"
-    r"\blast (?:week|month|year)\b(?!['\u2019]s)|\b(?:days?|weeks?|months?|years?) (?:earlier|ago)\b|"
-    r"\blater this year\b|\bnext (?:week|month|year)\b(?!['\u2019]s)|"
     # "In a statement ..." opens one; "In the statement ..." is the one just reported
     r"^in (?:a|an|their|his|her) (?:joint )?(?:statement|declaration|interview|speech|article)\b|"
     r"^(?:a|the) (?:second|third|fourth|separate|further)\s+(?!day\b|time\b)|^another\b|"
-    r"^before (?:the|that|his|her|their)\b",
-    re.IGNORECASE,
+    r"^before (?:the|that|his|her|their)\b"
 )
+# a time other than the run's: another happening, unless it is what a speaker at the run's meeting talks about
+_TIME_CUES = (
+    r"\blast (?:week|month|year)\b(?!['\u2019]s)|\b(?:days?|weeks?|months?|years?) (?:earlier|ago)\b|"
+    r"\blater this year\b|\bnext (?:week|month|year)\b(?!['\u2019]s)"
+)
+DISCOURSE_CUES = re.compile(_DISCOURSE_CUES, re.IGNORECASE)
+NEW_ITEM_CUES = re.compile(f"{_DISCOURSE_CUES}|{_TIME_CUES}", re.IGNORECASE)
 ANAPHORA = re.compile(
     r"^(?:he|she|they|it|his|her|their|its|this|that|these|those|the two|both)\b|\b(?:him|them)\b|"
     r",\s*(?:he|she|they) (?:said|added)\b|\b(?:both sides|the two (?:sides|men|presidents|countries))\b",

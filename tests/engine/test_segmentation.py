@@ -226,3 +226,69 @@ def test_an_undated_sentence_carrying_on_a_dated_run_shares_its_time(engine):
         title="Putin in Beijing", day=16, month=5, year=2024))
     assert [s.label for s in later.sentences] == ["new", "new"]
     assert later.sentences[1].development not in {s.development for s in first.sentences}
+
+
+@pytest.mark.parametrize("sentence, carries_on", [
+    # "also" with the content of what the run reported, or the next stop of a tour: the same item
+    ("She also visited the shipyard in Gdynia and a wind farm off the coast.", True),
+    ("They also voiced concern about the tolls on the river crossings.", True),
+    ("He also admitted that the port had lost traffic to its rivals.", True),
+    # "also" with a further act of its own: another item
+    ("They also signed a separate accord on fishing quotas.", False),
+    ("She also announced a new envoy to the Baltic council.", False),
+])
+def test_also_opens_a_further_item_only_with_a_further_act(sentence, carries_on):
+    run = Run(frozenset({"holm"}), frozenset(), frozenset(), names=frozenset({"lena", "holm"}))
+    assert continues(sentence, run, WHEN, CORE, SIDES) is carries_on
+
+
+def test_a_new_voice_receiving_the_runs_subject_carries_it_on():
+    run = Run(frozenset({"holm"}), frozenset({"arrive"}), frozenset(), names=frozenset({"lena", "holm"}))
+    assert continues("Deputy Mayor Piotr Nowak welcomed her at the airport.", run, WHEN, CORE, SIDES)
+    assert continues("Governor Anna Berg greeted them on the quay.", run, WHEN, CORE, SIDES)
+    # the same voice with a view of its own is a reaction, another item
+    assert not continues("Deputy Mayor Piotr Nowak said the visit had been a waste of public money.", run, WHEN,
+                         CORE, SIDES)
+
+
+def test_an_official_of_the_body_the_run_quotes_carries_it_on():
+    company = Run(frozenset({"nordfrakt"}), frozenset(), frozenset(), speakers=frozenset({"nordfrakt"}),
+                  names=frozenset({"nordfrakt"}))
+    # a title that names no other body, or only a generic one
+    assert continues("Chief executive Maja Lind said the new route would carry two million tonnes a year.", company,
+                     WHEN, CORE, SIDES)
+    assert continues("Foreign ministry spokeswoman Eva Dahl said the route would open in spring.",
+                     Run(frozenset({"norway"}), speakers=frozenset({"norway"}), names=frozenset({"norway"})),
+                     WHEN, CORE, SIDES)
+    # the body's own members, named by the same word stem ("investigators" for the Investigative Committee)
+    committee = Run(frozenset({"investigative", "committee"}), speakers=frozenset({"investigative", "committee"}),
+                    names=frozenset({"investigative", "committee"}))
+    assert continues("Investigators accused the judge of exceeding her powers in the port case.", committee, WHEN,
+                     CORE, SIDES)
+    # an official of another body takes the floor: another item
+    assert not continues("Harbour Board spokesman Ole Vik said the route would never pay for itself.", company, WHEN,
+                         CORE, SIDES)
+    # an official titled by no body, after a run that quotes nobody: another item too
+    assert not continues("Chief executive Maja Lind said the new route would carry two million tonnes a year.",
+                         Run(frozenset({"holm"}), names=frozenset({"holm"})), WHEN, CORE, SIDES)
+
+
+def test_a_core_persons_remark_at_their_meeting_carries_it_on_whatever_time_it_speaks_of():
+    meeting = Run(subject=frozenset({"xi", "putin"}), meeting=True, names=frozenset({"xi", "putin"}))
+    assert continues("Xi said he was sure the two countries would double grain trade by next year.", meeting, WHEN,
+                     CORE, SIDES)
+    # a discourse cue still opens a further item
+    assert not continues("Separately, Xi said he would visit Cairo next year.", meeting, WHEN, CORE, SIDES)
+    # and outside their meeting a time reference still does
+    assert not continues("Xi said he would visit Cairo next year.", Run(subject=frozenset({"holm"})), WHEN, CORE, SIDES)
+
+
+def test_he_or_she_stays_with_the_development_of_the_person_just_named(engine):
+    body = ("Xi Jinping and Vladimir Putin opened two days of talks in the Kremlin on Tuesday on grain and rail links. "
+            "Putin told Xi that Russia would raise grain shipments to China through the new Zabaikalsk terminal. "
+            "In Washington, Secretary of State Antony Blinken said the talks gave Russia cover for its war. "
+            "He warned that US banks would be told to stop financing grain and rail links between Russia and China.")
+    result = engine.analyse(make_article("pron-1", body, title="Xi and Putin open talks in Moscow", day=21))
+    flagged = [s for s in result.sentences if s.label in ("new", "update")]
+    assert len(flagged) == 4, [s.label for s in result.sentences]
+    assert flagged[3].development == flagged[2].development != flagged[0].development
