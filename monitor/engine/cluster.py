@@ -562,16 +562,27 @@ def content_similarity(profile: frozenset[str], weights: dict[str, float]) -> fl
     return dot / (norm * len(profile) ** 0.5)
 
 
-def event_span(text: str, published: datetime | None) -> tuple[date, date] | None:
-    """When the happening a sentence reports took place: the past time it names (resolved by when.py), else the
-    day of publication and the day before; None for a plan or an undated report."""
+def dated_span(text: str, published: datetime | None) -> tuple[date, date] | None:
+    """When the happening a sentence reports took place, if it names a time; None for a plan, an undated report
+    or a sentence that names no time."""
     if published is None or planned(text):
         return None
-    times = referred_times(text, published)
-    if times:
-        return min(lo for lo, _ in times), max(hi for _, hi in times)
+    return _named_span(text, published)
+
+
+def event_span(text: str, published: datetime | None) -> tuple[date, date] | None:
+    """When the happening a sentence reports took place: the past time it names, else the day of publication and
+    the day before; None for a plan or an undated report."""
+    if published is None or planned(text):
+        return None
     today = published.date()
-    return today - timedelta(days=1), today
+    return _named_span(text, published) or (today - timedelta(days=1), today)
+
+
+def _named_span(text: str, published: datetime) -> tuple[date, date] | None:
+    """The span of the times a sentence names (resolved by when.py), if it names any."""
+    times = referred_times(text, published)
+    return (min(lo for lo, _ in times), max(hi for _, hi in times)) if times else None
 
 
 def spans_agree(span: tuple[date, date] | None, spans: list[tuple[date, date]],

@@ -32,6 +32,7 @@ from .cluster import (
     content_profile,
     content_similarity,
     amounts,
+    dated_span,
     event_span,
     figures_agree,
     spans_agree,
@@ -453,7 +454,7 @@ class Engine:
             if self._same_report(row, text, vector, when):
                 return row
         best, best_sim = self.store.nearest(vector)
-        dated = _dated_span(text, when)  # when the sentence itself says it happened, once for every check below
+        dated = dated_span(text, when)  # when the sentence itself says it happened, once for every check below
         if dated is None and run_start is not None and when is not None and not planned(text):
             carried = (run_start, when.date())  # "After talks, the two signed ...": the run's time
         else:
@@ -591,14 +592,6 @@ class Engine:
         self.counters.update(state.get("counters", {}))
         self.store.load(state.get("developments", {}))
         self.near_copies = NearCopyIndex.load(state.get("articles", []), self._fingerprint_capacity)
-
-
-def _dated_span(text: str, published: datetime | None) -> tuple[date, date] | None:
-    """When the happening a sentence reports took place, if it names a time (not event_span's fallback to the
-    days of publication)."""
-    if published is None or not referred_times(text, published):
-        return None
-    return event_span(text, published)
 
 
 def _run_start(text: str, published: datetime | None) -> date | None:
