@@ -59,6 +59,11 @@ SAME_REPORT_HOURS = 24.0  # an update to a baseline fact joins that fact's devel
 _NEW_HIGH = re.compile(r"\brecord\b|\ball-time (?:high|low)\b|\b(?:largest|biggest) (?:\w+ )?(?:supplier|source|"
                        r"partner|buyer|importer|exporter)\b", re.IGNORECASE)
 # "He warned ...", "She added ...": the person the last sentence named, so the development that sentence is in
+# what a happening produced, named in a later sentence: the documents of a signing
+_PRODUCTS = {"sign": frozenset("text document declaration statement agreement".split())}
+_PRODUCT_REFERENCE = re.compile(r"\b(?:the|these|those|both|two|signed|joint)\s+(?:signed\s+|joint\s+|two\s+)?("
+                                + "|".join(sorted({n for ns in _PRODUCTS.values() for n in ns}))
+                                + r")s?(?:'s?)?\b", re.IGNORECASE)
 _PERSONAL_PRONOUN = re.compile(r"^\W*(?:he|she)\b", re.IGNORECASE)
 _RETROSPECTIVE = re.compile(r"\b(last (?:week|month|year)|(?:a|one|two|three|a few|several) (?:weeks?|months?) "
                             r"after the (?:summit|visit|trip|talks|meeting)|(?:days?|weeks?|months?) (?:earlier|ago)|"
@@ -447,8 +452,24 @@ class Engine:
         hits = [r for r in rows if kinds & event_kinds(" ".join(self.store.items[r].texts))]
         return hits[-1] if len(hits) == 1 else None
 
+    def _referred_in_article(self, text: str, in_article: list[str]) -> int | None:
+        """The development of this article that an update names by what it produced ("the documents now set out
+        Xi's aims" after "the two signed a joint statement"): the fact is resolved by that happening, so it is that
+        development, not an item of its own."""
+        m = _PRODUCT_REFERENCE.search(normalise(text))
+        if not m:
+            return None
+        kind = next(k for k, nouns in _PRODUCTS.items() if m.group(1).lower().rstrip("s'") in nouns)
+        rows = [r for r in (self.store.index_of(d) for d in in_article) if r >= 0
+                and kind in self._kinds(r) and not planned(self.store.items[r].representative)]
+        return rows[-1] if rows else None
+
     def _choose_development(self, text, verdict, vector, fact_id, recent, continued, when, in_article,
                             run_start: date | None = None):
+        if fact_id:
+            referred = self._referred_in_article(text, in_article)
+            if referred is not None:
+                return referred
         if fact_id and fact_id in self.store.by_fact:
             row = self.store.by_fact[fact_id]
             if self._same_report(row, text, vector, when):

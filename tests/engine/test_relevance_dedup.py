@@ -93,3 +93,24 @@ def test_a_reworded_partial_reprint_with_a_syndication_note_is_a_copy(engine):
     copy = engine.analyse(make_article("reprint", reprint, title="Energy statement signed", day=22, source="Other"))
     assert first.duplicate_of is None
     assert copy.duplicate_of == "orig"
+
+
+def test_the_shipped_topic_rules_out_the_two_armies_drilling_together():
+    """Both sides in the headline, neither leader anywhere: the config's `exclude` phrases keep joint drills out,
+    while a headline on the two countries' trade stays in."""
+    from monitor.config import load_config
+    from monitor.poll import make_engine
+    from tests.engine.builders import REPO
+
+    config = load_config(REPO / "config" / "monitor.toml", environ={})
+    engine = make_engine(config, config.get_topic("xi-putin"))
+    drill = make_article(
+        "drill-1", "Six Chinese and Russian warships sailed through the Tsugaru Strait on Thursday, Tokyo said. "
+        "The ships had taken part in a week-long exercise off Vladivostok.",
+        title="Chinese and Russian warships hold joint naval drill in Sea of Japan", day=14, month=7)
+    trade = make_article(
+        "trade-1", "Russia sold more crude to China than any other country did in the first half, customs data showed. "
+        "China's purchases of Russian oil rose by a fifth from a year earlier.",
+        title="Russia stays China's biggest oil supplier as Beijing buys more crude", day=20, month=7)
+    assert not engine.analyse(drill).relevant
+    assert engine.analyse(trade).relevant

@@ -233,9 +233,12 @@ def test_an_undated_sentence_carrying_on_a_dated_run_shares_its_time(engine):
     ("She also visited the shipyard in Gdynia and a wind farm off the coast.", True),
     ("They also voiced concern about the tolls on the river crossings.", True),
     ("He also admitted that the port had lost traffic to its rivals.", True),
+    # the speaker just quoted saying more
+    ("She also said the port had lost traffic to its rivals over the winter.", True),
     # "also" with a further act of its own: another item
     ("They also signed a separate accord on fishing quotas.", False),
     ("She also announced a new envoy to the Baltic council.", False),
+    ("The mayor also said the port had lost traffic to its rivals over the winter.", False),
 ])
 def test_also_opens_a_further_item_only_with_a_further_act(sentence, carries_on):
     run = Run(frozenset({"holm"}), frozenset(), frozenset(), names=frozenset({"lena", "holm"}))
@@ -292,3 +295,15 @@ def test_he_or_she_stays_with_the_development_of_the_person_just_named(engine):
     flagged = [s for s in result.sentences if s.label in ("new", "update")]
     assert len(flagged) == 4, [s.label for s in result.sentences]
     assert flagged[3].development == flagged[2].development != flagged[0].development
+
+
+def test_an_update_naming_the_signed_documents_is_the_signing_development(engine):
+    # the baseline said Beijing had not disclosed what Xi hoped to achieve; here the signed texts disclose it
+    body = ("Xi Jinping and Vladimir Putin signed a joint statement in the Kremlin on Tuesday on a new rail corridor. "
+            "A separate memorandum commits the two railways to a joint timetable for freight from 2025. "
+            "Beijing had not disclosed what Xi hoped to achieve in Moscow; the documents now list those goals in full.")
+    result = engine.analyse(make_article("doc-1", body, title="Xi and Putin sign rail deals in Moscow", day=21))
+    signing, _memo, resolved = result.sentences
+    assert resolved.label == "update", [s.label for s in result.sentences]
+    assert signing.label in ("new", "update")
+    assert resolved.development == signing.development
