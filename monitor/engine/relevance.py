@@ -94,6 +94,9 @@ class RelevanceGate:
         # one core person: the article must tie to the baseline itself, or to several earlier developments
         # (one resemblance to an earlier development is too weak: "X and Xi held talks" is any summit)
         baseline_ties = ev.ties - ev.development_ties
-        if together and persons and (baseline_ties >= MIN_TIES_ONE_ACTOR or ev.development_ties >= 2):
-            return True
-        return together and ev.ties >= 2
+        if persons:
+            return together and (baseline_ties >= MIN_TIES_ONE_ACTOR or ev.development_ties >= 2)
+        # no core person: the story's sides together and one tie ("China stays away from the peace summit in
+        # Switzerland", a resemblance to the summit's earlier coverage); without a person, a resemblance is not
+        # another meeting of theirs
+        return together and ev.ties >= 1

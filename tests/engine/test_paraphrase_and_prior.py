@@ -111,6 +111,14 @@ def test_one_person_article_needs_a_baseline_tie_not_one_development_resemblance
     assert gate.decide(RelevanceEvidence(frozenset({person}), 2, ties=2, excluded=False, development_ties=2))
 
 
+def test_an_article_naming_no_core_person_needs_both_sides_and_one_tie(engine):
+    # "China stays away from the peace summit in Switzerland": no leader named, but both sides and a tie
+    gate: RelevanceGate = engine.gate
+    assert gate.decide(RelevanceEvidence(frozenset(), 2, ties=1, excluded=False, development_ties=1))
+    assert not gate.decide(RelevanceEvidence(frozenset(), 2, ties=0, excluded=False))
+    assert not gate.decide(RelevanceEvidence(frozenset(), 1, ties=3, excluded=False, development_ties=1))
+
+
 def test_a_position_stated_again_is_known(engine):
     # a leader's "always"/"repeatedly" marks a standing line, even at a summit: the baseline's "calling for a
     # cease-fire" in other words
