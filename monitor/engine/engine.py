@@ -58,12 +58,12 @@ SAME_REPORT_HOURS = 24.0  # an update to a baseline fact joins that fact's devel
 # a reported figure set against all before it: "a record", "an all-time high", "China's largest supplier"
 _NEW_HIGH = re.compile(r"\brecord\b|\ball-time (?:high|low)\b|\b(?:largest|biggest) (?:\w+ )?(?:supplier|source|"
                        r"partner|buyer|importer|exporter)\b", re.IGNORECASE)
-# "He warned ...", "She added ...": the person the last sentence named, so the development that sentence is in
 # what a happening produced, named in a later sentence: the documents of a signing
 _PRODUCTS = {"sign": frozenset("text document declaration statement agreement".split())}
 _PRODUCT_REFERENCE = re.compile(r"\b(?:the|these|those|both|two|signed|joint)\s+(?:signed\s+|joint\s+|two\s+)?("
                                 + "|".join(sorted({n for ns in _PRODUCTS.values() for n in ns}))
                                 + r")s?(?:'s?)?\b", re.IGNORECASE)
+# "He warned ...", "She added ...": the person the last sentence named, so the development that sentence is in
 _PERSONAL_PRONOUN = re.compile(r"^\W*(?:he|she)\b", re.IGNORECASE)
 _RETROSPECTIVE = re.compile(r"\b(last (?:week|month|year)|(?:a|one|two|three|a few|several) (?:weeks?|months?) "
                             r"after the (?:summit|visit|trip|talks|meeting)|(?:days?|weeks?|months?) (?:earlier|ago)|"
@@ -459,7 +459,7 @@ class Engine:
         m = _PRODUCT_REFERENCE.search(normalise(text))
         if not m:
             return None
-        kind = next(k for k, nouns in _PRODUCTS.items() if m.group(1).lower().rstrip("s'") in nouns)
+        kind = next(k for k, nouns in _PRODUCTS.items() if m.group(1).lower() in nouns)
         rows = [r for r in (self.store.index_of(d) for d in in_article) if r >= 0
                 and kind in self._kinds(r) and not planned(self.store.items[r].representative)]
         return rows[-1] if rows else None

@@ -278,7 +278,8 @@ BOILERPLATE = AnyOf(
 _DISCOURSE_CUES = (
     # "also" with a further act opens one; "He also visited ...", "They also voiced concern ..." carry on, and so
     # does "He also said ...": the speaker just quoted, saying more
-    r"^(?!(?:he|she) also (?:said|says|told)\b)(?:[A-Z][\w'\-]*\s){0,3}also\s+(?:said|says|told|adopted|signed|announced|agreed|backed|pledged|urged|"
+    r"^(?!(?:he|she) also (?:said|says|told)\b)(?:[A-Z][\w'\-]*\s){0,3}also\s+(?:said|says|told|adopted|signed|"
+    r"announced|agreed|backed|pledged|urged|"
     r"called|warned|criticised|criticized|praised|proposed|invited|met|held|promised|offered|declared|endorsed|"
     r"put|used|unveiled|launched)\b|\bhowever\b|^meanwhile\b|^separately\b|^in a separate\b|"
     r"^also (?:on|in|at|that)\b|^elsewhere\b|^in other (?:news|developments)\b|^on a separate\b|"
@@ -312,7 +313,8 @@ EVENT_KINDS: dict[str, re.Pattern[str]] = {
     "arrive": re.compile(r"\b(arrived|arrives|landed|lands|touched down|began (?:a|his|her) (?:\w+ )?(?:visit|trip))\b"),
     "depart": re.compile(r"\b(left|leaves|departed|departs|took off|flew (?:out|home|back)|headed home|wrapped up|"
                          r"ended (?:a|his|her) (?:\w+ )?(?:visit|trip))\b"),
-    "sign": re.compile(r"\b(signed|signs|adopted|inked|put (?:their|his|her) (?:names?|signatures?)(?: [\w\-]+){0,4}? to)\b"),
+    "sign": re.compile(r"\b(signed|signs|adopted|inked|"
+                       r"put (?:their|his|her) (?:names?|signatures?)(?: [\w\-]+){0,4}? to)\b"),
     "invite": re.compile(r"\b(invited|invites|invitation)\b"),
     "call": re.compile(r"\b(spoke (?:with|to) .{0,40}by (?:tele)?phone|spoke by (?:tele)?phone|(?:tele)?phone call|"
                        r"video call|phoned|the call (?:was|lasted)|(?:spoke|talked) by video(?: link)?|"
