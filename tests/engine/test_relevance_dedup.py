@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import time
 
-from tests.engine.builders import make_article
+from monitor.config import load_config
+from monitor.poll import make_engine
+from tests.engine.builders import REPO, make_article
 
 LULA = make_article(
     "neg-lula",
@@ -98,10 +100,6 @@ def test_a_reworded_partial_reprint_with_a_syndication_note_is_a_copy(engine):
 def test_the_shipped_topic_rules_out_the_two_armies_drilling_together():
     """Both sides in the headline, neither leader anywhere: the config's `exclude` phrases keep joint drills out,
     while a headline on the two countries' trade stays in."""
-    from monitor.config import load_config
-    from monitor.poll import make_engine
-    from tests.engine.builders import REPO
-
     config = load_config(REPO / "config" / "monitor.toml", environ={})
     engine = make_engine(config, config.get_topic("xi-putin"))
     drill = make_article(
