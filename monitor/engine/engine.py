@@ -58,11 +58,9 @@ SAME_REPORT_HOURS = 24.0  # an update to a baseline fact joins that fact's devel
 # a reported figure set against all before it: "a record", "an all-time high", "China's largest supplier"
 _NEW_HIGH = re.compile(r"\brecord\b|\ball-time (?:high|low)\b|\b(?:largest|biggest) (?:\w+ )?(?:supplier|source|"
                        r"partner|buyer|importer|exporter)\b", re.IGNORECASE)
-# what a happening produced, named in a later sentence: the documents of a signing
-_PRODUCTS = {"sign": frozenset("text document declaration statement agreement".split())}
-_PRODUCT_REFERENCE = re.compile(r"\b(?:the|these|those|both|two|signed|joint)\s+(?:signed\s+|joint\s+|two\s+)?("
-                                + "|".join(sorted({n for ns in _PRODUCTS.values() for n in ns}))
-                                + r")s?(?:'s?)?\b", re.IGNORECASE)
+# what a signing produced, named in a later sentence: "the documents", "the signed texts", "the declaration's"
+_SIGNED_TEXTS = re.compile(r"\b(?:the|these|those|both|two|signed|joint)\s+(?:signed\s+|joint\s+|two\s+)?"
+                           r"(?:agreement|declaration|document|statement|text)s?(?:'s?)?\b", re.IGNORECASE)
 # "He warned ...", "She added ...": the person the last sentence named, so the development that sentence is in
 _PERSONAL_PRONOUN = re.compile(r"^\W*(?:he|she)\b", re.IGNORECASE)
 _RETROSPECTIVE = re.compile(r"\b(last (?:week|month|year)|(?:a|one|two|three|a few|several) (?:weeks?|months?) "
@@ -453,15 +451,13 @@ class Engine:
         return hits[-1] if len(hits) == 1 else None
 
     def _referred_in_article(self, text: str, in_article: list[str]) -> int | None:
-        """The development of this article that an update names by what it produced ("the documents now set out
-        Xi's aims" after "the two signed a joint statement"): the fact is resolved by that happening, so it is that
+        """The signing of this article that an update names by what it produced ("the documents now set out Xi's
+        aims" after "the two signed a joint statement"): the fact is resolved by that happening, so it is that
         development, not an item of its own."""
-        m = _PRODUCT_REFERENCE.search(normalise(text))
-        if not m:
+        if not _SIGNED_TEXTS.search(normalise(text)):
             return None
-        kind = next(k for k, nouns in _PRODUCTS.items() if m.group(1).lower() in nouns)
         rows = [r for r in (self.store.index_of(d) for d in in_article) if r >= 0
-                and kind in self._kinds(r) and not planned(self.store.items[r].representative)]
+                and "sign" in self._kinds(r) and not planned(self.store.items[r].representative)]
         return rows[-1] if rows else None
 
     def _choose_development(self, text, verdict, vector, fact_id, recent, continued, when, in_article,
