@@ -432,9 +432,12 @@ ATTRIBUTION_VERB = (r"(?:said|says|told|tells|added|adds|stated|announced|warned
 _OPENER = re.compile(r"^[^,\"]{2,60},\s+(?=\S)")
 _LEAD_NP = re.compile(rf"^((?:[\w'\-.]+,?\s){{1,9}}?)(?:also\s|later\s|then\s|has\s|had\s|have\s|again\s)?"
                       rf"{ATTRIBUTION_VERB}\b")
-_TRAIL_NP = re.compile(rf",\s*((?:[\w'\-.]+\s){{1,6}}?){ATTRIBUTION_VERB}(?:\s(?:reporters|journalists))?(?:\.?\"?$|,)")
+_TRAIL_NP = re.compile(rf",\s*((?:[\w'\-.]+\s){{1,6}}?){ATTRIBUTION_VERB}(?:\s(?:reporters|journalists))?"
+                       rf"(?:\s(?:on|in|last|this|late|early|earlier|later)(?:\s[\w\-]+){{1,3}}?)?(?:\.?\"?$|,)")
 _ACCORDING = re.compile(r"\baccording to ((?:[\w'\-.]+\s?){1,6}?)[.,]?\"?$|^according to ((?:[\w'\-.]+\s){1,6}?)[,]")
-_NP_STOP = frozenset("and that to which who because if when as but or not no".split())
+# words no speaker's noun phrase contains: "Putin will skip it, Pretoria said ..." is not Putin speaking
+_NP_STOP = frozenset("and that to which who because if when as but or not no will would can could should may might must "
+                     "is are was were".split())
 _ROLES = frozenset("spokesman spokeswoman spokesperson spokespeople aide aides official officials".split())
 # sources named by kind, not by name, capitalised only at the start of a sentence ("Critics said ...")
 _GENERIC_SOURCES = frozenset("critics analysts observers experts diplomats sources officials residents lawmakers "

@@ -19,6 +19,7 @@ from .facts import HYPOTHETICAL, NOT_YET, PLANNED, REALIZED, Fact, detect_frames
 from .lexicon import (
     BACKGROUND_CUES,
     BOILERPLATE,
+    COUNTRIES,
     EVENT_VERBS,
     FIRST_SINCE,
     FRAMES,
@@ -190,14 +191,17 @@ class Labeller:
 
     def _referent_concepts(self, index: int) -> frozenset[str]:
         """The concepts of the earlier fact a comment fact points to with its object ("on the announcement" ->
-        the fact that says what was announced), without the story's core persons and function words; empty when
-        there is no such fact (then any comment by the agent counts)."""
+        the fact that says what was announced), without the story's core persons, countries and function words;
+        empty when there is no such fact (then any comment by the agent counts)."""
         fact = self.facts[index]
         m = re.search(r"\b(?:on|about|to) (?:the|this|that|its|his|her) (\w+)", fact.text.lower())
         if not m:
             return frozenset()
         key = stem(m.group(1))[:6]
         core = {w.lower() for name in self.topic.core_persons for w in name.split()}
+        # a country is no topic of its own: "Putin said China's plan for the war in Ukraine ..." says nothing on
+        # the court's charges over children taken from Ukraine
+        core |= self.concept_space.concepts(" ".join(c + " " + " ".join(d) for c, (d, _) in COUNTRIES.items()))
         for earlier in reversed(self.facts[:index]):
             if any(stem(w).startswith(key) for w in words(earlier.text.lower())):
                 return frozenset(c for c in self.concept_space.concepts(earlier.text)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from .topic import Topic
 
 MIN_TIES_ONE_ACTOR = 1  # baseline facts / developments an article naming one core actor must touch
+OPENING_SENTENCES = 3  # the opening paragraph, where an article says what its headline is about
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,15 +55,19 @@ class RelevanceGate:
         excluded = self.topic.is_excluded(title) or self.topic.is_excluded(summary)
         # the headline names the story's sides together ("US sanctions Chinese firms over drones for Russia"), or
         # a core person and what the baseline's lede is about: what the article is about, by its own account
-        headline = len(self.topic.sides_in(title)) >= min(2, len(self.topic.sides)) or self.names_story(title, summary)
+        headline = (len(self.topic.sides_in(title)) >= min(2, len(self.topic.sides))
+                    or self.names_story(title, summary, sentences))
         return RelevanceEvidence(frozenset(actors), most_sides, ties, excluded, development_ties, headline)
 
-    def names_story(self, title: str, summary: str) -> bool:
-        """The headline names a core person and its summary or itself what the baseline's lede is about
-        ("Putin visits Mongolia without arrest despite ICC warrant"): the story's thread, even with one side."""
+    def names_story(self, title: str, summary: str, sentences: Sequence[str] = ()) -> bool:
+        """The headline names a core person and the headline, summary or opening paragraph names what the
+        baseline's lede is about ("Putin visits Mongolia without arrest despite ICC warrant"; "Putin will not
+        travel to the BRICS summit" with the court named in the third sentence): the story's thread, even with
+        one side."""
         if not self.topic.story_entities or not self.topic.entities(title) & self.topic.core_persons:
             return False
-        return bool(self.topic.entities(f"{title}\n{summary}") & self.topic.story_entities)
+        opening = "\n".join((title, summary, *sentences[:OPENING_SENTENCES]))
+        return bool(self.topic.entities(opening) & self.topic.story_entities)
 
     def cannot_be_relevant(self, title: str, summary: str, sentences: Sequence[str]) -> bool:
         """Cheap and exact: True only when `decide` must say no whatever the sentences' labels are,
@@ -71,7 +76,7 @@ class RelevanceGate:
         for that, so labelling can be skipped."""
         if self.topic.is_excluded(title) or self.topic.is_excluded(summary):
             return True
-        if self.names_story(title, summary):
+        if self.names_story(title, summary, sentences):
             return False
         needed = min(2, len(self.topic.sides))
         if needed <= 0:

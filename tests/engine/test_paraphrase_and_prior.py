@@ -31,6 +31,14 @@ def test_comment_update_needs_the_topic_the_comment_is_awaited_on(engine):
     v = engine.labeller.label("In the same interview, Putin rejected suggestions that Moscow was building a bloc "
                               "with Beijing.", WHEN, engine.baseline_published)
     assert v.label != "update"
+    # a country both name is no shared topic: the charges concern children taken from Ukraine, the remark the war
+    v = engine.labeller.label("Putin said on Tuesday that much of the plan for ending the war in Ukraine could serve "
+                              "as a basis for a settlement, but that Kyiv was not yet ready for one.", WHEN,
+                              engine.baseline_published)
+    assert v.label != "update"
+    v = engine.labeller.label("Putin said on Tuesday that the arrest warrant was legally void for Russia.", WHEN,
+                              engine.baseline_published)
+    assert v.label == "update" and v.fact is not None and "comment" in v.fact.text
 
 
 def test_concept_similarity_weights_rare_concepts_more():

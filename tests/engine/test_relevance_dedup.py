@@ -49,6 +49,27 @@ def test_an_article_with_both_sides_is_relevant(engine):
     assert engine.analyse(article).relevant
 
 
+
+def test_the_story_named_in_the_opening_paragraph_makes_a_one_sided_article_relevant(engine):
+    """A core person in the headline and the baseline's lede (the court's charges) in the opening sentences is the
+    story's thread; the same person with the court only far down the body is another story."""
+    skipped = make_article(
+        "thread-1",
+        "Vladimir Putin will not travel to Johannesburg for next month's summit, South Africa's presidency said. "
+        "Foreign Minister Sergei Lavrov will lead the delegation instead. "
+        "As a member of the International Criminal Court, South Africa would have had to arrest him on arrival.",
+        title="Putin will not attend summit in South Africa", day=19, month=7)
+    elsewhere = make_article(
+        "thread-2",
+        "Vladimir Putin visited a new housing district in the south of the country on Sunday, state television showed. "
+        "He talked to residents and inspected a school. "
+        "Officials briefed him on the rebuilding of roads and bridges. "
+        "The region's governor accompanied him throughout the trip. "
+        "It was his first public outing since the International Criminal Court issued its warrant.",
+        title="Putin tours new housing district", day=19, month=3)
+    assert engine.analyse(skipped).relevant
+    assert not engine.analyse(elsewhere).relevant
+
 def test_candidate_gate_has_high_recall_and_is_fast(engine):
     assert engine.is_candidate("Xi holds first call with Zelensky", "")
     assert engine.is_candidate("Kremlin reacts to court warrant", "")

@@ -19,6 +19,12 @@ def test_speaker_of_reads_common_attributions():
     assert speaker_of("Finance Minister Anna Kowalczyk said the levy would be lifted in June.") >= {"anna", "kowalczyk"}
     assert speaker_of("The levy will be lifted in June, Kowalczyk told reporters.") == {"kowalczyk"}
     assert speaker_of("The levy will be lifted in June, according to the Polish finance ministry.") == {"polish"}
+    # a trailing attribution with its time or channel: the source, not the sentence's named subject
+    assert speaker_of("Okafor will skip the fair, the city council said on Tuesday, calling it a joint decision.") \
+        == {"~council"}
+    assert speaker_of("Okafor will lift the levy, Kowalczyk told reporters on Monday.") == {"kowalczyk"}
+    assert speaker_of("Okafor will lift the levy, Kowalczyk said in a statement.") == {"kowalczyk"}
+    assert speaker_of("Okafor will lift the levy, the ministry said after a cabinet meeting.") == {"~ministry"}
     # an apposition: the name, not the title
     assert speaker_of("Erik Lund, the Nordic council's chairman, said the vote was postponed.") == {"erik", "lund"}
     # an opening adverbial is no speaker ("On trade, ..." / "Asked about ..., ...")
