@@ -350,12 +350,20 @@ class Engine:
         self._speakers: dict[str, set[str]] = {}  # in-article development id -> name words of who it quotes
         self._names: dict[str, set[str]] = {}  # in-article development id -> name words its sentences mention
         core_words = self.topic.core_name_words
+        paused: tuple[int, list[int], Run] | None = None  # the run a restatement just interrupted
         for i, (text, verdict, vector) in enumerate(zip(texts, verdicts, vectors)):
             if verdict.label not in FLAGGED:
                 remark = verdict.label == "known" and run.meeting and self._core_remark(text)
                 if verdict.label != "background" and not remark:
+                    paused = (i, recent, run) if recent else None
                     recent, run = [], Run()
                 continue
+            if paused and paused[0] == i - 1 and len(text.split()) <= SHORT_SENTENCE \
+                    and not NEW_ITEM_CUES.search(normalise(text)):
+                # "The authorities made no move to do so." after a restatement of the duty to arrest: a short
+                # sentence says little of its own, and the run the restatement interrupted places it
+                _, recent, run = paused
+            paused = None
             fact_id = verdict.fact.id if verdict.label == "update" and verdict.fact else None
             continued = bool(recent) and continues(text, run, when, core_words, self._side_words)
             target = self._choose_development(text, verdict, vector, fact_id, recent, continued, when, in_article,

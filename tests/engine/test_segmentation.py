@@ -313,3 +313,17 @@ def test_an_update_naming_the_signed_documents_is_the_signing_development(engine
     assert resolved.label == "update", [s.label for s in result.sentences]
     assert signing.label in ("new", "update")
     assert resolved.development == signing.development
+
+
+def test_a_short_sentence_after_a_restatement_goes_back_to_the_run_it_interrupted(engine):
+    # the baseline: countries that recognise the court would have to arrest Putin on their soil
+    body = ("Vladimir Putin landed in Astana on Friday for two days of talks on grain corridors with Kazakh leaders. "
+            "Countries that recognise the International Criminal Court would be obliged to arrest him on their territory. "
+            "Police stayed away from the airport. "
+            "Separately, Kazakhstan said it would raise wheat exports to China by a third next year.")
+    result = engine.analyse(make_article("pause-1", body, title="Putin in Astana as Xi looks on", day=20, month=10))
+    arrived, duty, short, separate = result.sentences
+    assert duty.label == "known", [s.label for s in result.sentences]
+    assert arrived.label in ("new", "update") and short.label in ("new", "update")
+    assert short.development == arrived.development
+    assert separate.development != arrived.development
