@@ -24,6 +24,7 @@ from sqlmodel import Session, col, select
 from monitor.config import Config, TopicConfig
 from monitor.deliver import DeliveryError, Mailer, OutboxMailer, SmtpMailer, build_message
 from monitor.digest import render_digest
+from monitor.engine import headline
 from monitor.poll import _owner_dead, make_engine
 from monitor.store import Database
 from monitor.store.tables import ArticleRow, DevelopmentRow, DigestRow, FeedRow, SentenceRow, TopicRow
@@ -100,7 +101,8 @@ def gather(session: Session, config: Config, topic: TopicConfig, now: datetime,
         label = "update" if any(s.label == "update" for s, _ in mentions) else dev.label
         fact = dev.baseline_fact or next((s.baseline_fact for s, _ in mentions if s.baseline_fact), None)
         items.append(DigestDevelopment(
-            key=dev.key, label=label, summary=dev.summary, first_outlet=first.outlet,
+            key=dev.key, label=label, summary=headline([dev.summary, *(s.text for s, _ in mentions)]),
+            first_outlet=first.outlet,
             first_seen=first.published_at or first.fetched_at,
             mentions=tuple(Mention(text=s.text, outlet=a.outlet, url=a.url, title=a.title,
                                    published=a.published_at, label=s.label,

@@ -9,13 +9,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 
+from .cluster import headline
 from .engine import Engine
 from .facts import Fact
 from .records import ArticleIn, ArticleResult, DevelopmentView, SentenceResult
 
 __all__ = [
     "ArticleIn", "ArticleResult", "DevelopmentView", "Engine", "Fact", "SentenceResult", "article_from_json",
-    "diff_articles",
+    "diff_articles", "headline",
 ]
 
 

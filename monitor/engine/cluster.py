@@ -8,14 +8,15 @@ shared new name) stays in its development even when the words differ.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 import numpy as np
 
 from .lexicon import ANAPHORA, COUNTRIES, DISCOURSE_CUES, EVENT_KINDS, NEW_ITEM_CUES, PLANNED_CUES, SPEAKER_INTRO
-from .text import STOPWORDS, CharNgramSpace, content_stems, normalise
+from .text import LIVE_CLOCK, STOPWORDS, CharNgramSpace, content_stems, normalise
 from .when import referred_times
 
 JOIN_SIMILARITY = 0.32  # sentence -> existing development
@@ -526,6 +527,21 @@ def name_words(text: str) -> frozenset[str]:
 
 
 SHORT_SENTENCE = 8  # words: a sentence this short says little of its own; the article's context places it
+
+
+# a sentence that leans on the one before it: "They also signed ...", "But the statement ..."
+_LEANS_BACK = re.compile(r"^(?:he|she|they|it|his|her|their|its|this|that|these|those|also|but|however|meanwhile|"
+                         r"still|yet|and|so|then|there|here)\b", re.IGNORECASE)
+
+
+def headline(texts: Sequence[str]) -> str:
+    """The member that reads best as a development's heading, where it stands alone: the first that leans on no
+    sentence before it ("They also signed a statement on ..." is a quote, not a heading), without a live page's
+    clock; the first member when none does."""
+    plain = [LIVE_CLOCK.sub("", t, count=1).strip() for t in texts if t and t.strip()]
+    if not plain:
+        return ""
+    return next((t for t in plain if not _LEANS_BACK.match(t.lstrip('"\'\u201c\u2018'))), plain[0])
 
 
 def back_reference(text: str) -> bool:

@@ -37,17 +37,16 @@ from .cluster import (
     figures_agree,
     spans_agree,
 )
-from .text import stem
-from .when import planned_days, referred_times
-from .lexicon import NEW_ITEM_CUES
 from .dedup import NearCopyIndex, Seen, fingerprint
 from .facts import PLANNED, Fact, baseline_sentences, extract_facts, split_baseline
-from .labels import LIVE_CLOCK, Labeller, Verdict
+from .labels import Labeller, Verdict
 from .learned import LogisticModel, days_feature
+from .lexicon import NEW_ITEM_CUES
 from .records import ArticleIn, ArticleResult, DevelopmentView, SentenceResult
 from .relevance import RelevanceGate
-from .text import CharNgramSpace, normalise, split_sentences, words
+from .text import LIVE_CLOCK, CharNgramSpace, normalise, split_sentences, stem, words
 from .topic import Topic
+from .when import planned_days, referred_times
 
 STATE_VERSION = 1
 MAX_EVENT_SPAN_DAYS = 31  # a content join needs the happening dated to a month or closer

@@ -33,7 +33,7 @@ from .lexicon import (
     YEAR,
 )
 from .paraphrase import ConceptSpace, fold_stems
-from .text import CharNgramSpace, content_stems, normalise, stem, words
+from .text import LIVE_CLOCK, CharNgramSpace, content_stems, normalise, stem, words
 from .topic import Topic
 from .when import happened_before, referred_times
 
@@ -65,9 +65,6 @@ _SPEAKS = re.compile(rf"(?:\s\w+)?\s(?:has |had |also )?{ATTRIBUTION_VERB}\b")  
 _JOINED = re.compile(r"\s(?:\w+\s)?(?:and|with)\s*$")  # "Xi and", "Xi Jinping and": a joint subject
 _COUNTERFACTUAL = re.compile(r"\bwould (?:in principle )?have (?:been|had)\b|"
                              r"\bhad (?:he|she|they|it) (?:come|gone|been|travell?ed)\b")
-# a live page's clock before an entry ("14:35 GMT: ...", "10:55 - ..."): the time of the post, not a figure in the news
-LIVE_CLOCK = re.compile(r"^\s*\d{1,2}[:.]\d{2}(?:\s*(?:GMT|UTC|BST|CET|MSK|[ap]\.?m\.?))?"
-                        r"\s*(?:[:\-\u2013\u2014|]\s*|\s+(?=[A-Z]))")
 # a trailing relative clause (", which ...", ", who ..."): context about a noun, not the sentence's claim
 _RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who|whose|where)\b[^,;]*")
 # world regions and blocs: like the gazetteer's countries, they name no new actor ("relations with the West")

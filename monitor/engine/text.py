@@ -20,6 +20,9 @@ _TRANSLATE = str.maketrans(
         "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u00a0": " ", "\u2009": " ",
     }
 )
+# a live page's clock before an entry ("14:35 GMT: ...", "10:55 - ..."): the time of the post, not a figure in the news
+LIVE_CLOCK = re.compile(r"^\s*\d{1,2}[:.]\d{2}(?:\s*(?:GMT|UTC|BST|CET|MSK|[ap]\.?m\.?))?"
+                        r"\s*(?:[:\-\u2013\u2014|]\s*|\s+(?=[A-Z]))")
 WORD_RE = re.compile(r"[A-Za-z0-9]+(?:['\-.][A-Za-z0-9]+)*")
 _FALLBACK_BOUNDARY = re.compile(r'[.!?]["\')]?(?=\s+["\'(]?[A-Z0-9])')
 

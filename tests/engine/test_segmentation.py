@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 import pytest
 
 import monitor.engine.engine as engine_module
-from monitor.engine.cluster import PRONOUN_SPEAKER, Run, continues, name_words, named_speaker, speaker_of
+from monitor.engine.cluster import PRONOUN_SPEAKER, Run, continues, headline, name_words, named_speaker, speaker_of
 from tests.engine.builders import make_article
 
 CORE = frozenset({"xi", "jinping", "putin", "vladimir"})
@@ -327,3 +327,12 @@ def test_a_short_sentence_after_a_restatement_goes_back_to_the_run_it_interrupte
     assert arrived.label in ("new", "update") and short.label in ("new", "update")
     assert short.development == arrived.development
     assert separate.development != arrived.development
+
+
+def test_a_developments_heading_is_a_member_that_stands_alone():
+    members = ["They also signed a plan for rail freight to 2030, state television showed.",
+               "But the plan sets no volumes.",
+               "14:05 GMT: The two ministers signed a rail freight plan to 2030 in Astana."]
+    assert headline(members) == "The two ministers signed a rail freight plan to 2030 in Astana."
+    assert headline(["He said so.", "They agreed."]) == "He said so."  # none stands alone: the first
+    assert headline([]) == ""
