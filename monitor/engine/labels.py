@@ -55,6 +55,7 @@ PLANNED_WINDOW = timedelta(days=14)  # a scheduled event reported 'done' later t
 RECAP_AFTER = timedelta(days=45)  # a happening since the baseline this long before publication is recalled, not news
 QUESTION_WORDS = 10  # a question this short is an explainer's heading, not a claim
 PENDING_WINDOW = timedelta(days=200)  # how long 'has not yet ...' stays resolvable
+MEMO_SIZE = 4096  # texts whose similarities are remembered: the labels and the second look ask twice
 
 _NEW_SPEAKER = re.compile(
     r"\b(spokes(?:man|woman|person)|foreign ministry|state media|news agency|white house|state department|"
@@ -171,6 +172,9 @@ class Labeller:
             if facts[i].sentence == facts[i - 1].sentence and _THIS_MOVE.search(facts[i].text.lower()):
                 clause, sentence = self._fact_concepts[i]
                 self._fact_concepts[i] = (clause | self._fact_concepts[i - 1][0], sentence)
+        self._fact_norms = [(self.concept_space.norm(clause), self.concept_space.norm(sentence))
+                            for clause, sentence in self._fact_concepts]
+        self._paraphrase_memo: dict[str, np.ndarray] = {}
         self.facts = facts
         self.space = space
         self.clause_matrix = np.stack([space.dense(f.text) for f in facts]) if facts else np.zeros((0, space.dim), np.float32)
@@ -213,12 +217,22 @@ class Labeller:
 
     def paraphrase_similarities(self, text: str) -> np.ndarray:
         """Concept-overlap similarity of `text` to each fact: its clause, or (slightly discounted) its sentence."""
+        known = self._paraphrase_memo.get(text)
+        if known is not None:
+            return known
         cs = self.concept_space
         c = cs.concepts(text)
-        return np.array(
-            [max(cs.similarity(c, clause), 0.85 * cs.similarity(c, sentence)) for clause, sentence in self._fact_concepts],
+        n = cs.norm(c)
+        out = np.array(
+            [max(cs.similarity(c, clause, n, clause_norm), 0.85 * cs.similarity(c, sentence, n, sentence_norm))
+             for (clause, sentence), (clause_norm, sentence_norm) in zip(self._fact_concepts, self._fact_norms)],
             dtype=np.float32,
         )
+        out.setflags(write=False)
+        if len(self._paraphrase_memo) >= MEMO_SIZE:
+            self._paraphrase_memo.clear()
+        self._paraphrase_memo[text] = out
+        return out
 
     def paraphrase_overlap(self, text: str, index: int) -> int:
         """Concepts a sentence shares with a fact (clause or sentence): one shared word is not a restatement."""

@@ -188,24 +188,37 @@ class ConceptSpace:
         self.n_docs = max(len(reference_texts), 1)
         self._df = df
         self._default = math.log((self.n_docs + 1) / 1.0) + 1.0
+        self._w2: dict[str, float] = {}
 
     def weight(self, concept: str) -> float:
         n = self._df.get(concept, 0)
         return math.log((self.n_docs + 1) / (n + 1)) + 1.0 if n else self._default
 
+    def _squared(self, concept: str) -> float:
+        """weight(concept) ** 2, remembered: a similarity sums these over every shared concept."""
+        value = self._w2.get(concept)
+        if value is None:
+            value = self._w2[concept] = self.weight(concept) ** 2
+        return value
+
+    def norm(self, a: frozenset[str]) -> float:
+        return math.sqrt(sum(self._squared(c) for c in a))
+
     def concepts(self, text: str) -> frozenset[str]:
         return concepts(text, self.masked)
 
-    def similarity(self, a: frozenset[str], b: frozenset[str]) -> float:
-        """Weighted cosine of two concept sets (binary occurrence times IDF)."""
+    def similarity(self, a: frozenset[str], b: frozenset[str], norm_a: float | None = None,
+                   norm_b: float | None = None) -> float:
+        """Weighted cosine of two concept sets (binary occurrence times IDF); the norms may be given when
+        one set is compared with many."""
         if not a or not b:
             return 0.0
         shared = a & b
         if not shared:
             return 0.0
-        num = sum(self.weight(c) ** 2 for c in shared)
-        na = math.sqrt(sum(self.weight(c) ** 2 for c in a))
-        nb = math.sqrt(sum(self.weight(c) ** 2 for c in b))
+        num = sum(self._squared(c) for c in shared)
+        na = self.norm(a) if norm_a is None else norm_a
+        nb = self.norm(b) if norm_b is None else norm_b
         return num / (na * nb)
 
     def coverage(self, text: frozenset[str], fact: frozenset[str]) -> float:

@@ -23,6 +23,7 @@ _TRANSLATE = str.maketrans(
 # a live page's clock before an entry ("14:35 GMT: ...", "10:55 - ..."): the time of the post, not a figure in the news
 LIVE_CLOCK = re.compile(r"^\s*\d{1,2}[:.]\d{2}(?:\s*(?:GMT|UTC|BST|CET|MSK|[ap]\.?m\.?))?"
                         r"\s*(?:[:\-\u2013\u2014|]\s*|\s+(?=[A-Z]))")
+SPARSE_MEMO_SIZE = 4096  # texts whose n-gram vectors are remembered
 WORD_RE = re.compile(r"[A-Za-z0-9]+(?:['\-.][A-Za-z0-9]+)*")
 _FALLBACK_BOUNDARY = re.compile(r'[.!?]["\')]?(?=\s+["\'(]?[A-Z0-9])')
 
@@ -137,9 +138,21 @@ class CharNgramSpace:
                 df[list(buckets)] += 1.0
         n_docs = max(len(reference_texts), 1)
         self.idf = (np.log((n_docs + 1.0) / (df + 1.0)) + 1.0).astype(np.float32)
+        self._memo: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
     def sparse(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """(bucket indices, L2-normalised weights) of `text`."""
+        """(bucket indices, L2-normalised weights) of `text`; remembered for the last few thousand texts, since
+        the labels, the second look and the developments each ask for the same sentences (read-only arrays)."""
+        known = self._memo.get(text)
+        if known is None:
+            if len(self._memo) >= SPARSE_MEMO_SIZE:
+                self._memo.clear()
+            known = self._memo[text] = self._sparse(text)
+            for array in known:
+                array.setflags(write=False)
+        return known
+
+    def _sparse(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         grams = char_ngrams(text, self.masked)
         if not grams:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)

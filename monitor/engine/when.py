@@ -12,6 +12,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from .lexicon import PLANNED_CUES
 from .text import normalise
@@ -58,6 +59,11 @@ def referred_times(text: str, published: datetime | None) -> list[tuple[date, da
     Empty when the sentence names none, has no publication time, or announces something to come."""
     if published is None:
         return []
+    return list(_read_times(text, published))  # a copy: the remembered list stays as read
+
+
+@lru_cache(maxsize=8192)  # every stage asks for the times of the same sentences
+def _read_times(text: str, published: datetime) -> list[tuple[date, date]]:
     low = normalise(text).lower()
     if PLANNED_CUES.search(low):
         return []
