@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 import numpy as np
 
@@ -55,7 +56,7 @@ PLANNED_WINDOW = timedelta(days=14)  # a scheduled event reported 'done' later t
 RECAP_AFTER = timedelta(days=45)  # a happening since the baseline this long before publication is recalled, not news
 QUESTION_WORDS = 10  # a question this short is an explainer's heading, not a claim
 PENDING_WINDOW = timedelta(days=200)  # how long 'has not yet ...' stays resolvable
-MEMO_SIZE = 4096  # texts whose similarities are remembered: the labels and the second look ask twice
+MEMO_SIZE = 4096  # texts whose concept similarities are remembered
 
 _NEW_SPEAKER = re.compile(
     r"\b(spokes(?:man|woman|person)|foreign ministry|state media|news agency|white house|state department|"
@@ -174,7 +175,8 @@ class Labeller:
                 self._fact_concepts[i] = (clause | self._fact_concepts[i - 1][0], sentence)
         self._fact_norms = [(self.concept_space.norm(clause), self.concept_space.norm(sentence))
                             for clause, sentence in self._fact_concepts]
-        self._paraphrase_memo: dict[str, np.ndarray] = {}
+        # the labels and the second look ask for the same texts
+        self.paraphrase_similarities = lru_cache(maxsize=MEMO_SIZE)(self._paraphrase_similarities)
         self.facts = facts
         self.space = space
         self.clause_matrix = np.stack([space.dense(f.text) for f in facts]) if facts else np.zeros((0, space.dim), np.float32)
@@ -215,11 +217,9 @@ class Labeller:
         sentence = self.space.similarities(self.sentence_matrix, vector)
         return np.maximum(clause, 0.85 * sentence)
 
-    def paraphrase_similarities(self, text: str) -> np.ndarray:
-        """Concept-overlap similarity of `text` to each fact: its clause, or (slightly discounted) its sentence."""
-        known = self._paraphrase_memo.get(text)
-        if known is not None:
-            return known
+    def _paraphrase_similarities(self, text: str) -> np.ndarray:
+        """Concept-overlap similarity of `text` to each fact: its clause, or (slightly discounted) its sentence;
+        read-only, since `paraphrase_similarities` hands the same array to every caller."""
         cs = self.concept_space
         c = cs.concepts(text)
         n = cs.norm(c)
@@ -229,9 +229,6 @@ class Labeller:
             dtype=np.float32,
         )
         out.setflags(write=False)
-        if len(self._paraphrase_memo) >= MEMO_SIZE:
-            self._paraphrase_memo.clear()
-        self._paraphrase_memo[text] = out
         return out
 
     def paraphrase_overlap(self, text: str, index: int) -> int:

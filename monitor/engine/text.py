@@ -121,6 +121,11 @@ def char_ngrams(text: str, masked: frozenset[str] = frozenset(), sizes: Sequence
     return counts
 
 
+def _read_only(array: np.ndarray) -> np.ndarray:
+    array.setflags(write=False)
+    return array
+
+
 class CharNgramSpace:
     """Hashed char 3-5-gram TF-IDF space with IDF fixed from a reference set of texts.
 
@@ -138,24 +143,15 @@ class CharNgramSpace:
                 df[list(buckets)] += 1.0
         n_docs = max(len(reference_texts), 1)
         self.idf = (np.log((n_docs + 1.0) / (df + 1.0)) + 1.0).astype(np.float32)
-        self._memo: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-
-    def sparse(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """(bucket indices, L2-normalised weights) of `text`; remembered for the last few thousand texts, since
-        the labels, the second look and the developments each ask for the same sentences (read-only arrays)."""
-        known = self._memo.get(text)
-        if known is None:
-            if len(self._memo) >= SPARSE_MEMO_SIZE:
-                self._memo.clear()
-            known = self._memo[text] = self._sparse(text)
-            for array in known:
-                array.setflags(write=False)
-        return known
+        # the labels, the second look and the developments each ask for the same sentences: one vector per text
+        self.sparse = lru_cache(maxsize=SPARSE_MEMO_SIZE)(self._sparse)
 
     def _sparse(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """(bucket indices, L2-normalised weights) of `text`, read-only: `sparse` hands the same arrays to every
+        caller."""
         grams = char_ngrams(text, self.masked)
         if not grams:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+            return _read_only(np.zeros(0, dtype=np.int64)), _read_only(np.zeros(0, dtype=np.float32))
         acc: dict[int, float] = {}
         for gram, count in grams.items():
             b = _bucket(gram, self.dim)
@@ -165,7 +161,7 @@ class CharNgramSpace:
         norm = float(np.sqrt(np.dot(val, val)))
         if norm > 0:
             val /= norm
-        return idx, val
+        return _read_only(idx), _read_only(val)
 
     def dense(self, text: str) -> np.ndarray:
         out = np.zeros(self.dim, dtype=np.float32)
