@@ -436,6 +436,16 @@ class Engine:
             return True
         return self.store.similarity(index, vector) >= JOIN_SIMILARITY
 
+    def _other_frame(self, row: int, fact_id: str, text: str) -> bool:
+        """A baseline fact awaiting two happenings ("to arrive in Moscow on Monday and hold a meeting with Putin") is
+        resolved by each: a report of the meeting is not the development that reported the arrival."""
+        fact = self._facts_by_id.get(fact_id)
+        if fact is None or len(fact.frames) < 2:
+            return False
+        mine = {f for f in fact.frames if self.labeller.realises(f, text)}
+        theirs = {f for f in fact.frames if self.labeller.realises(f, self.store.items[row].representative)}
+        return bool(mine and theirs) and not mine & theirs
+
     def _recalled_development(self, text, vector, when, in_article) -> int | None:
         """A look back to a happening since the baseline ("Putin came to Beijing that October"): the development of
         another article reported at that time whose wording is closest, when close enough."""
@@ -475,7 +485,7 @@ class Engine:
                 return referred
         if fact_id and fact_id in self.store.by_fact:
             row = self.store.by_fact[fact_id]
-            if self._same_report(row, text, vector, when):
+            if self._same_report(row, text, vector, when) and not self._other_frame(row, fact_id, text):
                 return row
         best, best_sim = self.store.nearest(vector)
         dated = dated_span(text, when)  # when the sentence itself says it happened, once for every check below

@@ -120,12 +120,13 @@ FRAMES: dict[str, Frame] = {
     "DISCLOSE": Frame(
         _rx(r"disclos\w*|reveal\w*|details?|objectives?|aims?|agenda"),
         _rx(r"disclosed|discloses|revealed|reveals|spells? out|spelled out|spelt out|sets? out|lays? out|laid out|"
-            r"outlined|outlines|outline|detailed|(?<!the )(?<!remaining )(?<!any )(?<!no )(?<!more )details|"
+            r"outlined|outlines|outline|detailed|laying out|setting out|spelling out|"
+            r"(?<!the )(?<!remaining )(?<!any )(?<!no )(?<!more )details|"
             r"explained|unveiled|unveils|made public|listed|lists?|"
             r"(?:sets?|spell(?:s|ed)?|spelt|lays?|laid) (?:them|it) out|fill(?:s|ed)? in|answer(?:s|ed)?|"
             r"fill(?:s|ed)? (?:that|the|this) (?:gap|void|blank)"),
         _rx(r"aims?|objectives?|goals?|agenda|hopes?|intentions?|purpose|details?|positions?|priorities|plans?|"
-            r"what (?:\w+ ){1,2}(?:wanted|wants|was after|is after|was seeking|sought|hoped|hopes)"),
+            r"what (?:\w+ ){1,3}(?:wanted|wants|was after|is after|was seeking|sought|hoped|hopes|intends?|intended)"),
     ),
     "ANNOUNCE": Frame(
         _rx(r"announc\w*|initiatives?|proposals?|unveil\w*"),

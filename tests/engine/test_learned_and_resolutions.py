@@ -100,6 +100,17 @@ def test_the_talks_taking_place_resolve_the_scheduled_meeting(engine):
     assert verdict.label == "update"
 
 
+@pytest.mark.parametrize("sentence", [
+    "The documents settle a question the Chinese side had left open, laying out at length what the two "
+    "capitals intend to do together.",
+    "The texts, setting out the aims Beijing had kept to itself, run to dozens of pages.",
+])
+def test_statements_laying_out_what_the_two_sides_intend_disclose_the_aims(engine, sentence):
+    # the baseline: the Chinese government has not disclosed what Xi hopes to achieve
+    verdict = engine.labeller.label(sentence, datetime(2023, 3, 21, 20, 0, tzinfo=timezone.utc), BASELINE_PUBLISHED)
+    assert verdict.label == "update" and verdict.fact.frames == ("DISCLOSE",), verdict
+
+
 def test_the_leaders_sitting_down_in_the_kremlin_resolves_the_scheduled_meeting(engine):
     # "in the Kremlin" is where it happens, not who does it; a meeting before the baseline resolves nothing
     verdict = engine.labeller.label("17:50 - Xi and Putin have shaken hands in the Kremlin and sat down for their "

@@ -336,3 +336,20 @@ def test_a_developments_heading_is_a_member_that_stands_alone():
     assert headline(members) == "The two ministers signed a rail freight plan to 2030 in Astana."
     assert headline(["He said so.", "They agreed."]) == "He said so."  # none stands alone: the first
     assert headline([]) == ""
+
+
+def test_the_arrival_and_the_meeting_a_baseline_fact_awaited_are_two_developments(engine):
+    # the baseline: Xi "is scheduled to arrive in Moscow on Monday and hold a meeting with Putin later"
+    arrival = engine.analyse(make_article(
+        "frame-1", "Xi Jinping landed at Vnukovo airport in Moscow on Monday afternoon for a three-day state visit.",
+        title="Xi arrives in Moscow for state visit", day=20, source="Wire A"))
+    meeting = engine.analyse(make_article(
+        "frame-2", "Vladimir Putin and Xi Jinping held talks in the Kremlin on Monday evening over dinner.",
+        title="Putin and Xi hold first talks in the Kremlin", day=20, source="Wire B"))
+    again = engine.analyse(make_article(
+        "frame-3", "Xi Jinping arrived in Moscow on Monday, the Kremlin said.",
+        title="Xi lands in Moscow", day=20, source="Wire C"))
+    landed, talks, arrived = arrival.sentences[0], meeting.sentences[0], again.sentences[0]
+    assert [s.label for s in (landed, talks, arrived)] == ["update"] * 3
+    assert talks.development != landed.development
+    assert arrived.development == landed.development
