@@ -291,11 +291,11 @@ class Engine:
             now = _single_day(text, published)
             if now is None:
                 continue
-            frames = [f for f in verdict.fact.frames if self.labeller.realises(f, text)]
+            frames = self.labeller.realised_frames(verdict.fact, text)
             days = set()  # the days earlier resolutions by this kind of happening were dated to
             for first in self.store.items:
                 resolved = self._facts_by_id.get(first.fact_id) if first.fact_id else None  # None: not a fact of
-                if resolved is None or not set(frames) & set(resolved.frames):  # this baseline (stored state)
+                if resolved is None or not frames & set(resolved.frames):  # this baseline (stored state)
                     continue
                 for reported in first.texts:  # reports of this kind of happening, not of another (the arrival)
                     if any(self.labeller.realises(f, reported) for f in frames):
@@ -315,7 +315,7 @@ class Engine:
         for i, (text, verdict) in enumerate(zip(texts, verdicts)):
             if verdict.label != "update" or verdict.fact is None:
                 continue
-            frames = {(verdict.fact.id, f) for f in verdict.fact.frames if self.labeller.realises(f, text)}
+            frames = {(verdict.fact.id, f) for f in self.labeller.realised_frames(verdict.fact, text)}
             if frames and frames <= done:
                 out[i] = Verdict("new", None, verdict.similarity)
             done |= frames
@@ -442,8 +442,8 @@ class Engine:
         fact = self._facts_by_id.get(fact_id)
         if fact is None or len(fact.frames) < 2:
             return False
-        mine = {f for f in fact.frames if self.labeller.realises(f, text)}
-        theirs = {f for f in fact.frames if self.labeller.realises(f, self.store.items[row].representative)}
+        mine = self.labeller.realised_frames(fact, text)
+        theirs = self.labeller.realised_frames(fact, self.store.items[row].representative)
         return bool(mine and theirs) and not mine & theirs
 
     def _recalled_development(self, text, vector, when, in_article) -> int | None:

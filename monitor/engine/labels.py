@@ -383,6 +383,10 @@ class Labeller:
         """Does `text` report the frame's happening as done ("held talks" for MEET)?"""
         return self._realised(frame_name, [normalise(c).lower() for c in split_clauses(text)])
 
+    def realised_frames(self, fact: Fact, text: str) -> frozenset[str]:
+        """Which of the happenings `fact` awaits `text` reports as done (the arrival, the meeting, or both)."""
+        return frozenset(f for f in fact.frames if self.realises(f, text))
+
     @staticmethod
     def _realised(frame_name: str, clauses: list[str]) -> bool:
         frame = FRAMES[frame_name]

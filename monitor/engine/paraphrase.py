@@ -15,9 +15,12 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from .lexicon import COUNTRIES
 from .text import STOPWORDS, normalise, stem, words
+
+SQUARED_MEMO_SIZE = 65536  # concepts whose squared weight is remembered (a daemon meets new words for months)
 
 # Multi-word expressions folded to one concept before tokenising (lower-case, normalised text).
 _PHRASES: tuple[tuple[str, str], ...] = (
@@ -188,18 +191,15 @@ class ConceptSpace:
         self.n_docs = max(len(reference_texts), 1)
         self._df = df
         self._default = math.log((self.n_docs + 1) / 1.0) + 1.0
-        self._w2: dict[str, float] = {}
+        # a similarity sums squared weights over every shared concept: one computation per concept
+        self._squared = lru_cache(maxsize=SQUARED_MEMO_SIZE)(self._weight_squared)
 
     def weight(self, concept: str) -> float:
         n = self._df.get(concept, 0)
         return math.log((self.n_docs + 1) / (n + 1)) + 1.0 if n else self._default
 
-    def _squared(self, concept: str) -> float:
-        """weight(concept) ** 2, remembered: a similarity sums these over every shared concept."""
-        value = self._w2.get(concept)
-        if value is None:
-            value = self._w2[concept] = self.weight(concept) ** 2
-        return value
+    def _weight_squared(self, concept: str) -> float:
+        return self.weight(concept) ** 2
 
     def norm(self, a: frozenset[str]) -> float:
         return math.sqrt(sum(self._squared(c) for c in a))
