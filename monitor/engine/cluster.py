@@ -17,7 +17,7 @@ import numpy as np
 
 from .lexicon import ANAPHORA, COUNTRIES, DISCOURSE_CUES, EVENT_KINDS, NEW_ITEM_CUES, PLANNED_CUES, SPEAKER_INTRO
 from .text import LIVE_CLOCK, STOPWORDS, CharNgramSpace, content_stems, normalise
-from .when import referred_times
+from .when import planned_days, referred_times
 
 JOIN_SIMILARITY = 0.32  # sentence -> existing development
 STALE_JOIN_SIMILARITY = 0.45  # ... last seen more than STALE_AFTER_DAYS before
@@ -52,6 +52,7 @@ class Development:
     # not exported: rebuilt from texts and sightings on load
     content: dict[str, float] = field(default_factory=dict)  # content stem -> weight, summed over members
     event_spans: list[tuple[date, date]] = field(default_factory=list)  # when its members say it happened
+    plan_days: list[date] = field(default_factory=list)  # the days its members say it is still to happen on
 
     @property
     def representative(self) -> str:
@@ -132,6 +133,7 @@ class DevelopmentStore:
         span = event_span(text, when)
         if span is not None:
             dev.event_spans.append(span)
+        dev.plan_days.extend(planned_days(text, when))
 
     def _reserve(self, rows: int) -> None:
         """Grow the matrices geometrically so that adding a development is amortised O(1)."""
@@ -179,6 +181,8 @@ class DevelopmentStore:
             if dev.first_seen is not None:
                 seen = [dev.first_seen.date(), (dev.last_seen or dev.first_seen).date()]
                 dev.event_spans.append((min(seen) - timedelta(days=1), max(seen)))
+                # weekdays read from the first sighting: exact for the opening report, which states the plan
+                dev.plan_days.extend(d for text in dev.texts for d in planned_days(text, dev.first_seen))
             for text in dev.texts:
                 idx, val = self.space.sparse(text)
                 acc[idx] += val
@@ -311,6 +315,9 @@ class Run:
     speakers: frozenset[str] = frozenset()  # name words of the sources the run quotes by name
     names: frozenset[str] = frozenset()  # every name word the run's sentences mention (its participants)
     start: date | None = None  # the first day its opening sentence's happening can have taken place
+    # it reports a happening after the baseline's own (a later visit, a call a month on): such a happening is one
+    # development with the voices that react to it, where the baseline's own is itemised reaction by reaction
+    later: bool = False
 
 
 def kind_change(kinds: frozenset[str], run_kinds: frozenset[str]) -> bool:
@@ -337,7 +344,10 @@ def continues(text: str, run_subject: frozenset[str] | Run, published: datetime 
     officials speaks on the leaders' meeting ("Kremlin aide X said the two ..."), the voice is
     someone the run already named (a short remark, a quote closed by "..., X said"), speaks to the
     run's subject ("X told him ..."), or is a party to the story (`side_words`: "the Kremlin said
-    the talks also ...") referring back to what was just reported."""
+    the talks also ...") referring back to what was just reported. In a run on a happening after the
+    baseline's own (`run.later`: a visit a year on, a phone call a month on) neither a new voice nor a
+    further-item cue opens an item: the reactions to such a happening are part of its development, as
+    in the labelled sets, where the baseline's own visit is itemised reaction by reaction."""
     run = run_subject if isinstance(run_subject, Run) else Run(subject=run_subject)
     stripped = normalise(text).strip().strip('"')
     low = stripped.lower()
@@ -370,7 +380,8 @@ def continues(text: str, run_subject: frozenset[str] | Run, published: datetime 
     # or one of the story's core persons taking part in what the run reports
     participant = speaker <= run.names and (len(stripped.split()) <= SHORT_SENTENCE or bool(_TRAIL_NP.search(stripped))
                                             or bool(core_words) and speaker <= core_words)
-    if speaker and not speaker & (run.subject | run.speakers) and not participant and not _ADDRESSED.search(stripped) \
+    if speaker and not run.later and not speaker & (run.subject | run.speakers) and not participant \
+            and not _ADDRESSED.search(stripped) \
             and not _same_body(stripped, speaker, run) \
             and not ((speaker <= side_words | run.names or _OPENS_ON_REFERENCE.match(stripped))
                      and _BACK_REFERENCE.search(stripped)) \
@@ -382,7 +393,7 @@ def continues(text: str, run_subject: frozenset[str] | Run, published: datetime 
         return False  # "The White House was unmoved.": a short word from a party the run has not involved
     if len(stripped.split()) <= 6 or ANAPHORA.search(stripped):
         return not NEW_ITEM_CUES.search(stripped) or bool(re.match(r"^(?:he|she|they)\s+said\b", stripped, re.I))
-    if NEW_ITEM_CUES.search(stripped):
+    if NEW_ITEM_CUES.search(stripped) and not run.later:
         return False
     return True
 

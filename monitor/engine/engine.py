@@ -18,6 +18,7 @@ from .cluster import (
     compatible,
     continues,
     event_kinds,
+    kind_change,
     leading_subject,
     places,
     planned,
@@ -52,6 +53,9 @@ STATE_VERSION = 1
 MAX_EVENT_SPAN_DAYS = 31  # a content join needs the happening dated to a month or closer
 VOICED_RETURN_SIMILARITY = 0.25  # ... when a named voice goes back to a development nobody was quoted on
 APART_DAYS = 30  # happenings dated this far apart are two, however alike the wording
+# a happening more than this many days after the baseline's own (its last planned day, else its publication) is a
+# later one: reported as one development with its plan and reactions, not itemised like the baseline's own
+LATER_EVENT_DAYS = 7
 RECALL_JOIN_SIMILARITY = 0.12  # a look back joins the development reported at the time it names at this wording
 SAME_REPORT_HOURS = 24.0  # an update to a baseline fact joins that fact's development when reported this close
 # a reported figure set against all before it: "a record", "an all-time high", "China's largest supplier"
@@ -108,6 +112,8 @@ class Engine:
         # the days the baseline's own plans name ("scheduled to arrive in Moscow on Monday")
         self._baseline_plan_days = sorted({d for f in self.facts if f.status == PLANNED
                                            for d in planned_days(f.sentence, published)})
+        own_days = self._baseline_plan_days or ([published.date()] if published else [])
+        self._later_than: date | None = own_days[-1] + timedelta(days=LATER_EVENT_DAYS) if own_days else None
         # skip sentence labelling for entries that cannot be relevant (same results, see analyse)
         self.early_exit = early_exit
         # the learned second look at new vs restatement (learned.py); None: the rules alone
@@ -380,18 +386,20 @@ class Engine:
             kinds, where = event_kinds(text), places(text)
             if not continued and dev_id in in_article:
                 # back to a development reported earlier in the article: its participants and voices carry on
+                start = _run_start(text, when)
                 run = Run(leading_subject(text), kinds, where, False,
                           frozenset(self._speakers.get(dev_id, ())) | named_speaker(text),
-                          frozenset(self._names.get(dev_id, ())) | name_words(text), _run_start(text, when))
+                          frozenset(self._names.get(dev_id, ())) | name_words(text), start, self._later(start))
             elif not continued:
                 named = self.topic.entities(text) & self.topic.core_persons
                 # a meeting of the core persons, not their parting, an invitation or a trade figure
                 meeting = len(named) >= 2 and not kinds - CEREMONY_KINDS - {"call"}
+                start = _run_start(text, when)
                 run = Run(leading_subject(text), kinds, where, meeting, named_speaker(text), name_words(text),
-                          _run_start(text, when))
+                          start, self._later(start))
             else:
                 run = Run(run.subject or leading_subject(text), run.kinds | kinds, run.places | where, run.meeting,
-                          run.speakers | named_speaker(text), run.names | name_words(text), run.start)
+                          run.speakers | named_speaker(text), run.names | name_words(text), run.start, run.later)
             if dev_id not in in_article:
                 in_article.append(dev_id)
             who = named_speaker(text)
@@ -399,6 +407,10 @@ class Engine:
                 self._speakers.setdefault(dev_id, set()).update(who)
             self._names.setdefault(dev_id, set()).update(name_words(text))
         return out
+
+    def _later(self, start: date | None) -> bool:
+        """Does a happening first possible on `start` come after the baseline's own (see LATER_EVENT_DAYS)?"""
+        return start is not None and self._later_than is not None and start > self._later_than
 
     def _core_remark(self, text: str) -> bool:
         """A core person speaking ("Putin told Xi that ..."): at their meeting, a remark the rules call a
@@ -540,7 +552,24 @@ class Engine:
         if best >= 0 and best not in recent[-1:] and best_sim >= self._join_threshold(best, when):
             if compatible(text, self.store.items[best].representative) or best_sim >= STRONG_SIMILARITY:
                 return best
+        fulfilled = self._fulfilled_plan(text, carried, own)
+        if fulfilled is not None:
+            return fulfilled
         return self._content_join(text, vector, own, when)
+
+    def _fulfilled_plan(self, text: str, span: tuple[date, date] | None, own: list[int]) -> int | None:
+        """The plan a later happening carries out: "Putin will travel to China on Thursday" the day before, then
+        "Xi greeted Putin in Beijing on Thursday". A happening after the baseline's own is one development with the
+        plan that announced it (the labelled sets agree); the baseline's own visit is itemised, so its parts are
+        not drawn to its plans ("formal talks are set for Tuesday" would draw Tuesday's signing as readily as the
+        talks). Needs the happening dated to a day or two and not of another kind than the plan names, if any."""
+        if span is None or planned(text) or (span[1] - span[0]).days > 1 or not self._later(span[0]):
+            return None
+        kinds = event_kinds(text)
+        rows = [row for row, dev in enumerate(self.store.items) if row not in own
+                and any(span[0] <= day <= span[1] for day in dev.plan_days)
+                and not kind_change(kinds, self._kinds(row))]
+        return rows[-1] if rows else None
 
     def _content_join(self, text, vector, own, when) -> int | None:
         """Another outlet's report of a happening already reported (the same day, or a later look back at it):

@@ -2,7 +2,7 @@
 new voice starts a further item or carries on the running one. Sentences written for these tests."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 import pytest
 
@@ -353,3 +353,44 @@ def test_the_arrival_and_the_meeting_a_baseline_fact_awaited_are_two_development
     assert [s.label for s in (landed, talks, arrived)] == ["update"] * 3
     assert talks.development != landed.development
     assert arrived.development == landed.development
+
+
+def test_a_later_happening_keeps_the_voices_that_react_to_it():
+    names = frozenset({"xi", "jinping", "vladimir", "putin"})
+    own = Run(frozenset({"xi", "jinping"}), frozenset({"meet"}), frozenset(), names=names, start=date(2024, 10, 16))
+    later = Run(frozenset({"xi", "jinping"}), frozenset({"meet"}), frozenset(), names=names, start=date(2024, 10, 16),
+                later=True)
+    when = datetime(2024, 10, 16, 12, 0, tzinfo=timezone.utc)
+    reaction = "Ukraine's foreign minister, Andrii Sybiha, said the visit showed that Beijing was not neutral."
+    cued = "Separately, the European Union said the talks were a worrying signal."
+    assert not continues(reaction, own, when, CORE, SIDES)
+    assert not continues(cued, own, when, CORE, SIDES)
+    assert continues(reaction, later, when, CORE, SIDES)
+    assert continues(cued, later, when, CORE, SIDES)
+    # a look back to another, earlier happening is still a further item
+    assert not continues("Last month Putin had visited Pyongyang for talks with Kim Jong Un.", later, when, CORE, SIDES)
+
+
+def test_a_visit_after_the_baselines_own_is_one_development_with_its_plan_and_reactions(engine):
+    plan = engine.analyse(make_article(
+        "later-1", "Vladimir Putin will fly to Beijing on Wednesday for a two-day state visit, his first trip abroad "
+                   "this year, the Kremlin said.",
+        title="Putin to visit Beijing on Wednesday", year=2024, month=10, day=14, source="Wire A"))
+    visit = engine.analyse(make_article(
+        "later-2", "Xi Jinping welcomed Vladimir Putin to Beijing on Wednesday for talks on energy and trade. "
+                   "Ukraine's foreign minister, Andrii Sybiha, said the visit showed that Beijing was not neutral. "
+                   "The European Union said the talks were a worrying signal.",
+        title="Xi hosts Putin in Beijing", year=2024, month=10, day=16, source="Wire B"))
+    assert [s.label for s in plan.sentences] == ["new"]
+    assert [s.label for s in visit.sentences] == ["new"] * 3
+    assert {s.development for s in visit.sentences} == {plan.sentences[0].development}
+
+
+def test_a_reaction_during_the_baselines_own_visit_is_its_own_development(engine):
+    result = engine.analyse(make_article(
+        "own-1", "Xi Jinping and Vladimir Putin signed a joint statement on their partnership in the Kremlin on Tuesday. "
+                 "Ukraine's foreign minister, Dmytro Kuleba, said the statement showed that Beijing was not neutral.",
+        title="Xi and Putin sign statement", day=21, source="Wire C"))
+    signed, reaction = result.sentences
+    assert (signed.label, reaction.label) == ("new", "new")
+    assert signed.development != reaction.development
