@@ -286,7 +286,7 @@ _DISCOURSE_CUES = (
     r"^also (?:on|in|at|that)\b|^elsewhere\b|^in other (?:news|developments)\b|^on a separate\b|"
     # "In a statement ..." opens one; "In the statement ..." is the one just reported
     r"^in (?:a|an|their|his|her) (?:joint )?(?:statement|declaration|interview|speech|article)\b|"
-    r"^(?:a|the) (?:second|third|fourth|separate|further)\s+(?!day\b|time\b)|^another\b|"
+    r"^(?:a|the) (?:second|third|fourth|separate|further|companion)\s+(?!day\b|time\b)|^another\b|"
     r"^before (?:the|that|his|her|their)\b"
 )
 # a time other than the run's: another happening, unless it is what a speaker at the run's meeting talks about

@@ -88,6 +88,7 @@ def test_scene_change_and_further_item_cues_start_a_new_run():
     assert scene("In Kyiv, President Zelensky called the decision historic.") == {"Ukraine"}
     assert not continues("In Kyiv, President Zelensky called the decision historic and overdue.", run, WHEN, CORE)
     assert not continues("A second document set out plans for economic cooperation until 2030.", run, WHEN, CORE)
+    assert not continues("A companion text maps out the two economies' plans for cooperation up to 2030.", run, WHEN, CORE)
     assert continues("In Washington, the decision drew praise as long overdue and welcome.", run, WHEN, CORE)
 
 
