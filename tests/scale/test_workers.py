@@ -159,8 +159,11 @@ def test_three_workers_share_the_feeds_and_the_digests(tmp_path: Path, postgres_
 
     # About one poll per interval per feed: a due feed waits for the next tick (up to
     # TICK more), so the ideal is INTERVAL / (INTERVAL + TICK / 2) = 0.8 of a poll per
-    # interval. The killed worker's leased feeds miss up to INTERVAL + LEASE; their
-    # takeover is checked below, so they stay out of this count.
+    # interval, less the poll's own time: on a busy two-CPU machine running three workers,
+    # PostgreSQL and the feed server, means of 0.69-0.75 were measured, so the floor is 0.6
+    # (a worker that skipped every other tick would give 0.4). The killed worker's leased
+    # feeds miss up to INTERVAL + LEASE; their takeover is checked below, so they stay out
+    # of this count.
     first = min(r.start for r in requests)
     expected = (stopping - first) / INTERVAL
     steady = [f for f in by_feed if server.urls()[f] not in leased]
@@ -168,7 +171,7 @@ def test_three_workers_share_the_feeds_and_the_digests(tmp_path: Path, postgres_
     ratios = sorted(counts[f] / expected for f in steady)
     assert ratios[0] >= 0.5 and ratios[-1] <= 1.5, (ratios[:5], ratios[-5:], expected)
     mean = sum(counts[f] for f in steady) / len(steady) / expected
-    assert 0.7 <= mean <= 1.1, mean
+    assert 0.6 <= mean <= 1.1, mean
     gaps = sorted(b.start - a.start for f in steady for a, b in itertools.pairwise(by_feed[f]))
     assert INTERVAL <= gaps[len(gaps) // 2] <= INTERVAL + TICK, gaps[len(gaps) // 2]
 
