@@ -2,13 +2,15 @@
 new voice starts a further item or carries on the running one. Sentences written for these tests."""
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, timezone
 
 import pytest
 
 import monitor.engine.engine as engine_module
+from monitor.engine import Engine
 from monitor.engine.cluster import PRONOUN_SPEAKER, Run, continues, headline, name_words, named_speaker, speaker_of
-from tests.engine.builders import make_article
+from tests.engine.builders import BASELINE_PUBLISHED, make_article
 
 CORE = frozenset({"xi", "jinping", "putin", "vladimir"})
 SIDES = CORE | frozenset({"china", "chinese", "russia", "russian", "kremlin", "beijing", "moscow"})
@@ -371,11 +373,17 @@ def test_a_later_happening_keeps_the_voices_that_react_to_it():
     assert not continues("Last month Putin had visited Pyongyang for talks with Kim Jong Un.", later, when, CORE, SIDES)
 
 
-def test_a_visit_after_the_baselines_own_is_one_development_with_its_plan_and_reactions(engine):
+@pytest.mark.parametrize("restart", [False, True], ids=["one-run", "restart-between"])
+def test_a_visit_after_the_baselines_own_is_one_development_with_its_plan_and_reactions(engine, baseline_text,
+                                                                                         restart):
     plan = engine.analyse(make_article(
         "later-1", "Vladimir Putin will fly to Beijing on Wednesday for a two-day state visit, his first trip abroad "
                    "this year, the Kremlin said.",
         title="Putin to visit Beijing on Wednesday", year=2024, month=10, day=14, source="Wire A"))
+    if restart:  # the daemon stores the engine's memory after each poll: the plan's day must survive it
+        state = json.loads(json.dumps(engine.export_state()))
+        engine = Engine(baseline_text, published=BASELINE_PUBLISHED)
+        engine.load_state(state)
     visit = engine.analyse(make_article(
         "later-2", "Xi Jinping welcomed Vladimir Putin to Beijing on Wednesday for talks on energy and trade. "
                    "Ukraine's foreign minister, Andrii Sybiha, said the visit showed that Beijing was not neutral. "
