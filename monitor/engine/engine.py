@@ -55,7 +55,7 @@ VOICED_RETURN_SIMILARITY = 0.25  # ... when a named voice goes back to a develop
 APART_DAYS = 30  # happenings dated this far apart are two, however alike the wording
 # a happening more than this many days after the baseline's own (its last planned day, else its publication) is a
 # later one: reported as one development with its plan and reactions, not itemised like the baseline's own
-LATER_EVENT_DAYS = 7
+LATER_EVENT_DAYS = 2
 RECALL_JOIN_SIMILARITY = 0.12  # a look back joins the development reported at the time it names at this wording
 SAME_REPORT_HOURS = 24.0  # an update to a baseline fact joins that fact's development when reported this close
 # a reported figure set against all before it: "a record", "an all-time high", "China's largest supplier"
@@ -64,6 +64,8 @@ _NEW_HIGH = re.compile(r"\brecord\b|\ball-time (?:high|low)\b|\b(?:largest|bigge
 # what a signing produced, named in a later sentence: "the documents", "the signed texts", "the declaration's"
 _SIGNED_TEXTS = re.compile(r"\b(?:the|these|those|both|two|signed|joint)\s+(?:signed\s+|joint\s+|two\s+)?"
                            r"(?:agreement|declaration|document|statement|text)s?(?:'s?)?\b", re.IGNORECASE)
+# "since the invasion in February last year": a time that measures a gap, not when the reported happening took place
+_SINCE = re.compile(r"\bsince\b[^,;.]*", re.IGNORECASE)
 # "He warned ...", "She added ...": the person the last sentence named, so the development that sentence is in
 _PERSONAL_PRONOUN = re.compile(r"^\W*(?:he|she)\b", re.IGNORECASE)
 _RETROSPECTIVE = re.compile(r"\b(last (?:week|month|year)|(?:a|one|two|three|a few|several) (?:weeks?|months?) "
@@ -189,7 +191,7 @@ class Engine:
         else:
             ties = sum(1 for v in verdicts if v.label in ("known", "update") and not v.weak)
             joins = sum(1 for v, (_, s) in zip(verdicts, nearest) if v.label == "new" and s >= JOIN_SIMILARITY)
-            evidence = self.gate.evidence(article.title, article.summary, texts, ties + joins, joins)
+            evidence = self.gate.evidence(article.title, article.summary, texts, ties + joins)
             relevant = self.gate.decide(evidence)
 
         self.counters["articles"] += 1
@@ -356,6 +358,7 @@ class Engine:
         self._names: dict[str, set[str]] = {}  # in-article development id -> name words its sentences mention
         core_words = self.topic.core_name_words
         paused: tuple[int, list[int], Run] | None = None  # the run a restatement just interrupted
+        anchor = -1  # the development the current run opened on
         for i, (text, verdict, vector) in enumerate(zip(texts, verdicts, vectors)):
             if verdict.label not in FLAGGED:
                 remark = verdict.label == "known" and run.meeting and self._core_remark(text)
@@ -372,7 +375,8 @@ class Engine:
             fact_id = verdict.fact.id if verdict.label == "update" and verdict.fact else None
             continued = bool(recent) and continues(text, run, when, core_words, self._side_words)
             target = self._choose_development(text, verdict, vector, fact_id, recent, continued, when, in_article,
-                                              run.start if continued else None)
+                                              run.start if continued else None,
+                                              anchor if continued and run.later else None)
             if target is None:
                 target = self.store.create(text, vector, verdict.label, fact_id, source, when)
             else:
@@ -390,6 +394,7 @@ class Engine:
                 run = Run(leading_subject(text), kinds, where, False,
                           frozenset(self._speakers.get(dev_id, ())) | named_speaker(text),
                           frozenset(self._names.get(dev_id, ())) | name_words(text), start, self._later(start))
+                anchor = target
             elif not continued:
                 named = self.topic.entities(text) & self.topic.core_persons
                 # a meeting of the core persons, not their parting, an invitation or a trade figure
@@ -397,6 +402,7 @@ class Engine:
                 start = _run_start(text, when)
                 run = Run(leading_subject(text), kinds, where, meeting, named_speaker(text), name_words(text),
                           start, self._later(start))
+                anchor = target
             else:
                 run = Run(run.subject or leading_subject(text), run.kinds | kinds, run.places | where, run.meeting,
                           run.speakers | named_speaker(text), run.names | name_words(text), run.start, run.later)
@@ -490,7 +496,7 @@ class Engine:
         return rows[-1] if rows else None
 
     def _choose_development(self, text, verdict, vector, fact_id, recent, continued, when, in_article,
-                            run_start: date | None = None):
+                            run_start: date | None = None, later_anchor: int | None = None):
         if fact_id:
             referred = self._referred_in_article(text, in_article)
             if referred is not None:
@@ -519,6 +525,10 @@ class Engine:
                 # the first report resolving a baseline fact is its own development, unless the article
                 # reported that very happening a few sentences earlier ("the texts signed on Tuesday ...")
                 return self._same_kind([r for r in own if r != recent[-1]], text)
+            if later_anchor is not None and later_anchor in recent:
+                # a later happening is one development: after an item broken off it ("Beijing will send an envoy"
+                # in a call's report), the run's sentences go back to the happening it opened on
+                return later_anchor
             latest = recent[-1]
             if len(recent) > 1 and not self._other_speaker(recent[-2], text) and not _PERSONAL_PRONOUN.match(text):
                 older = recent[-2]
@@ -658,11 +668,12 @@ class Engine:
 
 
 def _run_start(text: str, published: datetime | None) -> date | None:
-    """The first day the happening a run opens on can have taken place: the earliest time its opening
-    sentence names, else the day before publication."""
+    """The first day the happening a run opens on can have taken place: the earliest time its opening sentence
+    names outside a "since ..." phrase, else the day before publication. "Spoke on Wednesday, the first contact
+    since the invasion in February last year" happened on Wednesday; the invasion only measures the gap."""
     if published is None:
         return None
-    times = referred_times(text, published)
+    times = referred_times(_SINCE.sub("", text), published)
     return min(lo for lo, _ in times) if times else published.date() - timedelta(days=1)
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .topic import Topic
 
-MIN_TIES_ONE_ACTOR = 1  # baseline facts / developments an article naming one core actor must touch
+MIN_TIES = 1  # baseline facts / earlier developments an article naming at most one core person must touch
 OPENING_SENTENCES = 3  # the opening paragraph, where an article says what its headline is about
 
 
@@ -24,7 +24,6 @@ class RelevanceEvidence:
     max_sides_together: int  # most topic sides named in one unit (title, summary or a sentence)
     ties: int  # sentences that restate/update baseline facts or join earlier developments
     excluded: bool
-    development_ties: int = 0  # of `ties`, those that only join earlier developments (weaker: no baseline link)
     headline: bool = False  # the title names the story's sides together ("Putin ends China visit"), or a core
     #                        person and what the baseline's lede is about ("Putin skips summit over ICC warrant")
 
@@ -42,8 +41,7 @@ class RelevanceGate:
         text = f"{title}\n{summary}"
         return bool(self._gate.search(text))
 
-    def evidence(self, title: str, summary: str, sentences: Sequence[str], ties: int,
-                 development_ties: int = 0) -> RelevanceEvidence:
+    def evidence(self, title: str, summary: str, sentences: Sequence[str], ties: int) -> RelevanceEvidence:
         units = [title, summary, *sentences]
         actors: set[str] = set()
         most_sides = 0
@@ -57,7 +55,7 @@ class RelevanceGate:
         # a core person and what the baseline's lede is about: what the article is about, by its own account
         headline = (len(self.topic.sides_in(title)) >= min(2, len(self.topic.sides))
                     or self.names_story(title, summary, sentences))
-        return RelevanceEvidence(frozenset(actors), most_sides, ties, excluded, development_ties, headline)
+        return RelevanceEvidence(frozenset(actors), most_sides, ties, excluded, headline)
 
     def names_story(self, title: str, summary: str, sentences: Sequence[str] = ()) -> bool:
         """The headline names a core person and the headline, summary or opening paragraph names what the
@@ -96,12 +94,8 @@ class RelevanceGate:
             return True
         if ev.headline:  # what the article is about, by its own account
             return True
-        # one core person: the article must tie to the baseline itself, or to several earlier developments
-        # (one resemblance to an earlier development is too weak: "X and Xi held talks" is any summit)
-        baseline_ties = ev.ties - ev.development_ties
-        if persons:
-            return together and (baseline_ties >= MIN_TIES_ONE_ACTOR or ev.development_ties >= 2)
-        # no core person: the story's sides together and one tie ("China stays away from the peace summit in
-        # Switzerland", a resemblance to the summit's earlier coverage); without a person, a resemblance is not
-        # another meeting of theirs
-        return together and ev.ties >= 1
+        # at most one core person: the story's sides together and a tie to the baseline or to an earlier
+        # development ("China's envoy Li Hui hears Kyiv's red lines", a month after Xi promised the envoy; "China stays
+        # away from the peace summit in Switzerland"); a person in another story names one side only ("Modi and Xi
+        # held talks") or ties to nothing the story reported
+        return together and ev.ties >= MIN_TIES

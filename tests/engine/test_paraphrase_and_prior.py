@@ -110,21 +110,22 @@ def test_recent_report_naming_an_earlier_year_is_not_background(engine):
     assert v.label != "background"
 
 
-def test_one_person_article_needs_a_baseline_tie_not_one_development_resemblance(engine):
+def test_one_person_article_needs_both_sides_together_and_one_tie(engine):
+    # "China's envoy Li Hui hears Kyiv's red lines": Xi named once, Beijing and Moscow in one sentence, and a tie to
+    # the development that announced the envoy
     gate: RelevanceGate = engine.gate
     person = next(iter(engine.topic.core_persons))
-    ev = RelevanceEvidence(frozenset({person}), 2, ties=1, excluded=False, development_ties=1)
-    assert not gate.decide(ev)
-    assert gate.decide(RelevanceEvidence(frozenset({person}), 2, ties=1, excluded=False, development_ties=0))
-    assert gate.decide(RelevanceEvidence(frozenset({person}), 2, ties=2, excluded=False, development_ties=2))
+    assert gate.decide(RelevanceEvidence(frozenset({person}), 2, ties=1, excluded=False))
+    assert not gate.decide(RelevanceEvidence(frozenset({person}), 2, ties=0, excluded=False))
+    assert not gate.decide(RelevanceEvidence(frozenset({person}), 1, ties=3, excluded=False))
 
 
 def test_an_article_naming_no_core_person_needs_both_sides_and_one_tie(engine):
     # "China stays away from the peace summit in Switzerland": no leader named, but both sides and a tie
     gate: RelevanceGate = engine.gate
-    assert gate.decide(RelevanceEvidence(frozenset(), 2, ties=1, excluded=False, development_ties=1))
+    assert gate.decide(RelevanceEvidence(frozenset(), 2, ties=1, excluded=False))
     assert not gate.decide(RelevanceEvidence(frozenset(), 2, ties=0, excluded=False))
-    assert not gate.decide(RelevanceEvidence(frozenset(), 1, ties=3, excluded=False, development_ties=1))
+    assert not gate.decide(RelevanceEvidence(frozenset(), 1, ties=3, excluded=False))
 
 
 def test_a_position_stated_again_is_known(engine):

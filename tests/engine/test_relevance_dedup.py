@@ -50,6 +50,30 @@ def test_an_article_with_both_sides_is_relevant(engine):
 
 
 
+def test_a_follow_up_naming_one_core_person_is_relevant_by_its_tie_to_an_earlier_development(engine):
+    """The envoy's tour, a month after the call that announced it: Xi named once, Beijing and Moscow in one
+    sentence, and nothing but the announced envoy tying it to the story."""
+    call = make_article(
+        "envoy-1",
+        "Xi Jinping spoke by telephone with Volodymyr Zelensky on Wednesday, their first contact since the invasion. "
+        "Xi told Zelensky that China would send its special representative for Eurasian affairs, Li Hui, to Kyiv and "
+        "Moscow to seek a settlement. "
+        "Vladimir Putin's spokesman said Moscow welcomed any Chinese effort.",
+        title="Xi and Zelensky speak by phone; China to send envoy", day=26, month=4)
+    tour = make_article(
+        "envoy-2",
+        "Li Hui, China's special representative for Eurasian affairs, held talks with Ukraine's foreign minister in "
+        "Kyiv on Tuesday. "
+        "The minister called the talks useful and detailed. "
+        "Xi Jinping has not visited Ukraine since the war began. "
+        "Li spent a decade as Beijing's ambassador in Moscow.",
+        title="China's envoy hears Kyiv's red lines", day=17, month=5)
+    assert engine.analyse(call).relevant
+    result = engine.analyse(tour)
+    assert result.relevant
+    assert result.sentences[0].label in ("new", "update")
+
+
 def test_the_story_named_in_the_opening_paragraph_makes_a_one_sided_article_relevant(engine):
     """A core person in the headline and the baseline's lede (the court's charges) in the opening sentences is the
     story's thread; the same person with the court only far down the body is another story."""

@@ -402,3 +402,31 @@ def test_a_reaction_during_the_baselines_own_visit_is_its_own_development(engine
     signed, reaction = result.sentences
     assert (signed.label, reaction.label) == ("new", "new")
     assert signed.development != reaction.development
+
+
+def test_a_happening_days_after_the_baselines_own_is_one_development_with_its_reactions(engine):
+    """The visit ended on 22 March; an announcement five days on is a later happening, reported with the voices
+    that react to it as one development."""
+    result = engine.analyse(make_article(
+        "belarus-1", "Vladimir Putin said on Saturday that Russia would station tactical nuclear weapons in Belarus. "
+                     "China's foreign ministry said on Monday that all sides should work to ease tensions. "
+                     "Ukraine's security council secretary, Oleksiy Danilov, said Belarus had been taken nuclear hostage.",
+        title="China urges calm after Putin's Belarus move", day=27, source="Wire D"))
+    assert [s.label for s in result.sentences] == ["new"] * 3
+    assert len({s.development for s in result.sentences}) == 1
+
+
+def test_a_later_report_goes_back_to_its_happening_after_an_item_broken_off_it(engine):
+    """A call a month after the visit, dated to its day though it also names the year of the invasion: the envoy it
+    announces resolves a baseline fact and is an item of its own, and the reactions that follow are the call's."""
+    result = engine.analyse(make_article(
+        "call-1", "Xi Jinping spoke by telephone with Volodymyr Zelensky on Wednesday, their first contact since the "
+                  "invasion in February last year. "
+                  "Xi told Zelensky that China would send its special representative for Eurasian affairs to Kyiv to seek "
+                  "a settlement. "
+                  "Zelensky called the conversation long and meaningful.",
+        title="Xi and Zelensky speak by phone as Moscow looks on", day=26, month=4, source="Wire E"))
+    call, envoy, reaction = result.sentences
+    assert (call.label, envoy.label, reaction.label) == ("new", "update", "new")
+    assert envoy.development != call.development
+    assert reaction.development == call.development
