@@ -15,7 +15,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from .lexicon import ANAPHORA, COUNTRIES, DISCOURSE_CUES, EVENT_KINDS, NEW_ITEM_CUES, PLANNED_CUES, SPEAKER_INTRO
+from .lexicon import (ANAPHORA, COUNTRIES, DISCOURSE_CUES, EVENT_KINDS, NEW_ITEM_CUES, PLANNED_CUES, SHORTFALL_CUES,
+                      SPEAKER_INTRO)
 from .text import LIVE_CLOCK, STOPWORDS, CharNgramSpace, content_stems, normalise
 from .when import planned_days, referred_times
 
@@ -282,6 +283,12 @@ def planned(text: str) -> bool:
     return bool(PLANNED_CUES.search(normalise(text).lower()))
 
 
+def shortfall(text: str) -> bool:
+    """The sentence reports a claim falling short ("the joint statement only promised further study", "no contract
+    was signed"): a report in its own right, not more of the claim it answers."""
+    return bool(SHORTFALL_CUES.search(normalise(text).lower()))
+
+
 def compatible(text: str, other: str) -> bool:
     """Two reports can be one development only if they report the same kind of happening (when
     both report one), do not happen in wholly different places, and are not one a plan and the
@@ -289,7 +296,7 @@ def compatible(text: str, other: str) -> bool:
     a, b = event_kinds(text), event_kinds(other)
     if a and b and not a & b:
         return False
-    if planned(text) != planned(other):
+    if planned(text) != planned(other) or shortfall(text) != shortfall(other):
         return False
     na, nb = figures(text), figures(other)
     if na and nb and not figures_agree(na, nb):  # a record of 240.1 billion and one of 244.8 billion are two reports
@@ -374,7 +381,11 @@ def continues(text: str, run_subject: frozenset[str] | Run, published: datetime 
     where = scene(stripped)
     if where and not where & run.places:
         return False
-    if kind_change(event_kinds(stripped), run.kinds):
+    kinds = event_kinds(stripped)
+    if "shortfall" in kinds - run.kinds:
+        return False  # a claim and the word that it fell short are two items ("Putin said all was agreed" / "The
+        # statement, however, only promised further study"), even when the claim names no kind of happening
+    if kind_change(kinds, run.kinds):
         return False
     # someone the run already named, in a short remark or a quote closed by the attribution ("..., Peskov said.")
     # or one of the story's core persons taking part in what the run reports

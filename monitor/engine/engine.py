@@ -23,6 +23,7 @@ from .cluster import (
     places,
     planned,
     scene,
+    shortfall,
     named_speaker,
     back_reference,
     SHORT_SENTENCE,
@@ -265,6 +266,9 @@ class Engine:
                 continue  # "Formal talks are set for Tuesday" when the baseline's plans end on Monday
             if _NEW_HIGH.search(texts[i]) and amounts(texts[i]):
                 continue  # a figure reported as a record ("trade reached a record 240 billion dollars"): fresh data
+            if shortfall(texts[i]) and (fact is None or fact.polarity != "NEG"):
+                continue  # a claim falling short ("the statement only promised further study") restates no negative
+                # fact of the baseline: news of its own
             if not is_news and v.label == "new":
                 out[i] = Verdict("known", fact, v.similarity, weak=True) if fact is not None else \
                     Verdict("background", None, v.similarity)
@@ -530,7 +534,8 @@ class Engine:
                 # in a call's report), the run's sentences go back to the happening it opened on
                 return later_anchor
             latest = recent[-1]
-            if len(recent) > 1 and not self._other_speaker(recent[-2], text) and not _PERSONAL_PRONOUN.match(text):
+            if len(recent) > 1 and not self._other_speaker(recent[-2], text) and not _PERSONAL_PRONOUN.match(text) \
+                    and shortfall(text) == shortfall(self.store.items[recent[-2]].representative):
                 older = recent[-2]
                 kinds = event_kinds(text)
                 if (kinds & self._kinds(older)) - self._kinds(latest) and self.store.similarity(older, vector) >= \
@@ -540,7 +545,8 @@ class Engine:
                     return older
             return latest
         # the article coming back to a development it reported a few sentences earlier
-        earlier = [r for r in own if r not in recent and not self._other_speaker(r, text)]
+        earlier = [r for r in own if r not in recent and not self._other_speaker(r, text)
+                   and shortfall(text) == shortfall(self.store.items[r].representative)]
         where = scene(text)
         if where:  # "In Washington, ...": only a development already set there
             earlier = [r for r in earlier if where & places(" ".join(self.store.items[r].texts))]

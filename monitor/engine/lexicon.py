@@ -66,6 +66,18 @@ NOT_YET_CUES = re.compile(
     r"no (?:public )?(?:comment|response|word|reference|mention|remark)|(?:has|have|had)(?: still| so far| yet)? said nothing|"
     r"(?:has|have|had)(?: still| so far)? (?:kept|remained|stayed) (?:silent|quiet)|avoided the (?:subject|issue|topic))\b"
 )
+# a claim falling short: what a text or a side did not say, or said only ("the joint statement, however, committed
+# the two sides only to further study", "Xi made no public mention of the pipeline", "no contract was signed")
+SHORTFALL_CUES = re.compile(
+    r"\b(?:did not|didn't|never|does not|doesn't) (?:mention|refer|confirm|echo|endorse)\b|\bmade no (?:\w+ )?mention\b|"
+    r"\b(?:was|were|remained|stayed|is|are) (?:\w+ )?silent\b|\bnot echoed\b|\bmore (?:cautious|guarded)\b|"
+    r"\bmerely (?:said|says|promised|promises|pledged|pledges|committed|commits|spoke|speaks|noted|notes|referred|refers)\b|"
+    r"\bonly (?:to )?(?:further|continued|continue|advanc\w*|work|efforts?|stud\w*)\b|"
+    r"\bonly (?:of|that) (?:further|continued)\b|\bno more than (?:continued|further)\b|"
+    r"\b(?:spoke|speaks|spoken|referred|refers) only (?:of|to)\b|"
+    r"\bno (?:supply |firm |final |binding |signed |gas )?(?:contract|deal)\b|\bwithout a (?:signed |firm |final )?contract\b|"
+    r"\bremains? unsigned\b|\bnot (?:been )?(?:finalised|finalized)\b"
+)
 HYPOTHETICAL_CUES = re.compile(r"\b(if|would|could|might|may|unless)\b")
 ALLEGED_CUES = re.compile(r"\b(allegedly|reportedly|alleged|purportedly|unconfirmed|sources said)\b")
 OPINION_CUES = re.compile(
@@ -325,4 +337,6 @@ EVENT_KINDS: dict[str, re.Pattern[str]] = {
     "send": re.compile(r"\b(send|sends|sent|sending|dispatch\w*|appoint\w*)\b"),
     "deploy": re.compile(r"\b(deploy\w*|station\w*)\b"),
     "trade": re.compile(r"\b(trade|exports?|imports?|commerce|turnover)\b"),
+    # not a happening but reported like one: reports of a claim falling short join one another, not the claim
+    "shortfall": SHORTFALL_CUES,
 }

@@ -61,7 +61,11 @@ def test_the_shipped_model_takes_flags_from_restatements_in_other_words():
     ("China depends on Russia for much of its energy. Beijing sees Moscow as a partner against American dominance. "
      "Trade between the two reached a record 301 billion dollars last year, customs figures show.",
      "Xi and Putin: partners in energy", (15, 1, 2025)),
-], ids=["another leaders deed", "a record figure"])
+    # among the same lines, a claim falling short that no negative fact of the baseline states is news
+    ("China depends on Russia for much of its energy. Beijing sees Moscow as a partner against American dominance. "
+     "Beijing's own accounts of the talks did not mention the Power of Siberia 2 pipeline at all.",
+     "Xi and Putin: partners in energy", (22, 3, 2023)),
+], ids=["another leaders deed", "a record figure", "a claim falling short"])
 def test_the_model_does_not_take_the_flag_from(engine, body, title, when):
     day, month, year = when
     result = engine.analyse(make_article("look-1", body, title=title, day=day, month=month, year=year))

@@ -430,3 +430,24 @@ def test_a_later_report_goes_back_to_its_happening_after_an_item_broken_off_it(e
     assert (call.label, envoy.label, reaction.label) == ("new", "update", "new")
     assert envoy.development != call.development
     assert reaction.development == call.development
+
+
+def test_a_claim_falling_short_is_its_own_development_across_outlets(engine):
+    """"All agreements were reached", then "the statement only promised further study": the claim and the word
+    that it fell short are two items, and a later report of the shortfall joins the second, not the claim."""
+    first = engine.analyse(make_article(
+        "gas-1", "Vladimir Putin said on Tuesday that Russia and China had reached all the agreements needed for the "
+                 "Power of Siberia 2 pipeline. "
+                 "The joint statement signed by Xi Jinping and Putin committed the two sides only to further study of the "
+                 "project. "
+                 "Chinese accounts of the talks made no mention of the pipeline.",
+        title="Putin says Xi summit settled gas pipeline", day=21, source="Wire F"))
+    claim, statement, silence = first.sentences
+    assert [s.label for s in first.sentences] == ["new"] * 3
+    assert statement.development != claim.development
+    assert silence.development == statement.development
+    later = engine.analyse(make_article(
+        "gas-2", "Beijing's readouts of the Moscow summit did not mention the Power of Siberia 2 pipeline that Putin "
+                 "called agreed.",
+        title="China silent on Putin's pipeline claim", day=22, source="Wire G"))
+    assert [s.development for s in later.sentences] == [statement.development]
