@@ -328,7 +328,8 @@ EVENT_KINDS: dict[str, re.Pattern[str]] = {
                          r"ended (?:a|his|her) (?:\w+ )?(?:visit|trip))\b"),
     "sign": re.compile(r"\b(signed|signs|adopted|inked|"
                        r"put (?:their|his|her) (?:names?|signatures?)(?: [\w\-]+){0,4}? to)\b"),
-    "invite": re.compile(r"\b(invited|invites|invitation)\b"),
+    "invite": re.compile(r"\b(invited|invites|invitation|(?:asked|asks|urged) (?:[\w\-]+ ){1,3}to (?:come|visit|make a (?:return|reciprocal)|"
+                         r"attend|travel))\b"),
     "call": re.compile(r"\b(spoke (?:with|to) .{0,40}by (?:tele)?phone|spoke by (?:tele)?phone|(?:tele)?phone call|"
                        r"video call|phoned|the call (?:was|lasted)|(?:spoke|talked) by video(?: link)?|"
                        r"(?:spoke|talked) (?:with|to) [\w\-]+(?: [\w\-]+){0,2} for the first time)\b"),

@@ -451,3 +451,13 @@ def test_a_claim_falling_short_is_its_own_development_across_outlets(engine):
                  "called agreed.",
         title="China silent on Putin's pipeline claim", day=22, source="Wire G"))
     assert [s.development for s in later.sentences] == [statement.development]
+
+
+def test_asking_someone_to_come_is_an_invitation_not_more_of_the_departure(engine):
+    result = engine.analyse(make_article(
+        "ask-1", "Xi Jinping flew home from Moscow on Wednesday at the end of his three-day state visit. "
+                 "Xi has asked Putin to come to China this year for the Belt and Road Forum.",
+        title="Xi leaves Moscow", day=22, source="Wire H"))
+    departure, invitation = result.sentences
+    assert (departure.label, invitation.label) == ("new", "new")
+    assert departure.development != invitation.development
