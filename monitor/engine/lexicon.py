@@ -69,7 +69,8 @@ NOT_YET_CUES = re.compile(
 # a claim falling short: what a text or a side did not say, or said only ("the joint statement, however, committed
 # the two sides only to further study", "Xi made no public mention of the pipeline", "no contract was signed")
 SHORTFALL_CUES = re.compile(
-    r"\b(?:did not|didn't|never|does not|doesn't) (?:mention|refer|confirm|echo|endorse)\b|\bmade no (?:\w+ )?mention\b|"
+    r"\b(?:did not|didn't|never|does not|doesn't|do not|don't) (?:mention|refer|confirm|echo|endorse)\b|"
+    r"\bmade no (?:\w+ )?mention\b|\byet to (?:sign|agree|finali[sz]e|conclude|seal)\b|\bnot yet (?:signed|finali[sz]ed)\b|"
     r"\b(?:was|were|remained|stayed|is|are) (?:\w+ )?silent\b|\bnot echoed\b|\bmore (?:cautious|guarded)\b|"
     r"\bmerely (?:said|says|promised|promises|pledged|pledges|committed|commits|spoke|speaks|noted|notes|referred|refers)\b|"
     r"\bonly (?:to )?(?:further|continued|continue|advanc\w*|work|efforts?|stud\w*)\b|"
@@ -328,7 +329,8 @@ EVENT_KINDS: dict[str, re.Pattern[str]] = {
                          r"ended (?:a|his|her) (?:\w+ )?(?:visit|trip))\b"),
     "sign": re.compile(r"\b(signed|signs|adopted|inked|"
                        r"put (?:their|his|her) (?:names?|signatures?)(?: [\w\-]+){0,4}? to)\b"),
-    "invite": re.compile(r"\b(invited|invites|invitation|(?:asked|asks|urged) (?:[\w\-]+ ){1,3}to (?:come|visit|make a (?:return|reciprocal)|"
+    # "at the invitation of President Putin", "at his invitation": how a visit came about, not an invitation
+    "invite": re.compile(r"(?<!\bat the )(?<!\bat his )(?<!\bat her )(?<!\bat their )\b(invited|invites|invitation|(?:asked|asks|urged) (?:[\w\-]+ ){1,3}to (?:come|visit|make a (?:return|reciprocal)|"
                          r"attend|travel))\b"),
     "call": re.compile(r"\b(spoke (?:with|to) .{0,40}by (?:tele)?phone|spoke by (?:tele)?phone|(?:tele)?phone call|"
                        r"video call|phoned|the call (?:was|lasted)|(?:spoke|talked) by video(?: link)?|"

@@ -108,6 +108,20 @@ def test_kinds_of_happening_in_a_look_back():
     assert not event_kinds("He spoke to reporters after the session.")
 
 
+def test_how_a_visit_came_about_is_no_invitation_and_a_shortfall_is_its_own_kind():
+    from monitor.engine.cluster import event_kinds, shortfall
+    assert event_kinds("Xi arrived in Moscow at the invitation of President Putin.") == {"arrive"}
+    assert "invite" in event_kinds("Xi has asked Putin to come to China this year.")
+    assert "invite" in event_kinds("Putin accepted the invitation to the forum.")
+    for text in ("Russia and China have yet to sign a contract for the pipeline.",
+                 "Chinese readouts do not mention the pipeline at all.",
+                 "The joint statement commits the two sides to no more than continued study of the project."):
+        assert shortfall(text) and "shortfall" in event_kinds(text), text
+    for text in ("Putin said all the agreements had been reached.", "Putin has yet to comment on the warrant.",
+                 "The two sides signed only two documents."):
+        assert not shortfall(text), text
+
+
 def test_a_plan_and_its_happening_are_not_joined_across_articles():
     assert not compatible("Putin and Xi signed a joint statement on Tuesday.",
                           "An aide said the two leaders will sign a statement on their partnership.")
