@@ -70,13 +70,16 @@ NOT_YET_CUES = re.compile(
 # the two sides only to further study", "Xi made no public mention of the pipeline", "no contract was signed")
 SHORTFALL_CUES = re.compile(
     r"\b(?:did not|didn't|never|does not|doesn't|do not|don't) (?:mention|refer|confirm|echo|endorse)\b|"
-    r"\bmade no (?:\w+ )?mention\b|\byet to (?:sign|agree|finali[sz]e|conclude|seal)\b|\bnot yet (?:signed|finali[sz]ed)\b|"
+    r"\bmade no (?:\w+ )?mention\b|\byet to (?:sign|agree|finali[sz]e|conclude|seal)\b|"
+    r"\bnot yet (?:signed|finali[sz]ed)\b|"
     r"\b(?:was|were|remained|stayed|is|are) (?:\w+ )?silent\b|\bnot echoed\b|\bmore (?:cautious|guarded)\b|"
-    r"\bmerely (?:said|says|promised|promises|pledged|pledges|committed|commits|spoke|speaks|noted|notes|referred|refers)\b|"
+    r"\bmerely (?:said|says|promised|promises|pledged|pledges|committed|commits|spoke|speaks|noted|notes|"
+    r"referred|refers)\b|"
     r"\bonly (?:to )?(?:further|continued|continue|advanc\w*|work|efforts?|stud\w*)\b|"
     r"\bonly (?:of|that) (?:further|continued)\b|\bno more than (?:continued|further)\b|"
     r"\b(?:spoke|speaks|spoken|referred|refers) only (?:of|to)\b|"
-    r"\bno (?:supply |firm |final |binding |signed |gas )?(?:contract|deal)\b|\bwithout a (?:signed |firm |final )?contract\b|"
+    r"\bno (?:supply |firm |final |binding |signed |gas )?(?:contract|deal)\b|"
+    r"\bwithout a (?:signed |firm |final )?contract\b|"
     r"\bremains? unsigned\b|\bnot (?:been )?(?:finalised|finalized)\b"
 )
 HYPOTHETICAL_CUES = re.compile(r"\b(if|would|could|might|may|unless)\b")
@@ -330,8 +333,9 @@ EVENT_KINDS: dict[str, re.Pattern[str]] = {
     "sign": re.compile(r"\b(signed|signs|adopted|inked|"
                        r"put (?:their|his|her) (?:names?|signatures?)(?: [\w\-]+){0,4}? to)\b"),
     # "at the invitation of President Putin", "at his invitation": how a visit came about, not an invitation
-    "invite": re.compile(r"(?<!\bat the )(?<!\bat his )(?<!\bat her )(?<!\bat their )\b(invited|invites|invitation|(?:asked|asks|urged) (?:[\w\-]+ ){1,3}to (?:come|visit|make a (?:return|reciprocal)|"
-                         r"attend|travel))\b"),
+    "invite": re.compile(r"(?<!\bat the )(?<!\bat his )(?<!\bat her )(?<!\bat their )\b(invited|invites|invitation|"
+                         r"(?:asked|asks|urged) (?:[\w\-]+ ){1,3}to "
+                         r"(?:come|visit|make a (?:return|reciprocal)|attend|travel))\b"),
     "call": re.compile(r"\b(spoke (?:with|to) .{0,40}by (?:tele)?phone|spoke by (?:tele)?phone|(?:tele)?phone call|"
                        r"video call|phoned|the call (?:was|lasted)|(?:spoke|talked) by video(?: link)?|"
                        r"(?:spoke|talked) (?:with|to) [\w\-]+(?: [\w\-]+){0,2} for the first time)\b"),
