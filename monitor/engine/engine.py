@@ -565,7 +565,8 @@ class Engine:
         same = self._same_kind([r for r in own if r not in recent[-1:] and not self._apart(r, dated)], text)
         if same is not None and planned(text) == planned(self.store.items[same].representative):
             return same
-        if best >= 0 and best not in recent[-1:] and best_sim >= self._join_threshold(best, when):
+        if best >= 0 and best not in recent[-1:] and best_sim >= self._join_threshold(best, when) \
+                and not self._new_party(best, text):
             if compatible(text, self.store.items[best].representative) or best_sim >= STRONG_SIMILARITY:
                 return best
         fulfilled = self._fulfilled_plan(text, carried, own)
@@ -620,13 +621,20 @@ class Engine:
             wording_ok = wording >= KIND_JOIN_CHAR_SIMILARITY and wording > wording_best
             if not (content_ok or wording_ok):
                 continue
-            if not kinds & self._kinds(row) or not compatible(text, dev.representative):
+            if not kinds & self._kinds(row) or not compatible(text, dev.representative) or self._new_party(row, text):
                 continue
             if content_ok:
                 by_content, content_best = row, sim
             if wording_ok:
                 by_wording, wording_best = row, wording
         return by_content if by_content is not None else by_wording
+
+    def _new_party(self, index: int, text: str) -> bool:
+        """The sentence names a country beyond the story's sides that the development never named ("Beijing hoped
+        Japan would help ease tensions" against the ministry's word on the court): another subject, however alike
+        the wording of the ministry's statements."""
+        third = places(text) - self.topic.sides
+        return bool(third - places(" ".join(self.store.items[index].texts)))
 
     def _apart(self, index: int, span: tuple[date, date] | None) -> bool:
         """A happening dated to `span` ("spoke by telephone on Monday", "had held a video call on January 21") lies

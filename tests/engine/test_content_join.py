@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from monitor.engine.cluster import content_profile, content_similarity, event_span, spans_agree
+from tests.engine.builders import make_article
 
 ACTORS = frozenset({"alpha", "beta"})
 
@@ -43,3 +44,18 @@ def test_event_dates_agree_within_a_day_or_two():
 
 def test_a_plan_has_no_event_date():
     assert event_span("Beta will sign the fisheries accord next week.", datetime(2031, 6, 10)) is None
+
+
+def test_a_statement_naming_a_country_the_development_never_named_is_another_subject(engine):
+    """The same ministry in the same words on two subjects: the court one day, Japan the next."""
+    court = engine.analyse(make_article(
+        "fm-1", "China's foreign ministry spokesman said on Monday that the court should respect the immunity of heads "
+                "of state and avoid double standards.",
+        title="China tells ICC to respect Putin's immunity", day=20, source="Wire J"))
+    japan = engine.analyse(make_article(
+        "fm-2", "Asked about the trip, China's foreign ministry spokesman said on Tuesday that Beijing hoped Japan would "
+                "help ease the situation.",
+        title="China urges Japan to ease tensions after Kishida's Kyiv trip to Ukraine as Xi meets Putin", day=21,
+        source="Wire K"))
+    assert [s.label for s in court.sentences + japan.sentences] == ["new", "new"]
+    assert japan.sentences[0].development != court.sentences[0].development
