@@ -57,6 +57,7 @@ APART_DAYS = 30  # happenings dated this far apart are two, however alike the wo
 # a happening more than this many days after the baseline's own (its last planned day, else its publication) is a
 # later one: reported as one development with its plan and reactions, not itemised like the baseline's own
 LATER_EVENT_DAYS = 2
+DOCUMENT_DAYS = 14  # a signed text's contents reported this long after its signing belong to the signing
 RECALL_JOIN_SIMILARITY = 0.12  # a look back joins the development reported at the time it names at this wording
 SAME_REPORT_HOURS = 24.0  # an update to a baseline fact joins that fact's development when reported this close
 # a reported figure set against all before it: "a record", "an all-time high", "China's largest supplier"
@@ -572,6 +573,9 @@ class Engine:
         fulfilled = self._fulfilled_plan(text, carried, own)
         if fulfilled is not None:
             return fulfilled
+        documented = self._document_signed(text, carried, own, when)
+        if documented is not None:
+            return documented
         return self._content_join(text, vector, own, when)
 
     def _fulfilled_plan(self, text: str, span: tuple[date, date] | None, own: list[int]) -> int | None:
@@ -587,6 +591,20 @@ class Engine:
                 and any(span[0] <= day <= span[1] for day in dev.plan_days)
                 and not kind_change(kinds, self._kinds(row))]
         return rows[-1] if rows else None
+
+    def _document_signed(self, text, span, own, when) -> int | None:
+        """What "the joint statement" or "the declaration" says, reported days after another outlet reported its
+        signing: the signing's development, whose contents these are. The latest signing of a text reported in the
+        last `DOCUMENT_DAYS` that the sentence is compatible with (not a shortfall, a plan or another kind of
+        happening: "the statement only promised further study" is not the signing) and not dated apart from."""
+        if when is None or not _SIGNED_TEXTS.search(normalise(text)) or planned(text):
+            return None
+        rows = [row for row, dev in enumerate(self.store.items)
+                if row not in own and dev.first_seen is not None
+                and timedelta(0) <= when - dev.first_seen <= timedelta(days=DOCUMENT_DAYS)
+                and "sign" in self._kinds(row) and _SIGNED_TEXTS.search(normalise(dev.representative))
+                and compatible(text, dev.representative) and not self._apart(row, span)]
+        return max(rows, key=lambda r: self.store.items[r].first_seen) if rows else None
 
     def _content_join(self, text, vector, own, when) -> int | None:
         """Another outlet's report of a happening already reported (the same day, or a later look back at it):

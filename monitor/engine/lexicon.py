@@ -77,6 +77,7 @@ SHORTFALL_CUES = re.compile(
     r"referred|refers)\b|"
     r"\bonly (?:to )?(?:further|continued|continue|advanc\w*|work|efforts?|stud\w*)\b|"
     r"\bonly (?:of|that) (?:further|continued)\b|\bno more than (?:continued|further)\b|"
+    r"\bonly (?:promised|promises|pledged|pledges|committed|commits)\b|"
     r"\b(?:spoke|speaks|spoken|referred|refers) only (?:of|to)\b|"
     r"\bno (?:supply |firm |final |binding |signed |gas )?(?:contract|deal)\b|"
     r"\bwithout a (?:signed |firm |final )?contract\b|"

@@ -59,3 +59,18 @@ def test_a_statement_naming_a_country_the_development_never_named_is_another_sub
         source="Wire K"))
     assert [s.label for s in court.sentences + japan.sentences] == ["new", "new"]
     assert japan.sentences[0].development != court.sentences[0].development
+
+
+def test_what_the_signed_statement_says_days_later_belongs_to_the_signing(engine):
+    signing = engine.analyse(make_article(
+        "doc-1", "Xi Jinping and Vladimir Putin signed a joint statement on deepening their partnership in the Kremlin "
+                 "on Tuesday.",
+        title="Xi and Putin sign new-era statement", day=21, source="Wire L"))
+    later = engine.analyse(make_article(
+        "doc-2", "The joint statement, though long, offers little on Ukraine beyond Russia's readiness for peace talks. "
+                 "The joint statement only promised further study of the Power of Siberia 2 pipeline.",
+        title="Reading the Xi-Putin statement", day=23, source="Wire M"))
+    contents, shortfall = later.sentences
+    assert [s.label for s in later.sentences] == ["new", "new"]
+    assert contents.development == signing.sentences[0].development
+    assert shortfall.development != signing.sentences[0].development

@@ -115,7 +115,8 @@ def test_how_a_visit_came_about_is_no_invitation_and_a_shortfall_is_its_own_kind
     assert "invite" in event_kinds("Putin accepted the invitation to the forum.")
     for text in ("Russia and China have yet to sign a contract for the pipeline.",
                  "Chinese readouts do not mention the pipeline at all.",
-                 "The joint statement commits the two sides to no more than continued study of the project."):
+                 "The joint statement commits the two sides to no more than continued study of the project.",
+                 "The joint statement only promised further study of the pipeline."):
         assert shortfall(text) and "shortfall" in event_kinds(text), text
     for text in ("Putin said all the agreements had been reached.", "Putin has yet to comment on the warrant.",
                  "The two sides signed only two documents."):
