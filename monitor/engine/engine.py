@@ -58,6 +58,7 @@ APART_DAYS = 30  # happenings dated this far apart are two, however alike the wo
 # later one: reported as one development with its plan and reactions, not itemised like the baseline's own
 LATER_EVENT_DAYS = 2
 DOCUMENT_DAYS = 14  # a signed text's contents reported this long after its signing belong to the signing
+VISIT_DAYS = 3  # a later visit's next days reported this long after its start belong to the visit
 RECALL_JOIN_SIMILARITY = 0.12  # a look back joins the development reported at the time it names at this wording
 SAME_REPORT_HOURS = 24.0  # an update to a baseline fact joins that fact's development when reported this close
 # a reported figure set against all before it: "a record", "an all-time high", "China's largest supplier"
@@ -68,6 +69,8 @@ _SIGNED_TEXTS = re.compile(r"\b(?:the|these|those|both|two|signed|joint)\s+(?:si
                            r"(?:agreement|declaration|document|statement|text)s?(?:'s?)?\b", re.IGNORECASE)
 # "since the invasion in February last year": a time that measures a gap, not when the reported happening took place
 _SINCE = re.compile(r"\bsince\b[^,;.]*", re.IGNORECASE)
+# a stay abroad: "his state visit to China", "the second day of her trip"
+_VISIT = re.compile(r"\b(?:state )?(?:visit|trip)\b", re.IGNORECASE)
 # "He warned ...", "She added ...": the person the last sentence named, so the development that sentence is in
 _PERSONAL_PRONOUN = re.compile(r"^\W*(?:he|she)\b", re.IGNORECASE)
 _RETROSPECTIVE = re.compile(r"\b(last (?:week|month|year)|(?:a|one|two|three|a few|several) (?:weeks?|months?) "
@@ -576,6 +579,9 @@ class Engine:
         documented = self._document_signed(text, carried, own, when)
         if documented is not None:
             return documented
+        visit = self._same_visit(text, own, when)
+        if visit is not None:
+            return visit
         return self._content_join(text, vector, own, when)
 
     def _fulfilled_plan(self, text: str, span: tuple[date, date] | None, own: list[int]) -> int | None:
@@ -604,6 +610,24 @@ class Engine:
                 and timedelta(0) <= when - dev.first_seen <= timedelta(days=DOCUMENT_DAYS)
                 and "sign" in self._kinds(row) and _SIGNED_TEXTS.search(normalise(dev.representative))
                 and compatible(text, dev.representative) and not self._apart(row, span)]
+        return max(rows, key=lambda r: self.store.items[r].first_seen) if rows else None
+
+    def _same_visit(self, text, own, when) -> int | None:
+        """A later visit's next day ("Putin spent the second day of his state visit to China in Harbin"): the
+        visit reported by another outlet in the last `VISIT_DAYS`, by the same core person to the same country.
+        A visit after the baseline's own is one development; the baseline's own is itemised day by day."""
+        if when is None or not _VISIT.search(text) or planned(text):
+            return None
+        who = self.topic.entities(text) & self.topic.core_persons
+        where = places(text) - {self.topic.side_of.get(p) for p in who}
+        if not who or not where:
+            return None
+        rows = [row for row, dev in enumerate(self.store.items)
+                if row not in own and dev.first_seen is not None
+                and timedelta(0) <= when - dev.first_seen <= timedelta(days=VISIT_DAYS)
+                and self._later(dev.first_seen.date() - timedelta(days=1))
+                and any(_VISIT.search(t) for t in dev.texts) and compatible(text, dev.representative)
+                and who <= self.topic.entities(" ".join(dev.texts)) and where <= places(" ".join(dev.texts))]
         return max(rows, key=lambda r: self.store.items[r].first_seen) if rows else None
 
     def _content_join(self, text, vector, own, when) -> int | None:

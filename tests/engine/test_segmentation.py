@@ -461,3 +461,15 @@ def test_asking_someone_to_come_is_an_invitation_not_more_of_the_departure(engin
     departure, invitation = result.sentences
     assert (departure.label, invitation.label) == ("new", "new")
     assert departure.development != invitation.development
+
+
+def test_a_later_visits_next_day_reported_by_another_outlet_is_the_same_visit(engine):
+    first = engine.analyse(make_article(
+        "visit-1", "Xi Jinping welcomed Vladimir Putin to Beijing on Thursday at the start of a two-day state visit to "
+                   "China.",
+        title="Xi welcomes Putin to Beijing", year=2024, month=5, day=16, source="Wire N"))
+    second = engine.analyse(make_article(
+        "visit-2", "Vladimir Putin spent the second day of his state visit to China in Harbin on Friday.",
+        title="Putin ends China visit in Harbin", year=2024, month=5, day=17, source="Wire O"))
+    assert [s.label for s in first.sentences + second.sentences] == ["new", "new"]
+    assert second.sentences[0].development == first.sentences[0].development
