@@ -41,7 +41,7 @@ from .cluster import (
 )
 from .dedup import NearCopyIndex, Seen, fingerprint
 from .facts import PLANNED, Fact, baseline_sentences, extract_facts, split_baseline
-from .labels import Labeller, Verdict
+from .labels import RECAP_AFTER, Labeller, Verdict
 from .learned import LogisticModel, days_feature
 from .lexicon import NEW_ITEM_CUES
 from .records import ArticleIn, ArticleResult, DevelopmentView, SentenceResult
@@ -69,6 +69,9 @@ _SIGNED_TEXTS = re.compile(r"\b(?:the|these|those|both|two|signed|joint)\s+(?:si
                            r"(?:agreement|declaration|document|statement|text)s?(?:'s?)?\b", re.IGNORECASE)
 # "since the invasion in February last year": a time that measures a gap, not when the reported happening took place
 _SINCE = re.compile(r"\bsince\b[^,;.]*", re.IGNORECASE)
+# a look back that names no time: "at the time", "signed since", "the statement from that visit"
+_LOOK_BACK = re.compile(r"\b(?:at the time|back then|since then|(?:has|have|had) (?:\w+ ){0,2}since\b|"
+                        r"(?:from|during|at|of) that (?:visit|summit|trip|meeting|call)\b)", re.IGNORECASE)
 # a stay abroad: "his state visit to China", "the second day of her trip"
 _VISIT = re.compile(r"\b(?:state )?(?:visit|trip)\b", re.IGNORECASE)
 # "He warned ...", "She added ...": the person the last sentence named, so the development that sentence is in
@@ -582,7 +585,10 @@ class Engine:
         visit = self._same_visit(text, own, when)
         if visit is not None:
             return visit
-        return self._content_join(text, vector, own, when)
+        joined = self._content_join(text, vector, own, when)
+        if joined is not None:
+            return joined
+        return self._undated_look_back(text, own, when)
 
     def _fulfilled_plan(self, text: str, span: tuple[date, date] | None, own: list[int]) -> int | None:
         """The plan a later happening carries out: "Putin will travel to China on Thursday" the day before, then
@@ -629,6 +635,23 @@ class Engine:
                 and any(_VISIT.search(t) for t in dev.texts) and compatible(text, dev.representative)
                 and who <= self.topic.entities(" ".join(dev.texts)) and where <= places(" ".join(dev.texts))]
         return max(rows, key=lambda r: self.store.items[r].first_seen) if rows else None
+
+    def _undated_look_back(self, text, own, when) -> int | None:
+        """A look back that names no time ("at the time", "no contract has been signed since", "the statement from
+        that visit"): the development, first reported long before, that shares the most content words with it."""
+        if when is None or not _LOOK_BACK.search(text) or planned(text):
+            return None
+        profile = content_profile(text, self.store.content_exclude)
+        if not profile:
+            return None
+        best, best_sim = None, CONTENT_JOIN_SIMILARITY
+        for row, dev in enumerate(self.store.items):
+            if row in own or dev.first_seen is None or when - dev.first_seen < RECAP_AFTER:
+                continue
+            sim = content_similarity(profile, dev.content)
+            if sim >= best_sim and compatible(text, dev.representative):
+                best, best_sim = row, sim
+        return best
 
     def _content_join(self, text, vector, own, when) -> int | None:
         """Another outlet's report of a happening already reported (the same day, or a later look back at it):

@@ -74,3 +74,16 @@ def test_what_the_signed_statement_says_days_later_belongs_to_the_signing(engine
     assert [s.label for s in later.sentences] == ["new", "new"]
     assert contents.development == signing.sentences[0].development
     assert shortfall.development != signing.sentences[0].development
+
+
+def test_a_look_back_naming_no_time_joins_the_development_it_recalls(engine):
+    then = engine.analyse(make_article(
+        "back-1", "The joint statement Xi Jinping and Vladimir Putin signed committed the two sides only to further "
+                  "study of the Power of Siberia 2 pipeline.",
+        title="Xi-Putin statement leaves pipeline open", day=22, source="Wire P"))
+    later = engine.analyse(make_article(
+        "back-2", "No supply contract for the Power of Siberia 2 pipeline has been announced since.",
+        title="China and Russia trade hits record as Putin's pipeline waits", year=2024, month=1, day=20,
+        source="Wire Q"))
+    assert [s.label for s in then.sentences + later.sentences] == ["new", "new"]
+    assert later.sentences[0].development == then.sentences[0].development
