@@ -367,6 +367,7 @@ class Engine:
         in_article: list[str] = []  # development ids used anywhere in this article
         self._speakers: dict[str, set[str]] = {}  # in-article development id -> name words of who it quotes
         self._names: dict[str, set[str]] = {}  # in-article development id -> name words its sentences mention
+        self._later_runs: list[str] = []  # in-article development ids that runs on a later happening opened on
         core_words = self.topic.core_name_words
         paused: tuple[int, list[int], Run] | None = None  # the run a restatement just interrupted
         anchor = -1  # the development the current run opened on
@@ -419,6 +420,8 @@ class Engine:
                           run.speakers | named_speaker(text), run.names | name_words(text), run.start, run.later)
             if dev_id not in in_article:
                 in_article.append(dev_id)
+            if run.later and not continued and dev_id not in self._later_runs:
+                self._later_runs.append(dev_id)
             who = named_speaker(text)
             if who:
                 self._speakers.setdefault(dev_id, set()).update(who)
@@ -563,6 +566,13 @@ class Engine:
             return taking_part[0]
         if NEW_ITEM_CUES.search(normalise(text)):  # "Also on Monday, ...", "Separately, ...": a further item
             earlier = []
+        elif dated is None and not planned(text) and len(self._later_runs) == 1:
+            # the article's one later happening, back after a restatement ("Putin said the friendship was
+            # unbreakable" after a line of history): a later happening is one development with what is said at it
+            row = self.store.index_of(self._later_runs[0])
+            if row >= 0 and row not in recent[-1:] and not kind_change(event_kinds(text), self._kinds(row)) \
+                    and compatible(text, self.store.items[row].representative):
+                return row
         if earlier:
             back, back_sim = max(((r, self.store.similarity(r, vector)) for r in earlier), key=lambda x: x[1])
             voiced = bool(named_speaker(text)) and not self._speakers.get(self.store.items[back].id)

@@ -473,3 +473,14 @@ def test_a_later_visits_next_day_reported_by_another_outlet_is_the_same_visit(en
         title="Putin ends China visit in Harbin", year=2024, month=5, day=17, source="Wire O"))
     assert [s.label for s in first.sentences + second.sentences] == ["new", "new"]
     assert second.sentences[0].development == first.sentences[0].development
+
+
+def test_a_later_happening_told_around_a_restatement_is_one_development(engine):
+    result = engine.analyse(make_article(
+        "vd-1", "Xi Jinping and Vladimir Putin held talks in the Kremlin on Thursday ahead of the Victory Day parade. "
+                "China has long tried to portray itself as neutral in the war in Ukraine. "
+                "Putin said the friendship between the two countries was unbreakable.",
+        title="Xi and Putin hold Kremlin talks", year=2025, month=5, day=8, source="Wire R"))
+    talks, restated, remark = result.sentences
+    assert (talks.label, restated.label, remark.label) == ("new", "known", "new")
+    assert remark.development == talks.development
