@@ -545,7 +545,7 @@ class Engine:
                 return later_anchor
             latest = recent[-1]
             if len(recent) > 1 and not self._other_speaker(recent[-2], text) and not _PERSONAL_PRONOUN.match(text) \
-                    and shortfall(text) == shortfall(self.store.items[recent[-2]].representative):
+                    and self._same_standing(recent[-2], text):
                 older = recent[-2]
                 kinds = event_kinds(text)
                 if (kinds & self._kinds(older)) - self._kinds(latest) and self.store.similarity(older, vector) >= \
@@ -556,7 +556,7 @@ class Engine:
             return latest
         # the article coming back to a development it reported a few sentences earlier
         earlier = [r for r in own if r not in recent and not self._other_speaker(r, text)
-                   and shortfall(text) == shortfall(self.store.items[r].representative)]
+                   and self._same_standing(r, text)]
         where = scene(text)
         if where:  # "In Washington, ...": only a development already set there
             earlier = [r for r in earlier if where & places(" ".join(self.store.items[r].texts))]
@@ -621,12 +621,9 @@ class Engine:
         happening: "the statement only promised further study" is not the signing) and not dated apart from."""
         if when is None or not _SIGNED_TEXTS.search(normalise(text)) or planned(text):
             return None
-        rows = [row for row, dev in enumerate(self.store.items)
-                if row not in own and dev.first_seen is not None
-                and timedelta(0) <= when - dev.first_seen <= timedelta(days=DOCUMENT_DAYS)
-                and "sign" in self._kinds(row) and _SIGNED_TEXTS.search(normalise(dev.representative))
-                and compatible(text, dev.representative) and not self._apart(row, span)]
-        return max(rows, key=lambda r: self.store.items[r].first_seen) if rows else None
+        return self._latest(row for row, dev in self._first_reported_within(own, when, DOCUMENT_DAYS)
+                            if "sign" in self._kinds(row) and _SIGNED_TEXTS.search(normalise(dev.representative))
+                            and compatible(text, dev.representative) and not self._apart(row, span))
 
     def _same_visit(self, text, own, when) -> int | None:
         """A later visit's next day ("Putin spent the second day of his state visit to China in Harbin"): the
@@ -638,13 +635,26 @@ class Engine:
         where = places(text) - {self.topic.side_of.get(p) for p in who}
         if not who or not where:
             return None
-        rows = [row for row, dev in enumerate(self.store.items)
-                if row not in own and dev.first_seen is not None
-                and timedelta(0) <= when - dev.first_seen <= timedelta(days=VISIT_DAYS)
-                and self._later(dev.first_seen.date() - timedelta(days=1))
-                and any(_VISIT.search(t) for t in dev.texts) and compatible(text, dev.representative)
-                and who <= self.topic.entities(" ".join(dev.texts)) and where <= places(" ".join(dev.texts))]
-        return max(rows, key=lambda r: self.store.items[r].first_seen) if rows else None
+        return self._latest(row for row, dev in self._first_reported_within(own, when, VISIT_DAYS)
+                            if self._later(dev.first_seen.date() - timedelta(days=1))
+                            and any(_VISIT.search(t) for t in dev.texts) and compatible(text, dev.representative)
+                            and who <= self.topic.entities(" ".join(dev.texts))
+                            and where <= places(" ".join(dev.texts)))
+
+    def _first_reported_within(self, own, when: datetime, days: int):
+        """(row, development) of other articles' developments first reported in the `days` before `when`."""
+        for row, dev in enumerate(self.store.items):
+            if row not in own and dev.first_seen is not None \
+                    and timedelta(0) <= when - dev.first_seen <= timedelta(days=days):
+                yield row, dev
+
+    def _latest(self, rows) -> int | None:
+        """The row among `rows` first reported last, if any."""
+        return max(rows, key=lambda r: self.store.items[r].first_seen, default=None)
+
+    def _same_standing(self, row: int, text: str) -> bool:
+        """Both report a claim falling short, or neither does: a shortfall is never carried to the claim it answers."""
+        return shortfall(text) == shortfall(self.store.items[row].representative)
 
     def _undated_look_back(self, text, own, when) -> int | None:
         """A look back that names no time ("at the time", "no contract has been signed since", "the statement from
