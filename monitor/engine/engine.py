@@ -74,6 +74,10 @@ _LOOK_BACK = re.compile(r"\b(?:at the time|back then|since then|(?:has|have|had)
                         r"(?:from|during|at|of) that (?:visit|summit|trip|meeting|call)\b)", re.IGNORECASE)
 # a stay abroad: "his state visit to China", "the second day of her trip"
 _VISIT = re.compile(r"\b(?:state )?(?:visit|trip)\b", re.IGNORECASE)
+# the story's meeting named in the past: "during his state visit to Moscow", "when they met", "at the Moscow summit"
+_PAST_MEETING = re.compile(r"\b(?:during|on|at|from|of) (?:his|her|their|the|that|\w+'s) (?:own )?(?:\w+ )?"
+                           r"(?:visit|trip|summit|talks|meeting)\b|\bwhen (?:he|she|they|the two|\w+) "
+                           r"(?:visited|met|travell?ed|came)\b", re.IGNORECASE)
 # "He warned ...", "She added ...": the person the last sentence named, so the development that sentence is in
 _PERSONAL_PRONOUN = re.compile(r"^\W*(?:he|she)\b", re.IGNORECASE)
 _RETROSPECTIVE = re.compile(r"\b(last (?:week|month|year)|(?:a|one|two|three|a few|several) (?:weeks?|months?) "
@@ -598,7 +602,7 @@ class Engine:
         joined = self._content_join(text, vector, own, when)
         if joined is not None:
             return joined
-        return self._undated_look_back(text, own, when)
+        return self._look_back(text, vector, own, when)
 
     def _fulfilled_plan(self, text: str, span: tuple[date, date] | None, own: list[int]) -> int | None:
         """The plan a later happening carries out: "Putin will travel to China on Thursday" the day before, then
@@ -656,22 +660,37 @@ class Engine:
         """Both report a claim falling short, or neither does: a shortfall is never carried to the claim it answers."""
         return shortfall(text) == shortfall(self.store.items[row].representative)
 
-    def _undated_look_back(self, text, own, when) -> int | None:
-        """A look back that names no time ("at the time", "no contract has been signed since", "the statement from
-        that visit"): the development, first reported long before, that shares the most content words with it."""
-        if when is None or not _LOOK_BACK.search(text) or planned(text):
+    def _look_back(self, text, vector, own, when) -> int | None:
+        """A look back at a happening reported long before: naming no time ("at the time", "no contract has been
+        signed since", "the statement from that visit") or only times that ended `RECAP_AFTER` or more before
+        publication, a month or closer unless it names the meeting ("when Xi visited Moscow a year ago"). It joins
+        the development, first reported that long before and said to happen at a time it names, that shares the
+        most content words with it, else the one of the same kind worded closest."""
+        if when is None or planned(text):
             return None
-        profile = content_profile(text, self.store.content_exclude)
-        if not profile:
+        # the times it names that ended long before, dated to a month or closer unless it names the meeting ("in
+        # 2024", "more than a year ago" are too vague to date a happening by without its scene)
+        meeting = bool(_PAST_MEETING.search(text))
+        times = [(lo, hi) for lo, hi in referred_times(_SINCE.sub("", text), when)
+                 if hi <= (when - RECAP_AFTER).date() and (meeting or (hi - lo).days <= MAX_EVENT_SPAN_DAYS)]
+        if not times and not _LOOK_BACK.search(text):
             return None
-        best, best_sim = None, CONTENT_JOIN_SIMILARITY
+        profile, kinds = content_profile(text, self.store.content_exclude), event_kinds(text)
+        # the closest in content words; failing that, the closest in wording among those of the same kind
+        (by_content, content_best), (by_wording, wording_best) = (None, CONTENT_JOIN_SIMILARITY), (None, 0.0)
         for row, dev in enumerate(self.store.items):
             if row in own or dev.first_seen is None or when - dev.first_seen < RECAP_AFTER:
                 continue
-            sim = content_similarity(profile, dev.content)
-            if sim >= best_sim and compatible(text, dev.representative):
-                best, best_sim = row, sim
-        return best
+            if times and not any(spans_agree(t, dev.event_spans) for t in times):
+                continue
+            if not compatible(text, dev.representative):
+                continue
+            sim, wording = content_similarity(profile, dev.content), self.store.similarity(row, vector)
+            if sim >= content_best and wording >= CONTENT_JOIN_CHAR_SIMILARITY:
+                by_content, content_best = row, sim
+            if wording >= max(wording_best, KIND_JOIN_CHAR_SIMILARITY) and kinds & self._kinds(row):
+                by_wording, wording_best = row, wording
+        return by_content if by_content is not None else by_wording
 
     def _content_join(self, text, vector, own, when) -> int | None:
         """Another outlet's report of a happening already reported (the same day, or a later look back at it):

@@ -87,3 +87,20 @@ def test_a_look_back_naming_no_time_joins_the_development_it_recalls(engine):
         source="Wire Q"))
     assert [s.label for s in then.sentences + later.sentences] == ["new", "new"]
     assert later.sentences[0].development == then.sentences[0].development
+
+
+def test_a_look_back_naming_the_visit_and_its_time_joins_the_development_it_recalls(engine):
+    """"When Xi visited Moscow a year ago, the two signed a joint statement": the signing reported at the time, not a
+    development of its own; the later visit the article opens on is not drawn to it."""
+    then = engine.analyse(make_article(
+        "visit-1", "Vladimir Putin and Xi Jinping signed a joint statement in the Kremlin on Tuesday pledging to deepen "
+                   "their partnership.",
+        title="Xi and Putin sign joint statement in Moscow", day=22, source="Wire P"))
+    later = engine.analyse(make_article(
+        "visit-2", "Xi Jinping welcomed Vladimir Putin in Beijing on Thursday for a two-day state visit. "
+                   "When Xi visited Moscow a year ago, the two leaders signed a joint statement committing their "
+                   "countries to a new era of partnership.",
+        title="Putin arrives in Beijing for talks with Xi", year=2024, month=5, day=16, source="Wire Q"))
+    assert [s.label for s in then.sentences + later.sentences] == ["new", "new", "new"]
+    assert later.sentences[1].development == then.sentences[0].development
+    assert later.sentences[0].development != then.sentences[0].development
