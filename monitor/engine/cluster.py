@@ -588,7 +588,8 @@ _CALENDAR_WORDS = frozenset(_MONTHS) | frozenset("monday tuesday wednesday thurs
 def content_profile(text: str, exclude: frozenset[str] = frozenset()) -> frozenset[str]:
     """Content stems of a sentence without the story's core actors (`exclude`, lower-cased name words and their
     stems), place names, calendar words and generic reporting vocabulary: what the sentence says happened."""
-    stems = content_stems(text, _CALENDAR_WORDS | _PLACE_WORDS)
+    stems = {s[:-5] if s.endswith("ation") and len(s) > 8 else s  # "invitation" meets "invited"
+             for s in content_stems(text, _CALENDAR_WORDS | _PLACE_WORDS)}
     return frozenset(s for s in stems if s not in exclude and s not in REPORTING_STEMS and len(s) > 2)
 
 

@@ -24,6 +24,10 @@ def test_profile_leaves_out_actors_and_reporting_words():
     assert not profile & {"alpha", "beta", "said", "monday", "paris"}
 
 
+def test_a_noun_of_action_meets_its_verb():
+    assert content_profile("Alpha extended the invitation.", ACTORS) & content_profile("Alpha invited Beta.", ACTORS)
+
+
 def test_same_happening_in_other_words_is_close_another_is_not():
     dev = _weights("Alpha and Beta signed a fisheries accord covering the northern banks.")
     same = content_profile("Beta's government signed the accord on fisheries, its ministry said.", ACTORS)
