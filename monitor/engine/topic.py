@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .lexicon import COUNTRIES, TITLES
-from .text import STOPWORDS, normalise, split_sentences
+from .text import STOPWORDS, content_stems, normalise, split_sentences
 
 _CAP_SEQ = re.compile(r"\b(?:[A-Z][\w'\-.]*[A-Za-z]|[A-Z]{2,})(?:\s+(?:of\s+|the\s+)?(?:[A-Z][\w'\-.]*[A-Za-z]|[A-Z]{2,}))*")
 _TITLE_WORDS = {w for t in TITLES for w in t.split()}
@@ -148,6 +148,8 @@ class Topic:
         self.story_entities = frozenset(
             e for e in self.entities(lede)
             if e not in COUNTRIES and e not in self.core and e not in self.side_of and e not in self.country_of)
+        # the baseline's content words: an article speaking the story's language shares a fair part of its own
+        self.story_words = frozenset(content_stems(f"{title}\n{body}"))
         self.exclude = tuple(exclude)
         self._exclude_regex = (
             re.compile(r"\b(?:" + "|".join(re.escape(e) for e in exclude) + r")\b", re.IGNORECASE) if exclude else None
@@ -169,6 +171,11 @@ class Topic:
     def find(self, text: str) -> list[Mention]:
         text = normalise(text)
         return [Mention(self.surface_to_canonical[m.group(0)], m.start(), m.end()) for m in self._regex.finditer(text)]
+
+    def story_share(self, text: str) -> float:
+        """Share of the text's content words that the baseline uses too."""
+        stems = content_stems(text)
+        return len(stems & self.story_words) / len(stems) if stems else 0.0
 
     def entities(self, text: str) -> set[str]:
         return {m.canonical for m in self.find(text)}

@@ -157,3 +157,18 @@ def test_the_shipped_topic_rules_out_the_two_armies_drilling_together():
         title="Russia stays China's biggest oil supplier as Beijing buys more crude", day=20, month=7)
     assert not engine.analyse(drill).relevant
     assert engine.analyse(trade).relevant
+
+
+def test_a_headline_naming_both_sides_needs_the_story_s_language_too(engine):
+    """"Chinese brands take half of Russia's car market" names the two sides and no one else's story, but speaks of
+    showrooms and dealers: not the story. Two sides' officials on the war speak its language and stay in."""
+    cars = make_article(
+        "cars-1", "Chinese brands sold more than half of the new passenger cars bought in Russia last year, dealers said. "
+        "Haval, Chery and Geely now fill showrooms that Western carmakers left, and the domestic Lada lost share.",
+        title="Chinese brands take half of Russia's car market", day=12, month=1, year=2024)
+    envoy = make_article(
+        "envoy-1", "China's special envoy for Eurasian affairs said on Friday that Beijing had never urged Europe to accept "
+        "a Russian land grab in Ukraine. He said China supported peace talks recognised by both Moscow and Kyiv.",
+        title="China's envoy rejects report he urged Europe to accept Russian land grab", day=2, month=6)
+    assert not engine.analyse(cars).relevant
+    assert engine.analyse(envoy).relevant
