@@ -123,6 +123,14 @@ def test_how_a_visit_came_about_is_no_invitation_and_a_shortfall_is_its_own_kind
         assert not shortfall(text), text
 
 
+def test_a_trade_fair_is_no_trade_figure():
+    """Opening a trade fair on a visit's second day is more of the visit, not a report on trade between the two."""
+    from monitor.engine.cluster import event_kinds
+    assert "trade" not in event_kinds("He is due to open a Russia-China trade fair in Harbin.")
+    assert "trade" not in event_kinds("Putin toured the trade expo.")
+    assert "trade" in event_kinds("Trade between the two countries reached a record last year.")
+
+
 def test_a_plan_and_its_happening_are_not_joined_across_articles():
     assert not compatible("Putin and Xi signed a joint statement on Tuesday.",
                           "An aide said the two leaders will sign a statement on their partnership.")
