@@ -344,7 +344,7 @@ EVENT_KINDS: dict[str, re.Pattern[str]] = {
                        r"attend(?:ed|ing|s)? the (?:[\w\-]+ ){0,4}(?:forum|summit))\b"),
     "send": re.compile(r"\b(send|sends|sent|sending|dispatch\w*|appoint\w*)\b"),
     "deploy": re.compile(r"\b(deploy\w*|station\w*)\b"),
-    "trade": re.compile(r"\b(trade(?! fairs?\b| expos?\b| shows?\b)|exports?|imports?|commerce|turnover)\b"),
+    "trade": re.compile(r"\b(trade(?! (?:fair|expo|exhibition|show)s?\b)|exports?|imports?|commerce|turnover)\b"),
     # not a happening but reported like one: reports of a claim falling short join one another, not the claim
     "shortfall": SHORTFALL_CUES,
 }
