@@ -394,6 +394,20 @@ def test_a_visit_after_the_baselines_own_is_one_development_with_its_plan_and_re
     assert {s.development for s in visit.sentences} == {plan.sentences[0].development}
 
 
+def test_a_later_visits_days_stay_one_development_across_kinds_of_happening(engine):
+    """A later visit's second day, the signing the day before and what the signed text says are one development,
+    though each reports another kind of happening; trade figures in the same article are not."""
+    result = engine.analyse(make_article(
+        "harbin-1", "Vladimir Putin arrived in the northeastern city of Harbin on Friday for the second day of his state "
+                    "visit to China. On Thursday he and Xi Jinping signed a statement in Beijing to deepen their "
+                    "partnership. The document criticised US plans to deploy missiles in the Asia-Pacific. "
+                    "Trade between the two countries reached a record 240 billion dollars last year.",
+        title="Putin ends China visit in Harbin", year=2024, month=5, day=17, source="Wire H"))
+    assert [s.label for s in result.sentences] == ["new"] * 4
+    arrived, signed, contents, trade = (s.development for s in result.sentences)
+    assert arrived == signed == contents != trade
+
+
 def test_a_reaction_during_the_baselines_own_visit_is_its_own_development(engine):
     result = engine.analyse(make_article(
         "own-1", "Xi Jinping and Vladimir Putin signed a joint statement on their partnership in the Kremlin on Tuesday. "
