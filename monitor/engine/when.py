@@ -42,6 +42,9 @@ _COMES_AFTER = re.compile(r"\b(?:comes?|came|coming|follows?|followed|following)
                           r"(\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|several|a few|few)? ?"
                           r"(day|week|month)s? after\b")
 _DEADLINE = re.compile(r"\b(?:by|until|till|before|ahead of|from|starting)\s+(?:early |mid-|late |the end of )?$")
+# after "... ago": the anniversary's own day or week, not a time of its own
+_TO_THE_DAY = re.compile(r",?\s+(?:(today|to the day)|this week)\b")
+_ANNIVERSARY = re.compile(r"\s+ago,?\s+(?:today|to the day|this week)\b")
 _CURRENT = re.compile(r"\b(?:earlier )?this (week|month|year)\b|\btoday\b|\btonight\b")
 _YESTERDAY = re.compile(r"\byesterday\b")
 # a sentence recalling an earlier occasion: a month later in the year than today is last year's
@@ -81,8 +84,10 @@ def _read_times(text: str, published: datetime) -> list[tuple[date, date]]:
     for m in _AGO.finditer(low):
         n = int(m.group(1)) if m.group(1).isdigit() else _NUMBERS.get(m.group(1), 1)
         days = n * _UNIT_DAYS[m.group(2)]
-        slack = max(1, days // 4)
+        exact = _TO_THE_DAY.match(low, m.end())  # "a year ago today", "two years ago this week": an anniversary
+        slack = (1 if exact.group(1) else 6) if exact else max(1, days // 4)
         out.append((today - timedelta(days=days + slack), today - timedelta(days=max(days - slack, 0))))
+    low = _ANNIVERSARY.sub(" ago", low)  # its "today" is not a time of its own
     for m in _COMES_AFTER.finditer(low):
         word = m.group(1)
         n = int(word) if word and word.isdigit() else _NUMBERS.get(word, 1) if word else 3

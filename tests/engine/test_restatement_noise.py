@@ -24,6 +24,18 @@ def test_comes_n_days_after_dates_what_follows():
     assert referred_times("The talks will come a day after the vote.", SAT) == []
 
 
+def test_an_anniversary_dates_its_day_not_today():
+    """"A year ago today Xi landed in Moscow": the day a year before publication, not publication day, and not
+    the half year either side that "a year ago" alone leaves open."""
+    anniversary = datetime(2024, 3, 20, 9, 0, tzinfo=timezone.utc)
+    assert referred_times("A year ago today Xi Jinping landed in Moscow.", anniversary) == [
+        (date(2023, 3, 20), date(2023, 3, 22))]
+    (lo, hi), = referred_times("Two years ago this week, Xi arrived in Moscow.", anniversary)
+    assert (hi - lo).days <= 14
+    (lo, hi), = referred_times("A year ago, Xi arrived in Moscow.", anniversary)
+    assert (hi - lo).days > 100
+
+
 def test_attribution_around_a_claim_is_set_aside():
     assert strip_attribution("Oil exporters fear that demand could yet collapse next winter, says Maria Lopez, "
                              "an economist at a bank in Madrid.") == \
