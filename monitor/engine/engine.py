@@ -60,6 +60,9 @@ LATER_EVENT_DAYS = 2
 DOCUMENT_DAYS = 14  # a signed text's contents reported this long after its signing belong to the signing
 VISIT_DAYS = 3  # a later visit's next days reported this long after its start belong to the visit
 RECALL_JOIN_SIMILARITY = 0.12  # a look back joins the development reported at the time it names at this wording
+# a look back at a claim falling short ("the joint statement from that summit promised only further study") joins
+# an earlier shortfall on fewer shared content words: the kind is rare and says most of what the two share
+SHORTFALL_LOOK_BACK_SIMILARITY = 0.15
 SAME_REPORT_HOURS = 24.0  # an update to a baseline fact joins that fact's development when reported this close
 # a reported figure set against all before it: "a record", "an all-time high", "China's largest supplier"
 _NEW_HIGH = re.compile(r"\brecord\b|\ball-time (?:high|low)\b|\b(?:largest|biggest) (?:\w+ )?(?:supplier|source|"
@@ -677,7 +680,8 @@ class Engine:
             return None
         profile, kinds = content_profile(text, self.store.content_exclude), event_kinds(text)
         # the closest in content words; failing that, the closest in wording among those of the same kind
-        (by_content, content_best), (by_wording, wording_best) = (None, CONTENT_JOIN_SIMILARITY), (None, 0.0)
+        bar = SHORTFALL_LOOK_BACK_SIMILARITY if "shortfall" in kinds else CONTENT_JOIN_SIMILARITY
+        (by_content, content_best), (by_wording, wording_best) = (None, bar), (None, 0.0)
         for row, dev in enumerate(self.store.items):
             if row in own or dev.first_seen is None or when - dev.first_seen < RECAP_AFTER:
                 continue

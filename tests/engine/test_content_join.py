@@ -108,3 +108,19 @@ def test_a_look_back_naming_the_visit_and_its_time_joins_the_development_it_reca
     assert [s.label for s in then.sentences + later.sentences] == ["new", "new", "new"]
     assert later.sentences[1].development == then.sentences[0].development
     assert later.sentences[0].development != then.sentences[0].development
+
+
+def test_a_look_back_at_a_shortfall_joins_it_on_few_shared_words(engine):
+    """"The joint statement from their summit promised only further study of the route", a year on, is the shortfall
+    reported at the time in other words, not a development of its own."""
+    then = engine.analyse(make_article(
+        "short-1", "Xi Jinping and Vladimir Putin gave no timetable for the Power of Siberia 2 gas pipeline, and Chinese "
+                   "readouts did not mention the project, its contract or any joint study.",
+        title="Pipeline left out of Chinese readout", day=22, source="Wire P"))
+    later = engine.analyse(make_article(
+        "short-2", "Xi Jinping and Vladimir Putin will speak by phone on Friday, the Kremlin said. "
+                   "The joint statement from their Moscow summit last year, however, promised only further study of "
+                   "the route.",
+        title="Putin and Xi to discuss gas on a call", year=2024, month=5, day=2, source="Wire Q"))
+    assert then.sentences[0].label in ("new", "update") and later.sentences[1].label in ("new", "update")
+    assert later.sentences[1].development == then.sentences[0].development
