@@ -289,10 +289,12 @@ def shortfall(text: str) -> bool:
     return bool(SHORTFALL_CUES.search(normalise(text).lower()))
 
 
-def compatible(text: str, other: str) -> bool:
+def compatible(text: str, other: str, by_place: bool = True) -> bool:
     """Two reports can be one development only if they report the same kind of happening (when
-    both report one), do not happen in wholly different places, and are not one a plan and the
-    other the happening itself (a plan announced and carried out are two items of news)."""
+    both report one), do not happen in wholly different places (unless not `by_place`: a call's
+    report names both countries, "according to Chinese state media ..." after "Xi spoke to
+    Zelensky ..."), and are not one a plan and the other the happening itself (a plan announced
+    and carried out are two items of news)."""
     a, b = event_kinds(text), event_kinds(other)
     if a and b and not a & b:
         return False
@@ -302,7 +304,7 @@ def compatible(text: str, other: str) -> bool:
     if na and nb and not figures_agree(na, nb):  # a record of 240.1 billion and one of 244.8 billion are two reports
         return False
     pa, pb = places(text), places(other)
-    return not (pa and pb and not pa & pb)
+    return not (by_place and pa and pb and not pa & pb)
 
 
 # kinds of happening that one summit strings together: greeting, talks, signing are one development

@@ -578,7 +578,7 @@ class Engine:
             # unbreakable" after a line of history): a later happening is one development with what is said at it
             row = self.store.index_of(self._later_runs[0])
             if row >= 0 and row not in recent[-1:] and not kind_change(event_kinds(text), self._kinds(row)) \
-                    and compatible(text, self.store.items[row].representative):
+                    and compatible(text, self.store.items[row].representative, by_place=False):
                 return row
         if earlier:
             back, back_sim = max(((r, self.store.similarity(r, vector)) for r in earlier), key=lambda x: x[1])

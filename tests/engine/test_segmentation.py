@@ -498,3 +498,18 @@ def test_a_later_happening_told_around_a_restatement_is_one_development(engine):
     talks, restated, remark = result.sentences
     assert (talks.label, restated.label, remark.label) == ("new", "known", "new")
     assert remark.development == talks.development
+
+
+def test_a_later_call_told_around_a_restatement_keeps_the_other_side_s_account(engine):
+    """"According to Chinese state media, Xi said ..." after a restatement goes back to the call with Zelensky,
+    though the call's opening names Ukraine and Russia and the account names China."""
+    result = engine.analyse(make_article(
+        "call-1", "Xi Jinping held his first conversation with Volodymyr Zelensky since Russia invaded Ukraine, "
+                  "speaking by telephone on Wednesday. "
+                  "China has long tried to portray itself as neutral in the war. "
+                  "According to Chinese state media, Xi said China would neither stand by and watch nor add fuel to "
+                  "the fire.",
+        title="Xi and Zelensky hold first call", month=4, day=26, source="Wire Z"))
+    call, restated, account = result.sentences
+    assert (call.label, restated.label, account.label) == ("new", "known", "new")
+    assert account.development == call.development
