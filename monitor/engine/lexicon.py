@@ -342,7 +342,7 @@ EVENT_KINDS: dict[str, re.Pattern[str]] = {
                        r"(?:spoke|talked) (?:with|to) [\w\-]+(?: [\w\-]+){0,2} for the first time)\b"),
     "meet": re.compile(r"\b(met|meets|held talks|holds talks|talks in|welcomed|greeted|hosted|"
                        r"attend(?:ed|ing|s)? the (?:[\w\-]+ ){0,4}(?:forum|summit))\b"),
-    "send": re.compile(r"\b(send|sends|sent|sending|dispatch\w*|appoint\w*)\b"),
+    "send": re.compile(r"\b(send|sends|sent|sending|dispatch\w*|appoint\w*(?![^.]{0,60}\bambassador))\b"),
     "deploy": re.compile(r"\b(deploy\w*|station\w*)\b"),
     "trade": re.compile(r"\b(trade(?! (?:fair|expo|exhibition|show)s?\b)|exports?|imports?|commerce|turnover)\b"),
     # not a happening but reported like one: reports of a claim falling short join one another, not the claim

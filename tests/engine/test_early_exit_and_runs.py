@@ -131,6 +131,14 @@ def test_a_trade_fair_is_no_trade_figure():
     assert "trade" in event_kinds("Trade between the two countries reached a record last year.")
 
 
+def test_naming_an_ambassador_is_not_sending_an_envoy():
+    """Zelensky's new ambassador to Beijing, told in the call's report, is not China sending its envoy."""
+    from monitor.engine.cluster import event_kinds
+    assert "send" not in event_kinds("He said the appointment of a new Ukrainian ambassador to Beijing would help.")
+    assert "send" not in event_kinds("He had appointed Pavlo Ryabikin, a former minister, as ambassador to China.")
+    assert "send" in event_kinds("China appointed a special envoy for Eurasian affairs.")
+
+
 def test_a_plan_and_its_happening_are_not_joined_across_articles():
     assert not compatible("Putin and Xi signed a joint statement on Tuesday.",
                           "An aide said the two leaders will sign a statement on their partnership.")
