@@ -344,6 +344,10 @@ def kind_change(kinds: frozenset[str], run_kinds: frozenset[str]) -> bool:
 _LATER_BREAK_KINDS = frozenset({"trade", "call", "invite", "shortfall", "send"})
 
 
+# "since the invasion in February last year": a time that measures a gap, not when the reported happening took place
+SINCE_PHRASE = re.compile(r"\bsince\b[^,;.]*", re.IGNORECASE)
+
+
 def continues(text: str, run_subject: frozenset[str] | Run, published: datetime | None = None,
               core_words: frozenset[str] = frozenset(), side_words: frozenset[str] = frozenset()) -> bool:
     """Does `text` carry on the development of the flagged sentences just before it?
@@ -367,14 +371,16 @@ def continues(text: str, run_subject: frozenset[str] | Run, published: datetime 
     run = run_subject if isinstance(run_subject, Run) else Run(subject=run_subject)
     stripped = normalise(text).strip().strip('"')
     low = stripped.lower()
+    # "his first trip abroad since the court's warrant in March" is not dated to March
+    dated, low_dated = SINCE_PHRASE.sub("", stripped), SINCE_PHRASE.sub("", low)
     if published is not None:
         # a happening in another, earlier month is another item; a later month is what the run looks ahead to
         # ("invited him to the summit in October")
-        if any(re.search(rf"\b(?:in|last) {month}\b", low) for month in _MONTHS[:published.month - 1]) \
-                or any(re.search(rf"\blast {month}\b", low) for month in _MONTHS):
+        if any(re.search(rf"\b(?:in|last) {month}\b", low_dated) for month in _MONTHS[:published.month - 1]) \
+                or any(re.search(rf"\blast {month}\b", low_dated) for month in _MONTHS):
             return False
     if published is not None and run.start is not None:
-        times = referred_times(stripped, published)
+        times = referred_times(dated, published)
         if times and max(hi for _, hi in times) < run.start - timedelta(days=EARLIER_SLACK_DAYS):
             return False  # "Zelensky had invited Xi late last month", "Last week's statement said ...": earlier
     speaker = named_speaker(stripped)

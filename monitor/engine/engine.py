@@ -31,6 +31,7 @@ from .cluster import (
     CONTENT_JOIN_CHAR_SIMILARITY,
     KIND_JOIN_CHAR_SIMILARITY,
     CONTENT_JOIN_SIMILARITY,
+    SINCE_PHRASE,
     content_profile,
     content_similarity,
     amounts,
@@ -70,8 +71,6 @@ _NEW_HIGH = re.compile(r"\brecord\b|\ball-time (?:high|low)\b|\b(?:largest|bigge
 # what a signing produced, named in a later sentence: "the documents", "the signed texts", "the declaration's"
 _SIGNED_TEXTS = re.compile(r"\b(?:the|these|those|both|two|signed|joint)\s+(?:signed\s+|joint\s+|two\s+)?"
                            r"(?:agreement|declaration|document|statement|text)s?(?:'s?)?\b", re.IGNORECASE)
-# "since the invasion in February last year": a time that measures a gap, not when the reported happening took place
-_SINCE = re.compile(r"\bsince\b[^,;.]*", re.IGNORECASE)
 # a look back that names no time: "at the time", "signed since", "the statement from that visit"
 _LOOK_BACK = re.compile(r"\b(?:at the time|back then|since then|(?:has|have|had) (?:\w+ ){0,2}since\b|"
                         r"(?:from|during|at|of) that (?:visit|summit|trip|meeting|call)\b)", re.IGNORECASE)
@@ -674,7 +673,7 @@ class Engine:
         # the times it names that ended long before, dated to a month or closer unless it names the meeting ("in
         # 2024", "more than a year ago" are too vague to date a happening by without its scene)
         meeting = bool(_PAST_MEETING.search(text))
-        times = [(lo, hi) for lo, hi in referred_times(_SINCE.sub("", text), when)
+        times = [(lo, hi) for lo, hi in referred_times(SINCE_PHRASE.sub("", text), when)
                  if hi <= (when - RECAP_AFTER).date() and (meeting or (hi - lo).days <= MAX_EVENT_SPAN_DAYS)]
         if not times and not _LOOK_BACK.search(text):
             return None
@@ -795,7 +794,7 @@ def _run_start(text: str, published: datetime | None) -> date | None:
     since the invasion in February last year" happened on Wednesday; the invasion only measures the gap."""
     if published is None:
         return None
-    times = referred_times(_SINCE.sub("", text), published)
+    times = referred_times(SINCE_PHRASE.sub("", text), published)
     return min(lo for lo, _ in times) if times else published.date() - timedelta(days=1)
 
 

@@ -81,6 +81,8 @@ def test_a_later_month_looks_ahead_an_earlier_one_looks_back():
     assert continues("He said he expected the Chinese leader at the summit in October.", run, may, CORE)
     assert not continues("He recalled the talks they held in March on trade.", run, may, CORE)
     assert not continues("He recalled the talks they held last June on trade.", run, may, CORE)
+    # a month that only measures a gap does not date the sentence
+    assert continues("The trip is Putin's first abroad since the court issued its warrant in March.", run, may, CORE)
 
 
 def test_scene_change_and_further_item_cues_start_a_new_run():
