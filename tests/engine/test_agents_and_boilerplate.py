@@ -32,6 +32,14 @@ def test_author_lines_disclaimers_and_source_credits_are_boilerplate():
         "Agency reporters in Geneva and Ankara contributed.",
         "The Weekly Ledger publishes analysis from its contributors in the region.",
         "The paper's anniversary series looks back at a decade of summits.",
+        "More on this story as it develops.",
+        "Get breaking news alerts on our app.",
+        "Evening Herald staff in Beijing and Kyiv contributed.",
+        "22:10 We are closing this live page for the night and will be back in the morning.",
+        "09:00 Good morning and welcome back to our running coverage of the summit.",
+        "Our correspondents in both capitals will bring you updates through the day.",
+        "The digest returns next Saturday.",
+        "Here is our round-up of the week's main stories.",
     ):
         assert BOILERPLATE.search(line), line
     for line in (
@@ -44,6 +52,8 @@ def test_author_lines_disclaimers_and_source_credits_are_boilerplate():
         "That is all the ministry would say about the deal.",
         "The ministry first published the figures in January.",
         "Reporters asked whether the envoy had contributed to the plan.",
+        "Embassy staff said the envoy contributed to the talks.",
+        "The trade talks will bring more updates to the pipeline plan, the ministry said.",
     ):
         assert not BOILERPLATE.search(line), line
 
