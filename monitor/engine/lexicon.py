@@ -291,8 +291,9 @@ BOILERPLATE = AnyOf(
     r"\b(?:our|\w+(?: \w+)?'s) (?:\w+ )?series (?:looks|looking) back\b|^this is (?:the \w+|part) (?:in|of) our series\b|"
     # the newsroom talking to its readers, after a live page's clock too ("22:10 We are closing this page ...")
     r"\bmore on this (?:story )?(?:as it develops|later|soon)\b|\bbreaking news alerts?\b|"
-    r"^(?!.*\b(?:said|says|told)\b)[\w' ]{0,40}\bstaff\b[\w ,]{0,60}\bcontributed\.?$|\b(?:we are|we're) (?:now )?(?:closing|pausing|ending) (?:this|our) "
-    r"(?:live )?(?:page|blog|coverage)\b|\bwelcome (?:back )?to (?:our|the) (?:\w+ )?(?:coverage|blog|page)\b|"
+    r"^(?!.*\b(?:said|says|told)\b)[\w' ]{0,40}\bstaff\b[\w ,]{0,60}\bcontributed\.?$|"
+    r"\b(?:we are|we're) (?:now )?(?:closing|pausing|ending) (?:this|our) (?:live )?(?:page|blog|coverage)\b|"
+    r"\bwelcome (?:back )?to (?:our|the) (?:\w+ )?(?:coverage|blog|page)\b|"
     r"\bwill bring you (?:updates|the latest)\b|\b(?:digest|newsletter|briefing|round-?up) (?:returns|will return|"
     r"is back)\b|^here (?:is|are) (?:our|the) (?:\w+ )?(?:round-?up|digest|summary|highlights)\b)",
     re.IGNORECASE,
