@@ -341,7 +341,9 @@ EVENT_KINDS: dict[str, re.Pattern[str]] = {
     "sign": re.compile(r"\b(signed|signs|adopted|inked|"
                        r"put (?:their|his|her) (?:names?|signatures?)(?: [\w\-]+){0,4}? to)\b"),
     # "at the invitation of President Putin", "at his invitation": how a visit came about, not an invitation
-    "invite": re.compile(r"(?<!\bat the )(?<!\bat his )(?<!\bat her )(?<!\bat their )\b(invited|invites|invitation|"
+    # "Russia was not invited": no invitation either
+    "invite": re.compile(r"(?<!\bat the )(?<!\bat his )(?<!\bat her )(?<!\bat their )(?<!\bnot )(?<!\bnot been )"
+                         r"(?<!\bnever )(?<!\bnever been )\b(invited|invites|invitation|"
                          r"(?:asked|asks|urged) (?:[\w\-]+ ){1,3}to "
                          r"(?:come|visit|make a (?:return|reciprocal)|attend|travel))\b"),
     "call": re.compile(r"\b(spoke (?:with|to) .{0,40}by (?:tele)?phone|spoke by (?:tele)?phone|(?:tele)?phone call|"

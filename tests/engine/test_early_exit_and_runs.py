@@ -115,6 +115,8 @@ def test_how_a_visit_came_about_is_no_invitation_and_a_shortfall_is_its_own_kind
     assert event_kinds("Xi arrived in Moscow at the invitation of President Putin.") == {"arrive"}
     assert "invite" in event_kinds("Xi has asked Putin to come to China this year.")
     assert "invite" in event_kinds("Putin accepted the invitation to the forum.")
+    assert "invite" not in event_kinds("Russia was not invited to the conference.")
+    assert "invite" not in event_kinds("Moscow has never been invited to such talks.")
     for text in ("Russia and China have yet to sign a contract for the pipeline.",
                  "Chinese readouts do not mention the pipeline at all.",
                  "The joint statement commits the two sides to no more than continued study of the project.",
