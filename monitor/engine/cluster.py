@@ -18,7 +18,7 @@ import numpy as np
 from .lexicon import (ANAPHORA, COUNTRIES, DISCOURSE_CUES, EVENT_KINDS, NEW_ITEM_CUES, PLANNED_CUES, SHORTFALL_CUES,
                       SPEAKER_INTRO)
 from .text import LIVE_CLOCK, STOPWORDS, CharNgramSpace, content_stems, normalise
-from .when import planned_days, referred_times
+from .when import SINCE_PHRASE, happening_times, planned_days, referred_times
 
 JOIN_SIMILARITY = 0.32  # sentence -> existing development
 STALE_JOIN_SIMILARITY = 0.45  # ... last seen more than STALE_AFTER_DAYS before
@@ -344,10 +344,6 @@ def kind_change(kinds: frozenset[str], run_kinds: frozenset[str]) -> bool:
 _LATER_BREAK_KINDS = frozenset({"trade", "call", "invite", "shortfall", "send"})
 
 
-# "since the invasion in February last year": a time that measures a gap, not when the reported happening took place
-SINCE_PHRASE = re.compile(r"\bsince\b[^,;.]*", re.IGNORECASE)
-
-
 def continues(text: str, run_subject: frozenset[str] | Run, published: datetime | None = None,
               core_words: frozenset[str] = frozenset(), side_words: frozenset[str] = frozenset()) -> bool:
     """Does `text` carry on the development of the flagged sentences just before it?
@@ -372,7 +368,7 @@ def continues(text: str, run_subject: frozenset[str] | Run, published: datetime 
     stripped = normalise(text).strip().strip('"')
     low = stripped.lower()
     # "his first trip abroad since the court's warrant in March" is not dated to March
-    dated, low_dated = SINCE_PHRASE.sub("", stripped), SINCE_PHRASE.sub("", low)
+    low_dated = SINCE_PHRASE.sub("", low)
     if published is not None:
         # a happening in another, earlier month is another item; a later month is what the run looks ahead to
         # ("invited him to the summit in October")
@@ -380,7 +376,7 @@ def continues(text: str, run_subject: frozenset[str] | Run, published: datetime 
                 or any(re.search(rf"\blast {month}\b", low_dated) for month in _MONTHS):
             return False
     if published is not None and run.start is not None:
-        times = referred_times(dated, published)
+        times = happening_times(stripped, published)
         if times and max(hi for _, hi in times) < run.start - timedelta(days=EARLIER_SLACK_DAYS):
             return False  # "Zelensky had invited Xi late last month", "Last week's statement said ...": earlier
     speaker = named_speaker(stripped)

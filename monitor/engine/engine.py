@@ -31,7 +31,6 @@ from .cluster import (
     CONTENT_JOIN_CHAR_SIMILARITY,
     KIND_JOIN_CHAR_SIMILARITY,
     CONTENT_JOIN_SIMILARITY,
-    SINCE_PHRASE,
     content_profile,
     content_similarity,
     amounts,
@@ -49,7 +48,7 @@ from .records import ArticleIn, ArticleResult, DevelopmentView, SentenceResult
 from .relevance import RelevanceGate
 from .text import LIVE_CLOCK, CharNgramSpace, normalise, split_sentences, stem, words
 from .topic import Topic
-from .when import planned_days, referred_times
+from .when import happening_times, planned_days, referred_times
 
 STATE_VERSION = 1
 MAX_EVENT_SPAN_DAYS = 31  # a content join needs the happening dated to a month or closer
@@ -673,7 +672,7 @@ class Engine:
         # the times it names that ended long before, dated to a month or closer unless it names the meeting ("in
         # 2024", "more than a year ago" are too vague to date a happening by without its scene)
         meeting = bool(_PAST_MEETING.search(text))
-        times = [(lo, hi) for lo, hi in referred_times(SINCE_PHRASE.sub("", text), when)
+        times = [(lo, hi) for lo, hi in happening_times(text, when)
                  if hi <= (when - RECAP_AFTER).date() and (meeting or (hi - lo).days <= MAX_EVENT_SPAN_DAYS)]
         if not times and not _LOOK_BACK.search(text):
             return None
@@ -794,7 +793,7 @@ def _run_start(text: str, published: datetime | None) -> date | None:
     since the invasion in February last year" happened on Wednesday; the invasion only measures the gap."""
     if published is None:
         return None
-    times = referred_times(SINCE_PHRASE.sub("", text), published)
+    times = happening_times(text, published)
     return min(lo for lo, _ in times) if times else published.date() - timedelta(days=1)
 
 

@@ -59,8 +59,8 @@ class RelevanceGate:
         excluded = self.topic.is_excluded(title) or self.topic.is_excluded(summary)
         # the headline names the story's sides together ("US sanctions Chinese firms over drones for Russia"), or
         # a core person and what the baseline's lede is about: what the article is about, by its own account
-        headline = (len(self.topic.sides_in(title)) >= min(2, len(self.topic.sides))
-                    and self.topic.story_share(" ".join(sentences)) >= MIN_STORY_SHARE
+        headline = ((len(self.topic.sides_in(title)) >= min(2, len(self.topic.sides))
+                     and self.topic.story_share(" ".join(sentences)) >= MIN_STORY_SHARE)
                     or self.names_story(title, summary, sentences))
         return RelevanceEvidence(frozenset(actors), most_sides, ties, excluded, headline)
 

@@ -44,7 +44,7 @@ _COMES_AFTER = re.compile(r"\b(?:comes?|came|coming|follows?|followed|following)
 _DEADLINE = re.compile(r"\b(?:by|until|till|before|ahead of|from|starting)\s+(?:early |mid-|late |the end of )?$")
 # after "... ago": the anniversary's own day or week, not a time of its own
 _TO_THE_DAY = re.compile(r",?\s+(?:(today|to the day)|this week)\b")
-_ANNIVERSARY = re.compile(r"\s+ago,?\s+(?:today|to the day|this week)\b")
+_ANNIVERSARY = re.compile(r"\s+ago" + _TO_THE_DAY.pattern)
 _CURRENT = re.compile(r"\b(?:earlier )?this (week|month|year)\b|\btoday\b|\btonight\b")
 _YESTERDAY = re.compile(r"\byesterday\b")
 # a sentence recalling an earlier occasion: a month later in the year than today is last year's
@@ -137,6 +137,16 @@ def _read_times(text: str, published: datetime) -> list[tuple[date, date]]:
         if not any(lo.year == year for lo, _ in out):
             out.append((date(year, 1, 1), date(year, 12, 31)))
     return out
+
+
+# "since the invasion in February last year": a time that measures a gap, not when the reported happening took place
+SINCE_PHRASE = re.compile(r"\bsince\b[^,;.]*", re.IGNORECASE)
+
+
+def happening_times(text: str, published: datetime | None) -> list[tuple[date, date]]:
+    """The times a sentence dates what it reports to: `referred_times` without those inside "since ..." phrases
+    ("spoke on Wednesday, the first contact since the invasion in February last year" happened on Wednesday)."""
+    return referred_times(SINCE_PHRASE.sub("", text), published)
 
 
 def happened_before(text: str, published: datetime | None, cutoff: datetime | None) -> bool:
