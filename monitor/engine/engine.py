@@ -217,6 +217,7 @@ class Engine:
                 verdicts = self._second_look(plain, verdicts, article, baseline_date)
             verdicts = self._another_day(plain, verdicts, article.published)
             verdicts = self._resolved_once(plain, verdicts)
+            verdicts = self._recalled_resolutions(plain, verdicts, vectors, article.published, baseline_date)
             verdicts = self._recaps(plain, verdicts, article.published, baseline_date)
             developments = self._assign_developments(plain, verdicts, vectors, article)
             results = tuple(
@@ -343,6 +344,29 @@ class Engine:
             if frames and frames <= done:
                 out[i] = Verdict("new", None, verdict.similarity)
             done |= frames
+        return out
+
+    def _recalled_resolutions(self, texts, verdicts, vectors, published, baseline_date):
+        """A late article recalling how a baseline fact was resolved ("In that call he promised to send a special
+        envoy", a year after the call): past the window in which a fresh report may resolve the fact, a sentence
+        that reports it resolved is the update only when it recalls the resolution the stream already reported,
+        worded or said like that development; else a later happening of the same kind ("Xi proposed a Global
+        Governance Initiative") would pass for the answer the baseline waited for."""
+        out = list(verdicts)
+        for i, (text, verdict, vector) in enumerate(zip(texts, verdicts, vectors)):
+            if verdict.label != "new":
+                continue
+            found = self.labeller.find_update(text, self.labeller.fact_similarities(vector), published,
+                                              baseline_date, any_age=True)
+            row = self.store.by_fact.get(found[0].id) if found else None
+            if row is None or found[0].status == PLANNED or not self.labeller.past_window(found[0], published,
+                                                                                          baseline_date):
+                continue
+            dev = self.store.items[row]
+            profile = content_profile(text, self.store.content_exclude)
+            if self.store.similarity(row, vector) >= RECALL_JOIN_SIMILARITY * 2 or \
+                    content_similarity(profile, dev.content) >= CONTENT_JOIN_SIMILARITY:
+                out[i] = Verdict("update", found[0], found[1])
         return out
 
     def _speaker_continuation(self, texts, verdicts):

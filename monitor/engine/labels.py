@@ -92,6 +92,13 @@ _TRAILING_ATTRIBUTION = re.compile(
 _INNER_ATTRIBUTION = re.compile(r"(?<=\w),\s(?:[A-Z][\w'\-]+\s){1,3}(?:said|says|added|insisted|argued),\s(?=[a-z])")
 
 
+def _in_past(clause: str) -> str:
+    """A dated entry's historical present put in the past tense the frames read ("lands" -> "landed")."""
+    for present, past in _HISTORICAL_PRESENT:
+        clause = present.sub(past, clause)
+    return clause
+
+
 def strip_attribution(text: str) -> str:
     m = _ATTRIBUTION.match(normalise(text))
     if m and len(text) - m.end() > 20:
@@ -145,6 +152,13 @@ _THIS_MOVE = re.compile(r"\b(?:this|that|such a) (?:move|step|call|approach|prop
 _ANNUAL_FIGURE = re.compile(r"\b(record|\d[\d.,]*\s?(?:bn|billion|trillion|million|per ?cent|%))|\$\s?\d")
 # a standing state of affairs ("China insists", "Washington keeps arguing", "has said nothing")
 _PRESENT = re.compile(r"\b(is|are|remains?|keeps?|wants?|says|sees|insists|continues?|goes on|still)\b")
+# an entry dated by its opening clock time or calendar date ("13:00 - ...", "March 20, 2023: ..."): live blogs and
+# timelines tell what happened in the present tense, "Xi lands at Vnukovo"
+_DATED_ENTRY = re.compile(LIVE_CLOCK.pattern + r"|^\s*(?:\d{1,2} )?(?:january|february|march|april|may|june|july|"
+                          r"august|september|october|november|december)(?: \d{1,2})?,? \d{4}\s*[:\-\u2013\u2014]\s",
+                          re.IGNORECASE)
+_HISTORICAL_PRESENT = ((re.compile(r"\barrives\b"), "arrived"), (re.compile(r"\blands\b"), "landed"),
+                       (re.compile(r"\btouches down\b"), "touched down"))
 _QUOTE = re.compile(r"[\"\u201c\u201d]|(?<!\w)'(?=\w)")
 
 
@@ -261,22 +275,26 @@ class Labeller:
 
     # --- updates --------------------------------------------------------------------------------------
     def find_update(
-        self, text: str, sims: np.ndarray, published: datetime | None, baseline_date: datetime | None
+        self, text: str, sims: np.ndarray, published: datetime | None, baseline_date: datetime | None,
+        any_age: bool = False, dated_entry: bool = False,
     ) -> tuple[Fact, float] | None:
-        """An open baseline fact (scheduled / not yet) that this sentence reports as done."""
+        """An open baseline fact (scheduled / not yet) that this sentence reports as done. `any_age`: however
+        long after the baseline it is published; `dated_entry`: a live blog's or timeline's entry, told in the
+        historical present."""
         if happened_before(text, published, baseline_date) and not _SINCE.search(text):
             # "Xi and Putin last met in Samarkand in September": done before the baseline was written ("for the
             # first time since Friday" names when the wait began, not when it ended)
             return None
         low = normalise(text).lower()
         entities = self.topic.entities(text)
-        clauses = [normalise(c).lower() for c in split_clauses(text)]
+        clauses = [_in_past(normalise(c).lower()) if dated_entry else normalise(c).lower()
+                   for c in split_clauses(text)]
         stems = content_stems(text)
         best: tuple[Fact, float] | None = None
         age = (published - baseline_date) if (published and baseline_date) else None
         for i, fact in self.open_facts:
             window = PLANNED_WINDOW if fact.status == PLANNED else PENDING_WINDOW
-            if age is not None and (age < -timedelta(days=2) or age > window and not self._dated_back(
+            if age is not None and not any_age and (age < -timedelta(days=2) or age > window and not self._dated_back(
                     text, published, baseline_date, window)):
                 continue
             if not self._agents(fact) & entities and not ("DISCLOSE" in fact.frames and _SIGNED_TEXTS.match(low)):
@@ -322,6 +340,12 @@ class Labeller:
             if i >= 0 and sims[i] >= REVERSAL_SIMILARITY and set(self.facts[i].entities) & entities:
                 best = (self.facts[i], float(sims[i]))
         return best
+
+    @staticmethod
+    def past_window(fact: Fact, published: datetime | None, baseline_date: datetime | None) -> bool:
+        """Published after the window in which a fresh report may resolve `fact` (see find_update)."""
+        window = PLANNED_WINDOW if fact.status == PLANNED else PENDING_WINDOW
+        return published is not None and baseline_date is not None and published - baseline_date > window
 
     @staticmethod
     def _dated_back(text: str, published: datetime | None, baseline_date: datetime | None,
@@ -415,6 +439,7 @@ class Labeller:
         published: datetime | None,
         baseline_date: datetime | None,
     ) -> Verdict:
+        dated_entry = bool(_DATED_ENTRY.match(text))
         text = LIVE_CLOCK.sub("", text, count=1)
         if BOILERPLATE.search(text) or not any(ch.isalpha() for ch in text):
             return Verdict("offtopic", None, 0.0)
@@ -422,7 +447,7 @@ class Labeller:
             return Verdict("background", None, 0.0)  # an explainer's question ("What has Beijing said?")
         vector = self.space.sparse(text)
         sims = self.fact_similarities(vector)
-        update = self.find_update(text, sims, published, baseline_date)
+        update = self.find_update(text, sims, published, baseline_date, dated_entry=dated_entry)
         if update:
             return Verdict("update", update[0], update[1])
         relayed = strip_attribution(text)

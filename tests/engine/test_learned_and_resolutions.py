@@ -376,3 +376,50 @@ def test_a_host_welcoming_his_guest_realises_the_meeting(engine):
     verdict = engine.labeller.label("Putin welcomed him to the Kremlin on Monday evening for informal talks.",
                                     MARCH_20_EVENING, BASELINE_PUBLISHED)
     assert verdict.label == "update"
+
+
+def test_a_timeline_entry_in_the_present_tense_resolves_the_planned_arrival(engine):
+    # an anniversary timeline tells the day in the present tense, dated by the entry's opening date
+    body = ("Here is how the week unfolded. "
+            "March 20, 2023: Xi lands in Moscow for a three-day state visit, his first trip abroad in his new term. "
+            "The two leaders have met more than forty times.")
+    result = engine.analyse(make_article("tl-1", body, title="Xi and Putin: a year of the partnership", day=20,
+                                         month=3, year=2024))
+    entry = result.sentences[1]
+    assert entry.label == "update" and "scheduled to arrive" in entry.baseline_fact, entry
+
+
+def test_the_present_tense_outside_a_dated_entry_is_not_an_arrival(engine):
+    # a preview's present tense is a plan, however alike the verb
+    body = "Moscow says Xi lands on Monday, and that the two presidents will get together later that day."
+    result = engine.analyse(make_article("pv-1", body, title="Xi to visit Putin in Moscow", day=18))
+    assert "update" not in labels(result)
+
+
+def test_a_late_recall_of_the_reported_resolution_is_the_update_again(engine):
+    # April 2023: Xi's call with Zelensky resolves "Xi has not announced any initiatives"
+    call = ("Xi Jinping spoke to Volodymyr Zelensky by phone on Wednesday for the first time since the war began. "
+            "Xi said China would send a special envoy to Ukraine and other countries to seek a political settlement.")
+    first = engine.analyse(make_article("call-1", call, title="Xi and Zelensky speak; Xi to send envoy, Putin told",
+                                        day=26, month=4))
+    assert "update" in labels(first)
+    # more than a year on, long past the window in which a fresh report may resolve the fact, a recall of that
+    # resolution is the update again (the labelled sets' convention); a later initiative on another subject is not
+    recall = ("Putin and Xi met in Beijing on Thursday to mark the anniversary of their ties. "
+              "In that call last April Xi said he would send a special envoy to Ukraine and other countries. "
+              "On Thursday Xi also proposed a new global trade initiative for developing countries.")
+    later = engine.analyse(make_article("recall-1", recall, title="Putin and Xi meet in Beijing", day=16,
+                                        month=5, year=2024))
+    got = [(s.label, s.fact_id) for s in later.sentences]
+    assert got[1] == ("update", first.sentences[1].fact_id), got
+    assert got[2][0] != "update", got
+
+
+def test_a_later_meeting_does_not_pass_for_the_planned_one_however_late(engine):
+    # the planned meeting is reported held in March; talks a year and a half later are another meeting, not a
+    # recall of that resolution
+    engine.analyse(make_article("met-1", "Xi Jinping and Vladimir Putin held talks in the Kremlin on Monday.",
+                                title="Xi and Putin hold talks in Moscow"))
+    later = engine.analyse(make_article("met-2", "Xi Jinping and Vladimir Putin held talks in Kazan on Tuesday.",
+                                        title="Xi and Putin meet in Kazan", day=22, month=10, year=2024))
+    assert labels(later) == ["new"]
