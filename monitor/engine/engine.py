@@ -60,6 +60,9 @@ LATER_EVENT_DAYS = 2
 DOCUMENT_DAYS = 14  # a signed text's contents reported this long after its signing belong to the signing
 VISIT_DAYS = 3  # a later visit's next days reported this long after its start belong to the visit
 RECALL_JOIN_SIMILARITY = 0.12  # a look back joins the development reported at the time it names at this wording
+# a late recall of a pending fact's resolution is worded this close to the development that reported it (or shares
+# its content words, CONTENT_JOIN_SIMILARITY)
+RESOLUTION_RECALL_SIMILARITY = 0.24
 # a look back at a claim falling short ("the joint statement from that summit promised only further study") joins
 # an earlier shortfall on fewer shared content words: the kind is rare and says most of what the two share
 SHORTFALL_LOOK_BACK_SIMILARITY = 0.15
@@ -348,24 +351,25 @@ class Engine:
 
     def _recalled_resolutions(self, texts, verdicts, vectors, published, baseline_date):
         """A late article recalling how a baseline fact was resolved ("In that call he promised to send a special
-        envoy", a year after the call): past the window in which a fresh report may resolve the fact, a sentence
-        that reports it resolved is the update only when it recalls the resolution the stream already reported,
-        worded or said like that development; else a later happening of the same kind ("Xi proposed a Global
-        Governance Initiative") would pass for the answer the baseline waited for."""
+        envoy", a year after the call): past the window in which a fresh report may resolve a pending fact, a
+        sentence that reports it resolved is the update only when it recalls the resolution the stream already
+        reported, worded or said like that development; else a later happening of the same kind ("Xi proposed a
+        Global Governance Initiative") would pass for the answer the baseline waited for. A plan carried out
+        later is another happening (a later meeting is not the planned one), so planned facts are left out."""
+        if not self.labeller.past_pending_window(published, baseline_date):
+            return verdicts
         out = list(verdicts)
         for i, (text, verdict, vector) in enumerate(zip(texts, verdicts, vectors)):
             if verdict.label != "new":
                 continue
             found = self.labeller.find_update(text, self.labeller.fact_similarities(vector), published,
                                               baseline_date, any_age=True)
-            row = self.store.by_fact.get(found[0].id) if found else None
-            if row is None or found[0].status == PLANNED or not self.labeller.past_window(found[0], published,
-                                                                                          baseline_date):
+            row = self.store.by_fact.get(found[0].id) if found and found[0].status != PLANNED else None
+            if row is None:
                 continue
-            dev = self.store.items[row]
             profile = content_profile(text, self.store.content_exclude)
-            if self.store.similarity(row, vector) >= RECALL_JOIN_SIMILARITY * 2 or \
-                    content_similarity(profile, dev.content) >= CONTENT_JOIN_SIMILARITY:
+            if self.store.similarity(row, vector) >= RESOLUTION_RECALL_SIMILARITY or \
+                    content_similarity(profile, self.store.items[row].content) >= CONTENT_JOIN_SIMILARITY:
                 out[i] = Verdict("update", found[0], found[1])
         return out
 

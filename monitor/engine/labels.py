@@ -342,10 +342,9 @@ class Labeller:
         return best
 
     @staticmethod
-    def past_window(fact: Fact, published: datetime | None, baseline_date: datetime | None) -> bool:
-        """Published after the window in which a fresh report may resolve `fact` (see find_update)."""
-        window = PLANNED_WINDOW if fact.status == PLANNED else PENDING_WINDOW
-        return published is not None and baseline_date is not None and published - baseline_date > window
+    def past_pending_window(published: datetime | None, baseline_date: datetime | None) -> bool:
+        """Published after the window in which a fresh report may resolve a pending fact (see find_update)."""
+        return published is not None and baseline_date is not None and published - baseline_date > PENDING_WINDOW
 
     @staticmethod
     def _dated_back(text: str, published: datetime | None, baseline_date: datetime | None,

@@ -295,7 +295,14 @@ BOILERPLATE = AnyOf(
     r"\b(?:we are|we're) (?:now )?(?:closing|pausing|ending) (?:this|our) (?:live )?(?:page|blog|coverage)\b|"
     r"\bwelcome (?:back )?to (?:our|the) (?:\w+ )?(?:coverage|blog|page)\b|"
     r"\bwill bring you (?:updates|the latest)\b|\b(?:digest|newsletter|briefing|round-?up) (?:returns|will return|"
-    r"is back)\b|^here (?:is|are) (?:our|the) (?:\w+ )?(?:round-?up|digest|summary|highlights)\b)",
+    r"is back)\b|^here (?:is|are) (?:our|the) (?:\w+ )?(?:round-?up|digest|summary|highlights)\b|"
+    # a newsletter or live page greeting its readers and taking leave of them
+    r"^good (?:morning|afternoon|evening)\b|^(?:hello|hi),? and welcome\b|^welcome to (?:the |this )?(?:week|"
+    r"day|weekend)'?s?\b|^(?:here is|here's) what (?:mattered|happened|you need to know)\b|^your (?:daily|weekly|"
+    r"morning|evening) (?:briefing|brief|digest|round-?up|update)\b|^(?:see you|until) (?:next|tomorrow)\b|"
+    r"^have a (?:good|great|nice) (?:weekend|week|day)\b|^(?:we'?ll|we will) be back\b|"
+    r"\b(?:this|the) live (?:page|blog) (?:is|has) no longer\b|\b(?:an )?(?:edited|shortened) (?:extract|excerpt|"
+    r"version) of (?:an?|the) [\w ]{0,30}(?:first )?published\b)",
     re.IGNORECASE,
 )
 

@@ -162,9 +162,20 @@ def test_bylines_disclaimers_and_live_page_furniture_are_boilerplate():
         "Our correspondent travelled with the prime minister's delegation.",
         "Our Paris correspondent will have more on the visit this evening.",
         "We will post the full text of the speech shortly.",
+        # a newsletter or live page greeting its readers and taking leave of them
+        "Good evening, and welcome to the Tuesday digest.",
+        "Here's what you need to know this morning.",
+        "Your weekly briefing, in four items.",
+        "See you tomorrow.",
+        "Have a great weekend.",
+        "This live page is no longer being updated.",
+        "What follows is a shortened version of an essay first published by the institute.",
     ):
         assert BOILERPLATE.search(line), line
     for line in (
+        "Good relations with Moscow remain a priority for Beijing, the minister said.",
+        "Here is what the two leaders signed: a declaration and an economic plan.",
+        "Back on Monday, the Kremlin had said the talks would run late.",
         "Correction: an earlier version of this report said a contract was signed; no contract was signed.",
         "The envoy, who travelled by train, met the foreign minister in Warsaw.",
         "By Tuesday the two delegations had agreed on a text.",
