@@ -416,19 +416,18 @@ class Labeller:
         physical = frame_name in ("ARRIVE", "MEET", "SIGN")
         whole = " ".join(clauses)
         for clause in clauses:
-            m = frame.realised.search(clause)
-            if not m:
-                continue
             # the object may sit in the clause before ("vague about its goals; the texts ... list them")
             if frame.obj is not None and not frame.obj.search(clause) and not frame.obj.search(whole):
                 continue
-            if NOT_YET_CUES.search(clause) or NEGATION.search(clause[: m.start()][-25:]):
+            if NOT_YET_CUES.search(clause) or (physical and PLANNED_CUES.search(clause)):
                 continue
-            if _NEGATED_OBJECT.match(clause[m.end():]):  # "has put forward no initiative"
-                continue
-            if physical and PLANNED_CUES.search(clause):
-                continue
-            return True
+            # each mention of the verb: "Xi, who had put forward no initiative, said China would send an envoy"
+            for m in frame.realised.finditer(clause):
+                if NEGATION.search(clause[: m.start()][-25:]):
+                    continue
+                if _NEGATED_OBJECT.match(clause[m.end():]):  # "has put forward no initiative"
+                    continue
+                return True
         return False
 
     # --- the decision --------------------------------------------------------------------------------

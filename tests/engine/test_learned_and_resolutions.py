@@ -434,3 +434,14 @@ def test_a_later_meeting_does_not_pass_for_the_planned_one_however_late(engine):
     later = engine.analyse(make_article("met-2", "Xi Jinping and Vladimir Putin held talks in Kazan on Tuesday.",
                                         title="Xi and Putin meet in Kazan", day=22, month=10, year=2024))
     assert labels(later) == ["new"]
+
+
+def test_a_negated_first_mention_does_not_hide_the_deed_that_follows_it(engine):
+    # "had put forward no peace initiative" recalls the pending fact; "would send its special representative"
+    # in the same clause resolves it
+    body = ("Volodymyr Zelensky and Xi Jinping spoke by phone on Wednesday for the first time since the invasion. "
+            "Xi, who had put forward no peace initiative of his own before his Moscow visit, said China would send "
+            "its special representative to Ukraine and other countries.")
+    result = engine.analyse(make_article("neg-1", body, title="Xi and Zelensky speak by phone", day=26, month=4))
+    assert result.sentences[1].label == "update", labels(result)
+    assert "initiative" in result.sentences[1].baseline_fact
