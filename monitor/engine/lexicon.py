@@ -121,8 +121,10 @@ FRAMES: dict[str, Frame] = {
     ),
     "MEET": Frame(
         _rx(r"meet|meets|met|meeting|talks|summit"),
-        _rx(r"met|meets|(?:held|holds) (?:\w+ ){0,4}talks|had (?:their|the|a|an) (?:\w+ ){0,3}talks|"
-            r"(?:began|opened|started) [\w' ]{0,40}? with (?:\w+ ){0,2}talks|s[ai]t down (?:with|for|together)|"
+        _rx(r"met|meets|(?:held|holds) (?:[\w'-]+ ){0,4}(?:talks|meeting)|had (?:their|the|a|an) (?:\w+ ){0,3}talks|"
+            r"(?:began|opened|started) [\w' ]{0,40}? with (?:\w+ ){0,2}talks|"
+            r"(?:began|opened|started) (?:their |the )?(?:\w+ )?(?:talks|summit)|"
+            r"s[ai]t down (?:[\w'-]+ ){0,4}?(?:with|for|together)|"
             r"hosted|shook hands|(?:greeted|welcomed) (?:him|her|them|his (?:guest|counterpart|visitor)|"
             r"(?:\w+ ){1,2}(?:to|at|in|with|as)\b)|"
             r"(?:talks|meeting|summit|encounter)(?: [\w']+){0,8}? (?:duly )?(?:took place|got under way|began|opened)|"

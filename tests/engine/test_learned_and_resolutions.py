@@ -445,3 +445,19 @@ def test_a_negated_first_mention_does_not_hide_the_deed_that_follows_it(engine):
     result = engine.analyse(make_article("neg-1", body, title="Xi and Zelensky speak by phone", day=26, month=4))
     assert result.sentences[1].label == "update", labels(result)
     assert "initiative" in result.sentences[1].baseline_fact
+
+
+@pytest.mark.parametrize("sentence", [
+    "Vladimir Putin and Xi Jinping held their long-awaited Kremlin meeting on Monday evening.",
+    "Hours later, the two leaders began talks in the Kremlin, addressing each other as dear friend.",
+    "Xi and Putin opened their summit on Monday with four hours of talks and dinner at the Kremlin.",
+    "Within hours Xi and Putin sat down in the Kremlin for an informal one-on-one meeting.",
+])
+def test_other_ways_of_saying_the_meeting_was_held_realise_it(engine, sentence):
+    assert engine.labeller.label(sentence, MARCH_20_EVENING, BASELINE_PUBLISHED).label == "update"
+
+
+def test_a_meeting_still_to_come_is_not_held(engine):
+    verdict = engine.labeller.label("The two leaders will hold their formal meeting in the Kremlin on Tuesday.",
+                                    MARCH_20_EVENING, BASELINE_PUBLISHED)
+    assert verdict.label != "update"
