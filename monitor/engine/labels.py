@@ -159,6 +159,10 @@ _DATED_ENTRY = re.compile(LIVE_CLOCK.pattern + r"|^\s*(?:\d{1,2} )?(?:january|fe
                           re.IGNORECASE)
 _HISTORICAL_PRESENT = ((re.compile(r"\barrives\b"), "arrived"), (re.compile(r"\blands\b"), "landed"),
                        (re.compile(r"\btouches down\b"), "touched down"))
+# a meeting with someone named by an office other than head of state: "met Prime Minister Mikhail Mishustin"
+_OTHER_COUNTERPART = re.compile(r"\b(?:met|meets|meeting with|talks with)\s+(?:(?:the|his|its|their|[a-z]+n)\s+)?"
+                                r"(?:prime minister|premier|(?:foreign|defen[cs]e|finance|deputy) minister|deputy|"
+                                r"speaker|chairman|governor|mayor)\b")
 _QUOTE = re.compile(r"[\"\u201c\u201d]|(?<!\w)'(?=\w)")
 
 
@@ -301,6 +305,8 @@ class Labeller:
                 continue  # (the texts the leaders signed speak for them: "The documents set out the goals ...")
             if not any(self._realised(frame, clauses) for frame in fact.frames):
                 continue
+            if "MEET" in fact.frames and _OTHER_COUNTERPART.search(low):
+                continue  # "Xi met Prime Minister Mishustin": a meeting, but not the one the fact awaits
             if "COMMENT" in fact.frames:
                 if not self._speaker_is_agent(text, fact):
                     continue

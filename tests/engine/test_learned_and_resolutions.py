@@ -461,3 +461,12 @@ def test_a_meeting_still_to_come_is_not_held(engine):
     verdict = engine.labeller.label("The two leaders will hold their formal meeting in the Kremlin on Tuesday.",
                                     MARCH_20_EVENING, BASELINE_PUBLISHED)
     assert verdict.label != "update"
+
+
+def test_a_meeting_with_another_office_holder_is_not_the_awaited_meeting(engine):
+    other = engine.labeller.label("Earlier on Monday Xi met Prime Minister Mikhail Mishustin at the Kremlin.",
+                                  MARCH_20_EVENING, BASELINE_PUBLISHED)
+    assert other.label != "update"
+    host = engine.labeller.label("Xi met Russian President Vladimir Putin at the Kremlin on Monday evening.",
+                                 MARCH_20_EVENING, BASELINE_PUBLISHED)
+    assert host.label == "update"
