@@ -35,7 +35,7 @@ from .lexicon import (
 )
 from .paraphrase import ConceptSpace, fold_stems
 from .text import LIVE_CLOCK, CharNgramSpace, content_stems, normalise, stem, words
-from .topic import Topic
+from .topic import Mention, Topic
 from .when import happened_before, referred_times
 
 KNOWN_SIMILARITY = 0.28  # a restatement of a baseline clause
@@ -163,6 +163,9 @@ _HISTORICAL_PRESENT = ((re.compile(r"\barrives\b"), "arrived"), (re.compile(r"\b
 _OTHER_COUNTERPART = re.compile(r"\b(?:met|meets|meeting with|talks with)\s+(?:(?:the|his|its|their|[a-z]+n)\s+)?"
                                 r"(?:prime minister|premier|(?:foreign|defen[cs]e|finance|deputy) minister|deputy|"
                                 r"speaker|chairman|governor|mayor)\b")
+# what a named side owns, speaking for itself: "Russia's Investigative Committee", "Moscow's defence ministry"
+_OWNED_BODY = re.compile(r"['\u2019]s\s+(?!(?:spokes\w*|press secretary|president|leader|government)\b)\w",
+                         re.IGNORECASE)
 _QUOTE = re.compile(r"[\"\u201c\u201d]|(?<!\w)'(?=\w)")
 
 
@@ -382,8 +385,10 @@ class Labeller:
         if not fact.entities:
             return True
         agent = fact.entities[0]
-        nearest = self._entity_before_verb(text, ("COMMENT",))
-        return nearest is not None and self._on_side(nearest, {agent, self.topic.country_of.get(agent, agent)})
+        nearest = self._mention_before_verb(text, ("COMMENT",))
+        if nearest is None or _OWNED_BODY.match(normalise(text)[nearest.end:]):
+            return False  # no one, or "Russia's Investigative Committee said ...": a body of the side, not its voice
+        return self._on_side(nearest.canonical, {agent, self.topic.country_of.get(agent, agent)})
 
     def _done_by_agent(self, text: str, fact: Fact) -> bool:
         """The nearest of the story's entities before the verb that reports the awaited thing done must be the
@@ -396,13 +401,18 @@ class Labeller:
     def _entity_before_verb(self, text: str, frames: Sequence[str]) -> str | None:
         """The nearest of the story's entities before the first verb realising one of `frames` (who does it),
         else None (no such verb, or no one named before it)."""
+        mention = self._mention_before_verb(text, frames)
+        return mention.canonical if mention else None
+
+    def _mention_before_verb(self, text: str, frames: Sequence[str]) -> Mention | None:
+        """The mention behind `_entity_before_verb`, with its place in the normalised text."""
         low = normalise(text)
         starts = [m.start() for m in (FRAMES[f].realised.search(low.lower()) for f in frames) if m]
         if not starts:
             return None
         before = [mention for mention in self.topic.find(low) if mention.end <= min(starts)
                   and not _LOCATIVE.search(low[max(0, mention.start - 12):mention.start])]
-        return before[-1].canonical if before else None
+        return before[-1] if before else None
 
     def _on_side(self, name: str, agents: set[str]) -> bool:
         """`name` is one of `agents`, or belongs to a country among them (the Kremlin to Russia)."""

@@ -470,3 +470,14 @@ def test_a_meeting_with_another_office_holder_is_not_the_awaited_meeting(engine)
     host = engine.labeller.label("Xi met Russian President Vladimir Putin at the Kremlin on Monday evening.",
                                  MARCH_20_EVENING, BASELINE_PUBLISHED)
     assert host.label == "update"
+
+
+def test_a_body_of_the_side_speaking_is_not_the_leader_commenting(engine):
+    # "Putin has yet to comment": the Kremlin may speak for him, a committee of his state does not
+    text = ("Russia's Investigative Committee said on Monday it had opened a criminal case against Karim Khan, the "
+            "ICC's chief prosecutor, and the judges who approved the warrant for Vladimir Putin's arrest.")
+    tuesday = datetime(2023, 3, 21, 9, 0, tzinfo=timezone.utc)
+    assert engine.labeller.label(text, tuesday, BASELINE_PUBLISHED).label != "update"
+    spoken = engine.labeller.label("Vladimir Putin said on Monday that the court's arrest warrant was legally "
+                                   "void for Russia.", tuesday, BASELINE_PUBLISHED)
+    assert spoken.label == "update"
