@@ -166,6 +166,10 @@ _OTHER_COUNTERPART = re.compile(r"\b(?:met|meets|meeting with|talks with)\s+(?:(
 # what a named side owns, speaking for itself: "Russia's Investigative Committee", "Moscow's defence ministry"
 _OWNED_BODY = re.compile(r"['\u2019]s\s+(?!(?:spokes\w*|press secretary|president|leader|government)\b)\w",
                          re.IGNORECASE)
+# a participle describing a noun by its author: "the peace plan put forward by China", "the proposals made by Beijing"
+_DESCRIBED_BY = re.compile(r"\s+by\b")
+_NOUN_BEFORE = re.compile(r"\b(?:the|its|their|a|an|this|that)\s+(?:[\w'-]+\s+){0,2}?[a-z]+s?\s+$")
+_AUXILIARY_BEFORE = re.compile(r"\b(?:was|were|is|are|been|be|being|has|have|had)\s+(?:\w+\s+)?$")  # a passive
 _QUOTE = re.compile(r"[\"\u201c\u201d]|(?<!\w)'(?=\w)")
 
 
@@ -441,6 +445,10 @@ class Labeller:
             for m in frame.realised.finditer(clause):
                 if NEGATION.search(clause[: m.start()][-25:]):
                     continue
+                if _DESCRIBED_BY.match(clause[m.end():]) and _NOUN_BEFORE.search(clause[: m.start()]) \
+                        and not _AUXILIARY_BEFORE.search(clause[: m.start()]):
+                    continue  # "the peace plan put forward by China": a thing described, not the deed reported
+
                 if _NEGATED_OBJECT.match(clause[m.end():]):  # "has put forward no initiative"
                     continue
                 return True

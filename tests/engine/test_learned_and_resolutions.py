@@ -481,3 +481,14 @@ def test_a_body_of_the_side_speaking_is_not_the_leader_commenting(engine):
     spoken = engine.labeller.label("Vladimir Putin said on Monday that the court's arrest warrant was legally "
                                    "void for Russia.", tuesday, BASELINE_PUBLISHED)
     assert spoken.label == "update"
+
+
+def test_a_plan_described_by_its_author_is_not_announced_again(engine):
+    # "Xi has not announced any initiatives": China's February paper, named by who put it forward, is no new deed
+    described = engine.labeller.label("Many provisions of the peace plan put forward by China are in line with "
+                                      "Russia's approach and could be taken as the basis for a settlement when "
+                                      "the West and Kyiv are ready for it, Putin said.",
+                                      datetime(2023, 3, 21, 22, 0, tzinfo=timezone.utc), BASELINE_PUBLISHED)
+    assert described.label != "update"
+    # a passive with its auxiliary is the deed itself
+    assert engine.labeller.realises("ANNOUNCE", "The envoy's mission was announced by Xi on Wednesday.")
