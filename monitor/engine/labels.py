@@ -314,6 +314,8 @@ class Labeller:
                 continue
             if "MEET" in fact.frames and _OTHER_COUNTERPART.search(low):
                 continue  # "Xi met Prime Minister Mishustin": a meeting, but not the one the fact awaits
+            if "COMMENT" in fact.frames and self._restates_a_said_fact(sims):
+                continue  # "The Kremlin has called the warrant outrageous": the baseline's own reply, restated
             if "COMMENT" in fact.frames:
                 if not self._speaker_is_agent(text, fact):
                     continue
@@ -353,6 +355,11 @@ class Labeller:
             if i >= 0 and sims[i] >= REVERSAL_SIMILARITY and set(self.facts[i].entities) & entities:
                 best = (self.facts[i], float(sims[i]))
         return best
+
+    def _restates_a_said_fact(self, sims: np.ndarray) -> bool:
+        """Is the sentence a close restatement of something the baseline reports already said?"""
+        return any(sims[j] >= EVENTFUL_KNOWN_SIMILARITY for j, f in enumerate(self.facts)
+                   if f.status == REALIZED and "REJECT" in f.frames)
 
     @staticmethod
     def past_pending_window(published: datetime | None, baseline_date: datetime | None) -> bool:

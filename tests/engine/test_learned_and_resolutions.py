@@ -492,3 +492,10 @@ def test_a_plan_described_by_its_author_is_not_announced_again(engine):
     assert described.label != "update"
     # a passive with its auxiliary is the deed itself
     assert engine.labeller.realises("ANNOUNCE", "The envoy's mission was announced by Xi on Wednesday.")
+
+
+def test_the_baseline_reply_restated_is_not_the_awaited_comment(engine):
+    # the baseline: the Kremlin rejected the move as outrageous; Putin has yet to comment
+    verdict = engine.labeller.label("The Kremlin has called the International Criminal Court's warrant for Putin "
+                                    "outrageous and unacceptable.", MARCH_20_EVENING, BASELINE_PUBLISHED)
+    assert verdict.label == "known"
