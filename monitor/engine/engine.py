@@ -364,12 +364,20 @@ class Engine:
                 continue
             found = self.labeller.find_update(text, self.labeller.fact_similarities(vector), published,
                                               baseline_date, any_age=True)
-            row = self.store.by_fact.get(found[0].id) if found and found[0].status != PLANNED else None
-            if row is None:
+            if not found or found[0].status == PLANNED:
                 continue
+            # the resolution reported, of this fact or of one awaiting the same happening ("has not disclosed its
+            # aims", "has given no details of its objectives")
+            frames = set(found[0].frames)
+            rows = [row for fact_id, row in self.store.by_fact.items()
+                    if fact_id in self._facts_by_id and frames & set(self._facts_by_id[fact_id].frames)]
             profile = content_profile(text, self.store.content_exclude)
-            if self.store.similarity(row, vector) >= RESOLUTION_RECALL_SIMILARITY or \
-                    content_similarity(profile, self.store.items[row].content) >= CONTENT_JOIN_SIMILARITY:
+            # "the aims Beijing had kept to itself": the wait recalled, so the answer recalled is the awaited one
+            recalled = bool(rows) and (self.labeller.recalls_pending_state(text) or any(
+                self.store.similarity(row, vector) >= RESOLUTION_RECALL_SIMILARITY
+                or content_similarity(profile, self.store.items[row].content) >= CONTENT_JOIN_SIMILARITY
+                for row in rows))
+            if recalled:
                 out[i] = Verdict("update", found[0], found[1])
         return out
 

@@ -126,8 +126,9 @@ _REPORTED_NOW = re.compile(r"(?<!has )(?<!have )(?<!had )\b(said|told|wrote|adde
 _RESOLVED_SINCE = re.compile(r"\b(has since|have since|now|finally|at last|this time|no longer|leaves with|left with)\b")
 _RECALLS_PENDING = re.compile(r"\b(had|before|beforehand|in advance|going in|until (?:then|now)|previously|without)\b")
 # the pending state recalled in other words: "had kept quiet about", "declined to describe", "the blanks it left"
-_KEPT_QUIET = re.compile(r"\b(kept (?:quiet|silent|mum)|kept \w+ (?:\w+ )?to (?:itself|himself|themselves)|"
-                         r"said (?:little|nothing)|declined|refused|blanks?|under wraps|gave little|given little)\b")
+_KEPT_QUIET = re.compile(r"\b(kept (?:quiet|silent|mum)|kept (?:\w+ ){0,2}to (?:itself|himself|themselves)|"
+                         r"said (?:almost |next to )?(?:little|nothing)|declined|refused|blanks?|under wraps|gave little|"
+                         r"given little|kept (?:\w+ )?vague)\b")
 # "a month after the summit": a look back counted from the happening the baseline awaited
 _AFTER_THE_EVENT = re.compile(r"\b(a|one|two|three|four|five|six|a few|several) (day|week|month)s? after the "
                              r"(?:summit|visit|trip|talks|meeting)\b")
@@ -360,6 +361,13 @@ class Labeller:
         """Is the sentence a close restatement of something the baseline reports already said?"""
         return any(sims[j] >= EVENTFUL_KNOWN_SIMILARITY for j, f in enumerate(self.facts)
                    if f.status == REALIZED and "REJECT" in f.frames)
+
+    @staticmethod
+    def recalls_pending_state(text: str) -> bool:
+        """Does the sentence recall the wait as it was ("the aims Beijing had kept to itself", "had said almost
+        nothing beforehand")?"""
+        low = normalise(text).lower()
+        return bool(_RECALLS_PENDING.search(low) and _KEPT_QUIET.search(low))
 
     @staticmethod
     def past_pending_window(published: datetime | None, baseline_date: datetime | None) -> bool:

@@ -499,3 +499,17 @@ def test_the_baseline_reply_restated_is_not_the_awaited_comment(engine):
     verdict = engine.labeller.label("The Kremlin has called the International Criminal Court's warrant for Putin "
                                     "outrageous and unacceptable.", MARCH_20_EVENING, BASELINE_PUBLISHED)
     assert verdict.label == "known"
+
+
+def test_a_late_recall_of_the_wait_and_its_answer_is_the_update(engine):
+    # March 2023: the signed statements answer "has not disclosed what Xi hopes to achieve"
+    signed = engine.analyse(make_article(
+        "sig-1", "Xi Jinping and Vladimir Putin signed a joint statement in the Kremlin on Tuesday. The joint "
+        "statement sets out the goals of Xi's visit, from energy to payments in national currencies.",
+        title="Xi and Putin sign joint statement", day=21))
+    assert "update" in labels(signed)
+    # a year on, in other words, recalling the wait as it was
+    recall = engine.analyse(make_article(
+        "anniv-1", "The trip's main product, a long declaration, set out in detail the aims Beijing had kept to "
+        "itself before Xi left.", title="Xi and Putin, a year after the Moscow summit", day=20, year=2024))
+    assert labels(recall) == ["update"]
