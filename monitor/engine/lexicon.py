@@ -151,7 +151,8 @@ FRAMES: dict[str, Frame] = {
         _rx(r"announc\w*|initiatives?|proposals?|unveil\w*"),
         _rx(r"announced|announces|unveiled|unveils|proposed|proposes|launched|launches|put forward|"
             r"puts forward|would send|will send|sent|is sending|decided to send|dispatched|(?:would|will|to) dispatch|"
-            r"appointed|appoints|named|names|did launch|"
+            r"appointed|appoints|named|names|did launch|promised|pledged|offered|"
+            r"announcing|unveiling|proposing|launching|naming|appointing|sending|dispatching|"
             r"(?:envoy|representative)\b.{0,40}\bwould (?:travel|visit|go)"),
         _rx(r"initiatives?|proposals?|plans?|envoys?|special representatives?|representative|mission|"
             r"mediation|mediator|roadmap|peace plan"),

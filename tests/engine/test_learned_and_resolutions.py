@@ -513,3 +513,13 @@ def test_a_late_recall_of_the_wait_and_its_answer_is_the_update(engine):
         "anniv-1", "The trip's main product, a long declaration, set out in detail the aims Beijing had kept to "
         "itself before Xi left.", title="Xi and Putin, a year after the Moscow summit", day=20, year=2024))
     assert labels(recall) == ["update"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Xi promised to send a special envoy to Ukraine and other countries to seek a political settlement.",
+    "Xi pledged a mediation mission, announcing an envoy for talks with all sides.",
+])
+def test_a_promised_mission_is_an_initiative_announced(engine, sentence):
+    april = datetime(2023, 4, 26, 18, 0, tzinfo=timezone.utc)
+    verdict = engine.labeller.label(sentence, april, BASELINE_PUBLISHED)
+    assert verdict.label == "update" and "initiative" in verdict.fact.text
