@@ -159,7 +159,12 @@ _DATED_ENTRY = re.compile(LIVE_CLOCK.pattern + r"|^\s*(?:\d{1,2} )?(?:january|fe
                           r"august|september|october|november|december)(?: \d{1,2})?,? \d{4}\s*[:\-\u2013\u2014]\s",
                           re.IGNORECASE)
 _HISTORICAL_PRESENT = ((re.compile(r"\barrives\b"), "arrived"), (re.compile(r"\blands\b"), "landed"),
-                       (re.compile(r"\btouches down\b"), "touched down"))
+                       (re.compile(r"\btouches down\b"), "touched down"), (re.compile(r"\bshake hands\b"), "shook hands"),
+                       (re.compile(r"\bmeet\b"), "met"), (re.compile(r"\bsit down\b"), "sat down"),
+                       (re.compile(r"\bgets under way\b"), "got under way"), (re.compile(r"\bbegins\b"), "began"))
+# a count of happenings over the years, not one of them: "the two have met more than 40 times"
+_COUNTED = re.compile(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|dozens? of|several|many) "
+                      r"(?:\w+ )?(?:times|occasions)\b")
 # a meeting with someone named by an office other than head of state: "met Prime Minister Mikhail Mishustin"
 _OTHER_COUNTERPART = re.compile(r"\b(?:met|meets|meeting with|talks with)\s+(?:(?:the|his|its|their|[a-z]+n)\s+)?"
                                 r"(?:prime minister|premier|(?:foreign|defen[cs]e|finance|deputy) minister|deputy|"
@@ -454,7 +459,7 @@ class Labeller:
             # the object may sit in the clause before ("vague about its goals; the texts ... list them")
             if frame.obj is not None and not frame.obj.search(clause) and not frame.obj.search(whole):
                 continue
-            if NOT_YET_CUES.search(clause) or (physical and PLANNED_CUES.search(clause)):
+            if NOT_YET_CUES.search(clause) or (physical and PLANNED_CUES.search(clause)) or _COUNTED.search(clause):
                 continue
             # each mention of the verb: "Xi, who had put forward no initiative, said China would send an envoy"
             for m in frame.realised.finditer(clause):

@@ -523,3 +523,12 @@ def test_a_promised_mission_is_an_initiative_announced(engine, sentence):
     april = datetime(2023, 4, 26, 18, 0, tzinfo=timezone.utc)
     verdict = engine.labeller.label(sentence, april, BASELINE_PUBLISHED)
     assert verdict.label == "update" and "initiative" in verdict.fact.text
+
+
+def test_a_count_of_meetings_is_not_the_meeting_and_a_live_entry_tells_it_in_the_present(engine):
+    counted = engine.labeller.label("Xi and Putin have met more than 40 times over the past decade.",
+                                    MARCH_20_EVENING, BASELINE_PUBLISHED)
+    assert counted.label != "update"
+    entry = engine.labeller.label("13:35 Xi and Putin shake hands in the Kremlin as their first meeting of the visit "
+                                  "gets under way.", MARCH_20_EVENING, BASELINE_PUBLISHED)
+    assert entry.label == "update"
