@@ -92,13 +92,6 @@ _TRAILING_ATTRIBUTION = re.compile(
 _INNER_ATTRIBUTION = re.compile(r"(?<=\w),\s(?:[A-Z][\w'\-]+\s){1,3}(?:said|says|added|insisted|argued),\s(?=[a-z])")
 
 
-def _in_past(clause: str) -> str:
-    """A dated entry's historical present put in the past tense the frames read ("lands" -> "landed")."""
-    for present, past in _HISTORICAL_PRESENT:
-        clause = present.sub(past, clause)
-    return clause
-
-
 def strip_attribution(text: str) -> str:
     m = _ATTRIBUTION.match(normalise(text))
     if m and len(text) - m.end() > 20:
@@ -177,6 +170,13 @@ _DESCRIBED_BY = re.compile(r"\s+by\b")
 _NOUN_BEFORE = re.compile(r"\b(?:the|its|their|a|an|this|that)\s+(?:[\w'-]+\s+){0,2}?[a-z]+s?\s+$")
 _AUXILIARY_BEFORE = re.compile(r"\b(?:was|were|is|are|been|be|being|has|have|had)\s+(?:\w+\s+)?$")  # a passive
 _QUOTE = re.compile(r"[\"\u201c\u201d]|(?<!\w)'(?=\w)")
+
+
+def _in_past(clause: str) -> str:
+    """A dated entry's historical present put in the past tense the frames read ("lands" -> "landed")."""
+    for present, past in _HISTORICAL_PRESENT:
+        clause = present.sub(past, clause)
+    return clause
 
 
 @dataclass(frozen=True, slots=True)
@@ -320,9 +320,9 @@ class Labeller:
                 continue
             if "MEET" in fact.frames and _OTHER_COUNTERPART.search(low):
                 continue  # "Xi met Prime Minister Mishustin": a meeting, but not the one the fact awaits
-            if "COMMENT" in fact.frames and self._restates_a_said_fact(sims):
-                continue  # "The Kremlin has called the warrant outrageous": the baseline's own reply, restated
             if "COMMENT" in fact.frames:
+                if self._restates_a_said_fact(sims):
+                    continue  # "The Kremlin has called the warrant outrageous": the baseline's own reply, restated
                 if not self._speaker_is_agent(text, fact):
                     continue
             elif not self._done_by_agent(text, fact):
@@ -468,7 +468,6 @@ class Labeller:
                 if _DESCRIBED_BY.match(clause[m.end():]) and _NOUN_BEFORE.search(clause[: m.start()]) \
                         and not _AUXILIARY_BEFORE.search(clause[: m.start()]):
                     continue  # "the peace plan put forward by China": a thing described, not the deed reported
-
                 if _NEGATED_OBJECT.match(clause[m.end():]):  # "has put forward no initiative"
                     continue
                 return True
