@@ -43,7 +43,7 @@ from .dedup import NearCopyIndex, Seen, fingerprint
 from .facts import PLANNED, Fact, baseline_sentences, extract_facts, split_baseline
 from .labels import RECAP_AFTER, Labeller, Verdict
 from .learned import LogisticModel, days_feature
-from .lexicon import NEW_ITEM_CUES
+from .lexicon import NEW_ITEM_CUES, OTHER_STORY
 from .records import ArticleIn, ArticleResult, DevelopmentView, SentenceResult
 from .relevance import RelevanceGate
 from .text import LIVE_CLOCK, CharNgramSpace, normalise, split_sentences, stem, words
@@ -199,6 +199,7 @@ class Engine:
         plain = [LIVE_CLOCK.sub("", t, count=1) for t in texts]
         verdicts = self._restatement_prior(plain, verdicts)
         verdicts = self._speaker_continuation(plain, verdicts)
+        verdicts = self._other_story(plain, verdicts)
         vectors = [self.space.sparse(t) for t in plain]
         nearest = [self.store.nearest(v) for v in vectors]
 
@@ -395,6 +396,21 @@ class Engine:
             if not self.labeller.novel_names(texts[i - 1]):
                 continue
             out[i] = Verdict("new", None, v.similarity, paraphrase=v.paraphrase, paraphrase_fact=v.fact, fresh=True)
+        return out
+
+    def _other_story(self, texts, verdicts):
+        """A newsletter's item on another story ("Elsewhere: the Fed raised rates.") goes on until a sentence
+        names a core person or ties back to the baseline: "Retail sales also picked up" is that item, not news
+        of this story. (The opener itself is offtopic already: labels.py.)"""
+        out, in_item = list(verdicts), False
+        for i, (text, verdict) in enumerate(zip(texts, verdicts)):
+            if OTHER_STORY.match(text):
+                in_item = True
+            elif in_item and verdict.label in ("new", "background") \
+                    and not self.topic.entities(text) & self.topic.core_persons:
+                out[i] = Verdict("offtopic", None, verdict.similarity)
+            elif verdict.label != "offtopic":  # (sign-offs and credits do not end the item)
+                in_item = False
         return out
 
     def _assign_developments(self, texts, verdicts, vectors, article: ArticleIn) -> list[str | None]:

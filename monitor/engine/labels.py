@@ -20,6 +20,7 @@ from .facts import HYPOTHETICAL, NOT_YET, PLANNED, REALIZED, Fact, detect_frames
 from .lexicon import (
     BACKGROUND_CUES,
     BOILERPLATE,
+    OTHER_STORY,
     COUNTRIES,
     EVENT_VERBS,
     FIRST_SINCE,
@@ -482,7 +483,7 @@ class Labeller:
     ) -> Verdict:
         dated_entry = bool(_DATED_ENTRY.match(text))
         text = LIVE_CLOCK.sub("", text, count=1)
-        if BOILERPLATE.search(text) or not any(ch.isalpha() for ch in text):
+        if BOILERPLATE.search(text) or OTHER_STORY.match(text) or not any(ch.isalpha() for ch in text):
             return Verdict("offtopic", None, 0.0)
         if text.rstrip().endswith("?") and len(text.split()) <= QUESTION_WORDS:
             return Verdict("background", None, 0.0)  # an explainer's question ("What has Beijing said?")

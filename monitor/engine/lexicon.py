@@ -309,6 +309,11 @@ BOILERPLATE = AnyOf(
     re.IGNORECASE,
 )
 
+# a newsletter or live page turning to another story: "Elsewhere: the Fed raised rates", "In other news: ...";
+# "Elsewhere in the statement, ..." stays with the document just reported
+OTHER_STORY = re.compile(r"^(?:elsewhere\b(?! in (?:the|this|that|his|her|its|their)\b)|in other news\b|"
+                         r"also (?:today|in the news)\s*[:,])", re.IGNORECASE)
+
 # sentence openings that start a further item inside an article
 _DISCOURSE_CUES = (
     # "also" with a further act opens one; "He also visited ...", "They also voiced concern ..." carry on, and so

@@ -532,3 +532,14 @@ def test_a_count_of_meetings_is_not_the_meeting_and_a_live_entry_tells_it_in_the
     entry = engine.labeller.label("13:35 Xi and Putin shake hands in the Kremlin as their first meeting of the visit "
                                   "gets under way.", MARCH_20_EVENING, BASELINE_PUBLISHED)
     assert entry.label == "update"
+
+
+def test_a_newsletter_item_on_another_story_is_offtopic_to_its_end(engine):
+    body = ("Xi Jinping and Vladimir Putin signed a joint statement in the Kremlin on Tuesday. "
+            "Elsewhere: the central bank of Norway raised its deposit rate by half a point on Thursday. "
+            "Mortgage lenders said they would pass the rise on within a week. "
+            "Putin also told Xi that Russian gas would keep flowing east. "
+            "Elsewhere in the statement, the two sides called for talks on Ukraine.")
+    got = labels(engine.analyse(make_article("brief-1", body, title="Morning brief: Xi and Putin sign", day=21)))
+    assert got[1:3] == ["offtopic", "offtopic"], got  # the item and the line that carries it on
+    assert "offtopic" not in got[3:], got  # back to the story; "Elsewhere in the statement" opens no other one
