@@ -17,7 +17,7 @@ import numpy as np
 
 from .lexicon import (ANAPHORA, COUNTRIES, DISCOURSE_CUES, EVENT_KINDS, NEW_ITEM_CUES, PLANNED_CUES, SHORTFALL_CUES,
                       SPEAKER_INTRO)
-from .text import LIVE_CLOCK, STOPWORDS, CharNgramSpace, content_stems, normalise
+from .text import STOPWORDS, CharNgramSpace, content_stems, entry_text, normalise
 from .when import SINCE_PHRASE, happening_times, planned_days, referred_times
 
 JOIN_SIMILARITY = 0.32  # sentence -> existing development
@@ -571,7 +571,7 @@ def headline(texts: Sequence[str]) -> str:
     """The member that reads best as a development's heading, where it stands alone: the first that leans on no
     sentence before it ("They also signed a statement on ..." is a quote, not a heading), without a live page's
     clock; the first member when none does."""
-    plain = [LIVE_CLOCK.sub("", t, count=1).strip() for t in texts if t and t.strip()]
+    plain = [entry_text(t).strip() for t in texts if t and t.strip()]
     if not plain:
         return ""
     return next((t for t in plain if not _LEANS_BACK.match(t.lstrip('"\'\u201c\u2018'))), plain[0])

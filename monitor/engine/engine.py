@@ -46,7 +46,7 @@ from .learned import LogisticModel, days_feature
 from .lexicon import NEW_ITEM_CUES, OTHER_STORY
 from .records import ArticleIn, ArticleResult, DevelopmentView, SentenceResult
 from .relevance import RelevanceGate
-from .text import LIVE_CLOCK, CharNgramSpace, normalise, split_sentences, stem, words
+from .text import CharNgramSpace, entry_text, normalise, split_sentences, stem, words
 from .topic import Topic
 from .when import happening_times, planned_days, referred_times
 
@@ -73,6 +73,7 @@ _NEW_HIGH = re.compile(r"\brecord\b|\ball-time (?:high|low)\b|\b(?:largest|bigge
 # what a signing produced, named in a later sentence: "the documents", "the signed texts", "the declaration's"
 _SIGNED_TEXTS = re.compile(r"\b(?:the|these|those|both|two|signed|joint)\s+(?:signed\s+|joint\s+|two\s+)?"
                            r"(?:agreement|declaration|document|statement|text)s?(?:'s?)?\b", re.IGNORECASE)
+_DEALS = re.compile(r"the agreements?\b")
 # a look back that names no time: "at the time", "signed since", "the statement from that visit"
 _LOOK_BACK = re.compile(r"\b(?:at the time|back then|since then|(?:has|have|had) (?:\w+ ){0,2}since\b|"
                         r"(?:from|during|at|of) that (?:visit|summit|trip|meeting|call)\b)", re.IGNORECASE)
@@ -196,7 +197,7 @@ class Engine:
         verdicts = [self.labeller.label(t, published, baseline_date) for t in texts]
         # a live page's clock ("15:10 - ...") is when the entry was posted: the stages below read the entry itself
         # (who speaks first, what it reports), and the developments keep it as written without the clock
-        plain = [LIVE_CLOCK.sub("", t, count=1) for t in texts]
+        plain = [entry_text(t) for t in texts]
         verdicts = self._restatement_prior(plain, verdicts)
         verdicts = self._speaker_continuation(plain, verdicts)
         verdicts = self._other_story(plain, verdicts)
@@ -676,7 +677,9 @@ class Engine:
         signing: the signing's development, whose contents these are. The latest signing of a text reported in the
         last `DOCUMENT_DAYS` that the sentence is compatible with (not a shortfall, a plan or another kind of
         happening: "the statement only promised further study" is not the signing) and not dated apart from."""
-        if when is None or not _SIGNED_TEXTS.search(normalise(text)) or planned(text):
+        named = [m.group(0).lower() for m in _SIGNED_TEXTS.finditer(normalise(text))]
+        # "all the agreements needed for the pipeline": deals, not a text whose contents are reported
+        if when is None or not [n for n in named if not _DEALS.match(n)] or planned(text):
             return None
         return self._latest(row for row, dev in self._first_reported_within(own, when, DOCUMENT_DAYS)
                             if "sign" in self._kinds(row) and _SIGNED_TEXTS.search(normalise(dev.representative))

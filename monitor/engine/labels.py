@@ -35,7 +35,7 @@ from .lexicon import (
     YEAR,
 )
 from .paraphrase import ConceptSpace, fold_stems
-from .text import LIVE_CLOCK, CharNgramSpace, content_stems, normalise, stem, words
+from .text import LIVE_CLOCK, CharNgramSpace, content_stems, entry_text, normalise, stem, words
 from .topic import Mention, Topic
 from .when import happened_before, referred_times
 
@@ -482,7 +482,7 @@ class Labeller:
         baseline_date: datetime | None,
     ) -> Verdict:
         dated_entry = bool(_DATED_ENTRY.match(text))
-        text = LIVE_CLOCK.sub("", text, count=1)
+        text = entry_text(text)
         if BOILERPLATE.search(text) or OTHER_STORY.match(text) or not any(ch.isalpha() for ch in text):
             return Verdict("offtopic", None, 0.0)
         if text.rstrip().endswith("?") and len(text.split()) <= QUESTION_WORDS:
@@ -571,7 +571,7 @@ class Labeller:
                  baseline_date: datetime | None) -> tuple[list[float], Fact | None]:
         """The sentence's own features for the learned second look (the first of learned.FEATURES, in
         order; the engine adds the article's), and the baseline fact it is closest to by either channel."""
-        text = LIVE_CLOCK.sub("", text, count=1)
+        text = entry_text(text)
         relayed = strip_attribution(text)
         sims = self.fact_similarities(self.space.sparse(relayed))
         wsims = self.paraphrase_similarities(relayed)

@@ -258,7 +258,8 @@ def _top_level_branches(pattern: str) -> list[str]:
 
 
 BOILERPLATE = AnyOf(
-    r"(sign up|subscribe|newsletter|follow us|follow (?:the|our) |all rights reserved|copyright|\(c\)|©|"
+    r"(sign up|subscribe|newsletter|follow us|^follow (?:the|our) |\bfollow (?:the|our) (?:latest|live|coverage|"
+    r"updates)\b|all rights reserved|copyright|\(c\)|©|"
     r"^\(?reporting by|^\(?additional reporting|^\(?writing by|^\(?editing by|^\(?compiled by|"
     r"click here|read more|related:|advertisement|share this|cookies?|terms of (?:use|service)|"
     r"privacy policy|this story has been|this article (?:was|has been)|contributed to this report|"
@@ -305,7 +306,12 @@ BOILERPLATE = AnyOf(
     r"morning|evening) (?:briefing|brief|digest|round-?up|update)\b|^(?:see you|until) (?:next|tomorrow)\b|"
     r"^have a (?:good|great|nice) (?:weekend|week|day)\b|^(?:we'?ll|we will) be back\b|"
     r"\b(?:this|the) live (?:page|blog) (?:is|has) no longer\b|\b(?:an )?(?:edited|shortened) (?:extract|excerpt|"
-    r"version) of (?:an?|the) [\w ]{0,30}(?:first )?published\b)",
+    r"version) of (?:an?|the) [\w ]{0,30}(?:first )?published\b|"
+    # a podcast's or interview's transcript and a translated edition: their notes, the hosts' greetings
+    r"^this (?:is an? )?(?:\w+ )?transcript\b|\btranscript (?:has been|was|is) (?:lightly |slightly )?"
+    r"(?:edited|condensed)\b|^translated from (?:the|an?)\b|^welcome back to\b|"
+    r"^(?:good|great|nice) to (?:be here|be with you|have you)\b|^thanks? (?:you )?for having me\b|"
+    r"^thank you (?:all )?for (?:joining|listening)\b)",
     re.IGNORECASE,
 )
 

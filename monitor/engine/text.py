@@ -23,6 +23,8 @@ _TRANSLATE = str.maketrans(
 # a live page's clock before an entry ("14:35 GMT: ...", "10:55 - ..."): the time of the post, not a figure in the news
 LIVE_CLOCK = re.compile(r"^\s*\d{1,2}[:.]\d{2}(?:\s*(?:GMT|UTC|BST|CET|MSK|[ap]\.?m\.?))?"
                         r"\s*(?:[:\-\u2013\u2014|]\s*|\s+(?=[A-Z]))")
+# a transcript's or live page's tag before the words ("MAYA ORTIZ: So Xi flew home", "UPDATE: Xi has landed", "Q: ...")
+ENTRY_TAG = re.compile(r"^\s*(?:[A-Z][A-Z'\-.]+(?: [A-Z][A-Z'\-.]+){1,3}|UPDATE|LATEST|BREAKING|REACTION|Q|A):\s+(?=\S)")
 SPARSE_MEMO_SIZE = 4096  # texts whose n-gram vectors are remembered
 WORD_RE = re.compile(r"[A-Za-z0-9]+(?:['\-.][A-Za-z0-9]+)*")
 _FALLBACK_BOUNDARY = re.compile(r'[.!?]["\')]?(?=\s+["\'(]?[A-Z0-9])')
@@ -36,6 +38,11 @@ STOPWORDS = frozenset(
     then now up down out off again further once said says say told tell according s t
     """.split()
 )
+
+
+def entry_text(text: str) -> str:
+    """The entry's own words: a live page's clock and a speaker's or update's tag are not part of what it says."""
+    return ENTRY_TAG.sub("", LIVE_CLOCK.sub("", text, count=1), count=1)
 
 
 def normalise(text: str) -> str:
@@ -66,8 +73,17 @@ def split_sentences(body: str) -> list[tuple[int, int]]:
                 start += 1
         if start < len(body):
             spans.append((start, len(body.rstrip())))
-    # drop empty spans, keep order
-    return [(s, e) for s, e in spans if e > s and body[s:e].strip()]
+    # drop empty spans, keep order; a span opening on a dash carries on the one before ("BEIJING (Wire) - Xi
+    # welcomed ...": the dateline is not a sentence of its own)
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if e <= s or not body[s:e].strip():
+            continue
+        if out and body[s] in "-\u2013\u2014":
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
 
 
 def words(text: str) -> list[str]:

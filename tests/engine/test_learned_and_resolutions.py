@@ -170,6 +170,12 @@ def test_bylines_disclaimers_and_live_page_furniture_are_boilerplate():
         "Have a great weekend.",
         "This live page is no longer being updated.",
         "What follows is a shortened version of an essay first published by the institute.",
+        # a podcast's transcript and a translated edition
+        "This transcript has been lightly edited for clarity.",
+        "This is a transcript of an audio episode; listen on our app.",
+        "Translated from the Norwegian-language edition.",
+        "Welcome back to Harbour Talk, where we discuss the ferry strike.",
+        "Good to be here, Anna.",
     ):
         assert BOILERPLATE.search(line), line
     for line in (
@@ -179,6 +185,8 @@ def test_bylines_disclaimers_and_live_page_furniture_are_boilerplate():
         "Correction: an earlier version of this report said a contract was signed; no contract was signed.",
         "The envoy, who travelled by train, met the foreign minister in Warsaw.",
         "By Tuesday the two delegations had agreed on a text.",
+        "The ministry said it would follow the talks closely.",
+        "Translated into a dozen languages, the statement was read widely.",
     ):
         assert not BOILERPLATE.search(line), line
 
@@ -543,3 +551,16 @@ def test_a_newsletter_item_on_another_story_is_offtopic_to_its_end(engine):
     got = labels(engine.analyse(make_article("brief-1", body, title="Morning brief: Xi and Putin sign", day=21)))
     assert got[1:3] == ["offtopic", "offtopic"], got  # the item and the line that carries it on
     assert "offtopic" not in got[3:], got  # back to the story; "Elsewhere in the statement" opens no other one
+
+
+def test_the_agreements_for_a_rail_corridor_are_deals_not_the_signed_statement(engine):
+    signing = engine.analyse(make_article(
+        "sign-1", "Xi Jinping and Vladimir Putin signed a joint statement on a new era of partnership on Tuesday.",
+        title="Xi and Putin sign joint statement", day=21))
+    deals = engine.analyse(make_article(
+        "gas-1", "Russia, China and Mongolia have settled practically all the agreements needed for a new rail "
+        "corridor, Vladimir Putin said on Tuesday after his talks with Xi Jinping.",
+        title="Putin says rail corridor deals settled", day=21))
+    assert deals.relevant
+    signed = {s.development for s in signing.sentences if s.development}
+    assert signed and not signed & {s.development for s in deals.sentences if s.development}

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from monitor.engine.facts import NOT_YET, PLANNED, detect_status, split_clauses
-from monitor.engine.text import normalise, split_sentences
+from monitor.engine.text import entry_text, normalise, split_sentences
 
 
 def test_sentences_cover_body_in_order_and_respect_abbreviations():
@@ -17,6 +17,18 @@ def test_sentences_cover_body_in_order_and_respect_abbreviations():
         "A statement followed.",
     ]
     assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+
+
+def test_a_dateline_stays_with_its_sentence():
+    body = "OSLO (Northern Wire) - The fjord ferry resumed service on Monday. Tickets sold out."
+    texts = [body[s:e] for s, e in split_sentences(body)]
+    assert texts == ["OSLO (Northern Wire) - The fjord ferry resumed service on Monday.", "Tickets sold out."]
+
+
+def test_entry_text_drops_a_clock_and_a_speaker_or_update_tag_but_keeps_the_words():
+    assert entry_text("ANNA BERG: So the ferry sailed on Monday.") == "So the ferry sailed on Monday."
+    assert entry_text("14:05 UPDATE: The ferry has docked.") == "The ferry has docked."
+    assert entry_text("NATO: a decisive enabler, the allies said.") == "NATO: a decisive enabler, the allies said."
 
 
 def test_normalise_folds_typographic_variants():
