@@ -89,6 +89,12 @@ class DevelopmentStore:
         i = int(np.argmax(sims))
         return i, float(sims[i])
 
+    def best_similarity(self, rows: list[int], vector: tuple[np.ndarray, np.ndarray]) -> float:
+        """The highest similarity of `vector` to the developments at `rows` (0.0 for none)."""
+        if not rows:
+            return 0.0
+        return float(CharNgramSpace.similarities(self._centroids[rows], vector).max())
+
     def similarity(self, index: int, vector: tuple[np.ndarray, np.ndarray]) -> float:
         idx, val = vector
         return float(self._centroids[index, idx] @ val) if idx.size else 0.0
@@ -126,6 +132,19 @@ class DevelopmentStore:
             self._sums[index, idx] += val
             norm = float(np.linalg.norm(self._sums[index]))
             self._centroids[index] = self._sums[index] / norm if norm else self._sums[index]
+
+    def fold(self, index: int, into: int, vector, source: str, when: datetime | None) -> None:
+        """Move a one-member development into another (Engine._fold_lone_items): its row goes, and its one
+        sentence becomes a member of `into`, with the baseline fact it resolves if any."""
+        dev = self.items[index]
+        text, fact_id = dev.texts[0], dev.fact_id
+        into_id = self.items[into].id
+        n = len(self.items)
+        del self.items[index]
+        self._sums[index: n - 1] = self._sums[index + 1: n]
+        self._centroids[index: n - 1] = self._centroids[index + 1: n]
+        self.by_fact = {f: i - (i > index) for f, i in self.by_fact.items() if i != index}
+        self.add(self.index_of(into_id), text, vector, fact_id, source, when)
 
     def _remember(self, dev: Development, text: str, when: datetime | None) -> None:
         """Keep the member's content stems and event time for cross-article joins."""

@@ -1,9 +1,13 @@
 """The engine: wires the stages together and keeps the state that makes the stream online."""
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
+
+import numpy as np
 
 from .cluster import (
     JOIN_SIMILARITY,
@@ -42,7 +46,7 @@ from .cluster import (
 from .dedup import NearCopyIndex, Seen, fingerprint
 from .facts import PLANNED, Fact, baseline_sentences, extract_facts, split_baseline
 from .labels import RECAP_AFTER, Labeller, Verdict
-from .learned import LogisticModel, days_feature
+from .learned import FOLD_FEATURES, FOLD_MODEL_PATH, LogisticModel, days_feature
 from .lexicon import NEW_ITEM_CUES, OTHER_STORY
 from .records import ArticleIn, ArticleResult, DevelopmentView, SentenceResult
 from .relevance import RelevanceGate
@@ -138,6 +142,9 @@ class Engine:
         # the learned second look at new vs restatement (learned.py); None: the rules alone
         self.news_model = LogisticModel.load() if learned else None
         self.evidence_log: list | None = None  # for training (train.py): (article id, sentence index, features)
+        # the learned look at lone items (learned.py): fold a line into the article's main development
+        self.fold_model = LogisticModel.load(FOLD_MODEL_PATH, FOLD_FEATURES) if learned else None
+        self.fold_log: list | None = None  # for training (train.py): (article id, lone id, main id, features)
         self._fingerprint_capacity = fingerprint_capacity
         self._development_capacity = development_capacity
         self._reset_state()
@@ -429,6 +436,8 @@ class Engine:
         core_words = self.topic.core_name_words
         paused: tuple[int, list[int], Run] | None = None  # the run a restatement just interrupted
         anchor = -1  # the development the current run opened on
+        before = {dev.id for dev in self.store.items}  # developments reported before this article
+        created: list[str] = []  # ids of the developments this article opened
         for i, (text, verdict, vector) in enumerate(zip(texts, verdicts, vectors)):
             if verdict.label not in FLAGGED:
                 remark = verdict.label == "known" and run.meeting and self._core_remark(text)
@@ -449,6 +458,7 @@ class Engine:
                                               anchor if continued and run.later else None)
             if target is None:
                 target = self.store.create(text, vector, verdict.label, fact_id, source, when)
+                created.append(self.store.items[target].id)
             else:
                 self.store.add(target, text, vector, fact_id, source, when)
             dev_id = self.store.items[target].id
@@ -484,7 +494,100 @@ class Engine:
             if who:
                 self._speakers.setdefault(dev_id, set()).update(who)
             self._names.setdefault(dev_id, set()).update(name_words(text))
+        if self.fold_model is not None or self.fold_log is not None:
+            out = self._fold_lone_items(texts, verdicts, vectors, article, out, created, before)
         return out
+
+    def _fold_lone_items(self, texts, verdicts, vectors, article: ArticleIn, out: list[str | None],
+                         created: list[str], before: set[str]) -> list[str | None]:
+        """A development the article opened with one sentence and never came back to, beside a main one: an item
+        of its own, or a mention of something reported before, or context, that would stand in the digest as one
+        more development. The learned model (learned.py) decides; a line it folds joins the article's main
+        development (the one with most of its sentences, two at least), where one sentence more changes no item's
+        story."""
+        counts = Counter(d for d in out if d)
+        if len(counts) < 2:
+            return out
+        lone = [d for d in created if counts[d] == 1 and self.store.index_of(d) >= 0
+                and self.store.items[self.store.index_of(d)].count == 1]
+        if not lone:
+            return out
+        older = [row for row, dev in enumerate(self.store.items) if dev.id in before]
+        flagged = [i for i, d in enumerate(out) if d]
+        scored = [v for v in verdicts if v.label in ("known", "new", "update")]
+        share = sum(v.label == "known" for v in scored) / len(scored) if scored else 0.0
+        baseline_date = self.baseline_published or self.first_published
+        days = ((article.published - baseline_date).total_seconds() / 86400.0
+                if article.published and baseline_date else None)
+        title = self.space.sparse(article.title or "")
+        decisions = []
+        for dev_id in lone:
+            i = out.index(dev_id)
+            main = max((d for d in counts if d != dev_id), key=lambda d: counts[d])
+            if counts[main] < 2:  # no main development to speak of: one line each
+                continue
+            row = self._lone_features(i, texts, verdicts[i], vectors[i], article, out, flagged, older, main,
+                                      counts, share, days, baseline_date, title)
+            decisions.append((i, dev_id, main, row))
+        if self.fold_log is not None:
+            self.fold_log.extend((article.id, dev_id, main, row) for _, dev_id, main, row in decisions)
+        if self.fold_model is None or not decisions:
+            return out
+        folds = self.fold_model.yes([row for *_, row in decisions])
+        out = list(out)
+        for (i, dev_id, main, _), fold in zip(decisions, folds):
+            if fold:
+                self.store.fold(self.store.index_of(dev_id), self.store.index_of(main), vectors[i],
+                                article.source or "", article.published)
+                out[i] = main
+        return out
+
+    def _lone_features(self, i, texts, verdict, vector, article, out, flagged, older, main, counts, share, days,
+                       baseline_date, title) -> list[float]:
+        """FOLD_FEATURES of the lone item at sentence i (see _fold_lone_items)."""
+        text, published = texts[i], article.published
+        evidence, _ = self.labeller.evidence(text, verdict, published, baseline_date)
+        news = 0.5
+        if self.news_model is not None:
+            full = evidence + [share, i / len(texts), float(i == 0), days_feature(days),
+                               float(days is not None and days < BEFORE_EVENTS_DAYS)]
+            news = float(self.news_model.p(np.array([full], dtype=np.float64))[0])
+        profile = content_profile(text, self.store.content_exclude)
+        row = self.store.index_of(main)
+        span = dated_span(text, published)
+        own = [self.store.index_of(d) for d in counts if d != out[i]]
+        return evidence + [
+            news,
+            self.store.best_similarity(older, vector),
+            max((content_similarity(profile, self.store.items[r].content) for r in older), default=0.0),
+            self.store.best_similarity(own, vector),
+            self.store.similarity(row, vector),
+            content_similarity(profile, self.store.items[row].content),
+            counts[main] / len(flagged),
+            float(span is not None and published is not None and (published.date() - span[1]).days > 7),
+            float(self.labeller.recalled_time(text, published, baseline_date) is not None),
+            float(bool(_LOOK_BACK.search(text) or _RETROSPECTIVE.search(text.lower()) or _PAST_MEETING.search(text))),
+            float(verdict.label == "update"),
+            i / len(texts),
+            float(i == flagged[0]),
+            math.log(len(text.split()) + 1),
+            float(len(counts)),
+            len(flagged) / len(texts),
+            float(bool(self.labeller.novel_names(text))),
+            float(bool(named_speaker(text))),
+            float('"' in text or "'" in text),
+            days_feature(days),
+            float(i > 0 and out[i - 1] is not None),
+            float(i + 1 < len(out) and out[i + 1] is not None),
+            float(bool(event_kinds(text))),
+            float(planned(text)),
+            float(verdict.weak),
+            float(verdict.fresh),
+            float(verdict.similarity),
+            CharNgramSpace.dot(title, vector),
+            math.log(len(texts)),
+            share,
+        ]
 
     def _later(self, start: date | None) -> bool:
         """Does a happening first possible on `start` come after the baseline's own (see LATER_EVENT_DAYS)?"""

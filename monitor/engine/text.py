@@ -186,6 +186,12 @@ class CharNgramSpace:
         return out
 
     @staticmethod
+    def dot(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]) -> float:
+        """Cosine of two sparse vectors (both normalised)."""
+        common, ia, ib = np.intersect1d(a[0], b[0], assume_unique=True, return_indices=True)
+        return float(a[1][ia] @ b[1][ib]) if common.size else 0.0
+
+    @staticmethod
     def similarities(matrix: np.ndarray, vector: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
         """Cosine of one sparse vector against each (normalised) row of a dense matrix."""
         idx, val = vector

@@ -1,11 +1,12 @@
-"""Fit the learned second look (learned.py) on labelled sets, and check it by leaving each set out.
+"""Fit the learned looks (learned.py) on labelled sets, and check them by leaving each set out.
 
     python -m monitor.engine.train --set ../shared/devset/articles.jsonl \\
-        --set tests/data/eval/articles.jsonl ... [--write]
+        --set tests/data/eval/articles.jsonl ... [--fold] [--write]
 
-For each set: the rules alone, and the rules with a model fitted on the *other* sets, both scored
-by the shared scorer (../shared/eval/score.py). The second figure is the estimate for coverage the
-model has not seen. --write then fits on every set and writes news_model.json.
+For each set: without the model, and with a model fitted on the *other* sets, both scored by the
+shared scorer (../shared/eval/score.py). The second figure is the estimate for coverage the model
+has not seen. --write then fits on every set and writes news_model.json (with --fold: fold_model.json,
+the look at lone items, fitted with the shipped news model in place).
 """
 from __future__ import annotations
 
@@ -14,13 +15,14 @@ import json
 import subprocess
 import sys
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
 
 from monitor.config import load_config
 from monitor.engine import diff_articles
-from monitor.engine.learned import FEATURES, MODEL_PATH, LogisticModel, fit
+from monitor.engine.learned import FEATURES, FOLD_FEATURES, FOLD_MODEL_PATH, MODEL_PATH, LogisticModel, fit
 from monitor.poll import make_engine
 
 SCORER = Path(__file__).resolve().parents[3] / "shared" / "eval" / "score.py"
@@ -63,6 +65,60 @@ class Trainer:
         return fit(np.vstack([x for x, _ in rows]), y, l2=self.l2), len(y)
 
 
+class FoldTrainer(Trainer):
+    """The look at lone items: each logged lone item is a fold (yes) when its development is not an item of its
+    own by the labels, i.e. most of its sentences are not news, or its event is already another development's."""
+
+    THRESHOLD = 0.6  # folding a real item loses it from the digest: fold only when fairly sure
+
+    def run(self, articles: list[dict], model: LogisticModel | None, log: list | None = None) -> list[dict]:
+        engine = make_engine(self.config, self.topic)
+        engine.fold_model, engine.fold_log = model, log
+        return list(diff_articles(engine, articles))
+
+    def examples(self, articles: list[dict]) -> tuple[list[dict], list, np.ndarray]:
+        """The results without the model, the logged lone items (article id, lone id, main id, features) and
+        whether each should fold."""
+        log: list = []
+        results = self.run(articles, None, log)
+        gold = {(a["id"], s["text"].strip()): s for a in articles for s in a.get("sentences", [])}
+        members: dict[str, list] = {}
+        for r in results:
+            for s in r["sentences"]:
+                if s["development"]:
+                    g = gold.get((r["id"], s["text"].strip()), {})
+                    members.setdefault(s["development"], []).append(
+                        g.get("dev") if g.get("label") in ("new", "update") else None)
+        def event(dev_id: str) -> str | None:  # the labels' development it stands for, as the scorer reads it
+            counts = Counter(m for m in members.get(dev_id, []) if m)
+            return counts.most_common(1)[0][0] if counts and 2 * sum(counts.values()) >= len(members[dev_id]) else None
+        sizes: dict[str, list[int]] = {}
+        for dev_id in members:
+            if event(dev_id):
+                sizes.setdefault(event(dev_id), []).append(len(members[dev_id]))
+        ys = []
+        for _, dev_id, _, _ in log:
+            e = event(dev_id)
+            ys.append(e is None or (len(sizes[e]) > 1 and len(members[dev_id]) < max(sizes[e])))
+        return results, log, np.array(ys, dtype=bool)
+
+    def fit(self, sets: list[tuple[list, np.ndarray]]) -> tuple[LogisticModel, int]:
+        x = np.array([row for log, _ in sets for *_, row in log], dtype=np.float64).reshape(-1, len(FOLD_FEATURES))
+        y = np.concatenate([y for _, y in sets])
+        return fit(x, y, l2=self.l2, threshold=self.THRESHOLD, features=FOLD_FEATURES), len(y)
+
+    @staticmethod
+    def folded(results: list[dict], log: list, model: LogisticModel) -> list[dict]:
+        """The results as the model would have left them: each folded line in its article's main development."""
+        moves = {}
+        if log:
+            for (_, dev_id, main, _), yes in zip(log, model.yes([row for *_, row in log])):
+                if yes:
+                    moves[dev_id] = main
+        return [{**r, "sentences": [{**s, "development": moves.get(s["development"], s["development"])}
+                                    for s in r["sentences"]]} for r in results]
+
+
 METRICS = ("development", "digest_sentences", "relevance", "update", "known_suppressed", "dedup")
 
 
@@ -86,11 +142,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--l2", type=float, default=1.0)
     ap.add_argument("--scorer", type=Path, default=SCORER, help="the shared scorer, score.py")
     ap.add_argument("--write", action="store_true", help=f"fit on every set and write {MODEL_PATH.name}")
+    ap.add_argument("--fold", action="store_true", help=f"the look at lone items ({FOLD_MODEL_PATH.name}) instead")
     args = ap.parse_args(argv)
     if not args.scorer.exists():
         ap.error(f"scorer not found: {args.scorer} (give --scorer)")
-    trainer = Trainer(args.config, args.topic, args.l2)
     sets = {path: read(path) for path in args.sets}
+    if args.fold:
+        return fold_main(FoldTrainer(args.config, args.topic, args.l2), sets, args)
+    trainer = Trainer(args.config, args.topic, args.l2)
     print("each set left out: rules alone | rules + model fitted on the other sets\n"
           "(development F1, sentence F1, relevance F1, update F1, known suppressed, dedup F1)")
     totals = np.zeros((2, 6))
@@ -108,6 +167,29 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote {MODEL_PATH} from {n} labelled sentences; weights:")
         for feature, w in sorted(zip(FEATURES, model.weights), key=lambda t: -abs(t[1])):
             print(f"  {feature:<24} {w:+.2f}")
+    return 0
+
+
+def fold_main(trainer: FoldTrainer, sets: dict[Path, list[dict]], args: argparse.Namespace) -> int:
+    """Leave each set out: its lone items decided by a model fitted on the other sets, applied to its results."""
+    examples = {path: trainer.examples(articles) for path, articles in sets.items()}
+    print("each set left out: without folding | folding by a model fitted on the other sets\n"
+          "(development F1, sentence F1, relevance F1, update F1, known suppressed, dedup F1)")
+    totals = np.zeros((2, 6))
+    for path, (results, log, _) in examples.items():
+        model, _ = trainer.fit([(lg, y) for p, (_, lg, y) in examples.items() if p != path])
+        (plain, plain_line), (folded, folded_line) = (
+            score(path, r, args.scorer) for r in (results, trainer.folded(results, log, model)))
+        totals += [[plain[m] for m in METRICS], [folded[m] for m in METRICS]]
+        print(f"{path}\n  as is   {plain_line}\n  folded  {folded_line}")
+    for name, row in zip(("as is ", "folded"), totals / len(sets)):
+        print(f"mean {name}  " + " | ".join(f"{v:.3f}" for v in row))
+    if args.write:
+        model, n = trainer.fit([(lg, y) for _, lg, y in examples.values()])
+        FOLD_MODEL_PATH.write_text(json.dumps(model.to_json(), indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {FOLD_MODEL_PATH} from {n} lone items; weights:")
+        for feature, w in sorted(zip(FOLD_FEATURES, model.weights), key=lambda t: -abs(t[1])):
+            print(f"  {feature:<26} {w:+.2f}")
     return 0
 
 

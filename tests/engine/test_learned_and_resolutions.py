@@ -10,7 +10,7 @@ import pytest
 
 from monitor.engine import Engine
 from monitor.engine.labels import Labeller
-from monitor.engine.learned import FEATURES, MODEL_PATH, LogisticModel, fit
+from monitor.engine.learned import FEATURES, FOLD_FEATURES, FOLD_MODEL_PATH, MODEL_PATH, LogisticModel, fit
 from monitor.engine.lexicon import BOILERPLATE
 from tests.engine.builders import BASELINE, BASELINE_PUBLISHED, labels, make_article
 
@@ -564,3 +564,46 @@ def test_the_agreements_for_a_rail_corridor_are_deals_not_the_signed_statement(e
     assert deals.relevant
     signed = {s.development for s in signing.sentences if s.development}
     assert signed and not signed & {s.development for s in deals.sentences if s.development}
+
+
+def _always(yes: bool) -> LogisticModel:
+    """A fold model that answers the same whatever the features: the mechanism, apart from the weights."""
+    n = len(FOLD_FEATURES)
+    return LogisticModel(np.zeros(n), np.ones(n), np.zeros(n), 50.0 if yes else -50.0, 0.5, FOLD_FEATURES)
+
+
+# an article with a main development (the signing, two lines) and one line on something else
+_FOLD_BODY = ("Xi Jinping and Vladimir Putin signed a joint statement on a new era of partnership on Tuesday. "
+              "The statement runs to many pages and calls for closer energy ties. "
+              "Separately, a Norwegian ferry operator said it would add a route to Murmansk.")
+
+
+@pytest.mark.parametrize("fold", [True, False])
+def test_a_lone_line_folds_into_the_main_development_only_when_the_model_says_so(baseline_text, fold):
+    engine = Engine(baseline_text, published=BASELINE_PUBLISHED)
+    engine.fold_model, engine.fold_log = _always(fold), []
+    result = engine.analyse(make_article("fold-1", _FOLD_BODY, title="Xi and Putin sign joint statement", day=21))
+    devs = [s.development for s in result.sentences]
+    assert all(devs) and devs[0] == devs[1], devs
+    assert len(engine.fold_log) == 1 and engine.fold_log[0][1:3] in {("d-2", "d-1"), ("d-3", "d-1")}
+    assert len(engine.fold_log[0][3]) == len(FOLD_FEATURES)
+    assert (devs[2] == devs[0]) is fold
+    assert len(engine.developments) == (1 if fold else 2)
+    assert engine.developments[0].mentions == (3 if fold else 2)
+
+
+def test_the_shipped_fold_model_reads_the_features_the_engine_gives():
+    model = LogisticModel.load(FOLD_MODEL_PATH, FOLD_FEATURES)
+    assert model is not None and model.features == FOLD_FEATURES and model.weights.shape == (len(FOLD_FEATURES),)
+
+
+def test_folding_a_development_keeps_the_others_and_their_facts(engine):
+    store, space = engine.store, engine.space
+    when = BASELINE_PUBLISHED
+    texts = ["Xi arrived in Moscow.", "A ferry route opened.", "Putin commented on the warrant."]
+    rows = [store.create(t, space.sparse(t), "new", f, "Wire", when) for t, f in zip(texts, (None, None, "B19"))]
+    assert rows == [0, 1, 2] and store.by_fact == {"B19": 2}
+    store.fold(1, 0, space.sparse(texts[1]), "Wire Q", when)
+    assert [d.texts for d in store.items] == [[texts[0], texts[1]], [texts[2]]]
+    assert store.by_fact == {"B19": 1} and store.items[0].sources == {"Wire", "Wire Q"}
+    assert store.nearest(space.sparse(texts[2]))[0] == 1
