@@ -168,6 +168,10 @@ _OWNED_BODY = re.compile(r"['\u2019]s\s+(?!(?:spokes\w*|press secretary|presiden
                          re.IGNORECASE)
 # a participle describing a noun by its author: "the peace plan put forward by China", "the proposals made by Beijing"
 _DESCRIBED_BY = re.compile(r"\s+by\b")
+# where a verb's own predicate ends: "..., and is due to leave on Wednesday", "...; ..."; and a relative clause set
+# off by commas ("Xi, who had announced no initiative, later dispatched an envoy"): what they say is not said of it
+_NEXT_PREDICATE = re.compile(r",?\s+(?:and|but)\s+(?=(?:is|are|was|were|has|have|had|will|would)\b)|;\s*")
+_ASIDE = re.compile(r",\s*(?:who|which|whose)\b[^,]*,")
 _NOUN_BEFORE = re.compile(r"\b(?:the|its|their|a|an|this|that)\s+(?:[\w'-]+\s+){0,2}?[a-z]+s?\s+$")
 _AUXILIARY_BEFORE = re.compile(r"\b(?:was|were|is|are|been|be|being|has|have|had)\s+(?:\w+\s+)?$")  # a passive
 _QUOTE = re.compile(r"[\"\u201c\u201d]|(?<!\w)'(?=\w)")
@@ -190,6 +194,15 @@ class Verdict:
     paraphrase_fact: Fact | None = None
     fresh: bool = False  # the sentence carries cues of a fresh event (event verb, new name, figure, speaker)
 
+
+
+def _predicate_of(clause: str, verb: re.Match[str]) -> str:
+    """The part of `clause` that says something of `verb`: up to the next coordinated predicate, from the one before,
+    without the relative clauses around it that do not hold it."""
+    start = max((b.end() for b in _NEXT_PREDICATE.finditer(clause) if b.end() <= verb.start()), default=0)
+    end = min((b.start() for b in _NEXT_PREDICATE.finditer(clause) if b.start() >= verb.end()), default=len(clause))
+    part, at = clause[start:end], verb.start() - start
+    return _ASIDE.sub(lambda a: a.group(0) if a.start() <= at < a.end() else ",", part)
 
 class Labeller:
     def __init__(self, topic: Topic, facts: tuple[Fact, ...], space: CharNgramSpace, baseline_words: set[str],
@@ -460,10 +473,13 @@ class Labeller:
             # the object may sit in the clause before ("vague about its goals; the texts ... list them")
             if frame.obj is not None and not frame.obj.search(clause) and not frame.obj.search(whole):
                 continue
-            if NOT_YET_CUES.search(clause) or (physical and PLANNED_CUES.search(clause)) or _COUNTED.search(clause):
+            if _COUNTED.search(clause):
                 continue
             # each mention of the verb: "Xi, who had put forward no initiative, said China would send an envoy"
             for m in frame.realised.finditer(clause):
+                scope = _predicate_of(clause, m)
+                if NOT_YET_CUES.search(scope) or (physical and PLANNED_CUES.search(scope)):
+                    continue
                 if NEGATION.search(clause[: m.start()][-25:]):
                     continue
                 if _DESCRIBED_BY.match(clause[m.end():]) and _NOUN_BEFORE.search(clause[: m.start()]) \

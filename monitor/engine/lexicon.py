@@ -63,6 +63,8 @@ NOT_YET_CUES = re.compile(
     r"\b((?:has|have|had|did)(?: still| yet| so far)? not|hasn't|haven't|hadn't|didn't|yet to|not yet|no details?|"
     r"still (?:has|have|had) not|still no|"
     r"declined to|refused to comment|has given no|gave no|not disclosed|undisclosed|not provided|"
+    # a quantity next to none: "has given few details", "offered little detail"
+    r"(?:few|little|scant|sparse) (?:details?|specifics|information|clues?)|"
     r"no (?:public )?(?:comment|response|word|reference|mention|remark)|(?:has|have|had)(?: still| so far| yet)? said nothing|"
     r"(?:has|have|had)(?: still| so far)? (?:kept|remained|stayed) (?:silent|quiet)|avoided the (?:subject|issue|topic))\b"
 )
@@ -125,7 +127,8 @@ FRAMES: dict[str, Frame] = {
             r"(?:began|opened|started) [\w' ]{0,40}? with (?:\w+ ){0,2}talks|"
             r"(?:began|opened|started) (?:their |the )?(?:\w+ )?(?:talks|summit)|"
             r"s[ai]t down (?:[\w'-]+ ){0,4}?(?:with|for|together)|"
-            r"hosted|shook hands|(?:greeted|welcomed) (?:him|her|them|his (?:guest|counterpart|visitor)|"
+            r"hosted|shook hands|were meeting|"
+            r"(?:greeted|welcomed) (?:him|her|them|his (?:guest|counterpart|visitor)|"
             r"(?:\w+ ){1,2}(?:to|at|in|with|as)\b)|"
             r"(?:talks|meeting|summit|encounter)(?: [\w']+){0,8}? (?:duly )?(?:took place|got under way|began|opened)|"
             r"(?:the two (?:presidents|leaders|men)|they) (?:talked|conferred)"),

@@ -607,3 +607,18 @@ def test_folding_a_development_keeps_the_others_and_their_facts(engine):
     assert [d.texts for d in store.items] == [[texts[0], texts[1]], [texts[2]]]
     assert store.by_fact == {"B19": 1} and store.items[0].sources == {"Wire", "Wire Q"}
     assert store.nearest(space.sparse(texts[2]))[0] == 1
+
+
+@pytest.mark.parametrize("sentence, when, label", [
+    # a plan said of another predicate of the sentence is not said of the arrival
+    ("Xi landed in Moscow on Monday, as the Kremlin had said he would, and is due to fly home on Wednesday.",
+     MARCH_20_EVENING, "update"),
+    # the wait in a relative clause, the deed in the main one
+    ("Xi, who had not announced any initiative before his trip, later dispatched a special envoy to Kyiv.",
+     datetime(2023, 5, 2, 9, 0, tzinfo=timezone.utc), "update"),
+    ("Xi and Putin were meeting in the Kremlin on Monday night.", MARCH_20_EVENING, "update"),
+    # few details is next to none: still pending
+    ("Beijing has given few details of what Xi hopes to achieve in Moscow.", MARCH_20_EVENING, "known"),
+])
+def test_a_happening_reported_beside_a_plan_or_a_wait_and_a_quantity_next_to_none(engine, sentence, when, label):
+    assert engine.labeller.label(sentence, when, BASELINE_PUBLISHED).label == label
