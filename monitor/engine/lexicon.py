@@ -276,6 +276,7 @@ BOILERPLATE = AnyOf(
     r"^(?:data|source|sources|photo|graphic|chart)\s*:|"
     # bylines, credits, disclaimers and live-page furniture
     r"^by (?:the )?[\w'.\- ]{0,40}\b(?:team|staff|desk|correspondents?|reporters?|newsroom)\.?$|"
+    r"^by [A-Z][\w'\-]+(?: [A-Z][\w'\-]+){1,3}(?:(?:,| and) [A-Z][\w'\-]+(?: [A-Z][\w'\-]+){1,3})*\.?$|"
     r"views expressed|reflects? the views|(?:is|are) the authors?'s? own|do not (?:necessarily )?represent|"
     r"^(?:this|the) (?:explainer|article|story|analysis|column|piece|commentary|blog|report)"
     r" (?:is part of|was (?:produced|written|amended)|will be updated|has been updated)|"

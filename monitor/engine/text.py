@@ -22,7 +22,9 @@ _TRANSLATE = str.maketrans(
 )
 # a live page's clock before an entry ("14:35 GMT: ...", "10:55 - ..."): the time of the post, not a figure in the news
 LIVE_CLOCK = re.compile(r"^\s*\d{1,2}[:.]\d{2}(?:\s*(?:GMT|UTC|BST|CET|MSK|[ap]\.?m\.?))?"
-                        r"\s*(?:[:\-\u2013\u2014|]\s*|\s+(?=[A-Z]))")
+                        r"\s*(?:[:\-\u2013\u2014|]\s*|\s+(?=[A-Z]))|"
+                        # in brackets, with the day: "[16 May, 01:30 GMT] Putin arrived ..."
+                        r"^\s*\[[^\]\d]{0,12}(?:\d{1,2}[^\]\d]{1,12})?\d{1,2}[:.]\d{2}[^\]]{0,8}\]\s*")
 # a transcript's or live page's tag before the words ("MAYA ORTIZ: So Xi flew home", "UPDATE: Xi has landed", "Q: ...")
 ENTRY_TAG = re.compile(r"^\s*(?:[A-Z][A-Z'\-.]+(?: [A-Z][A-Z'\-.]+){1,3}|UPDATE|LATEST|BREAKING|REACTION|Q|A):\s+(?=\S)")
 SPARSE_MEMO_SIZE = 4096  # texts whose n-gram vectors are remembered

@@ -176,6 +176,7 @@ def test_bylines_disclaimers_and_live_page_furniture_are_boilerplate():
         "Translated from the Norwegian-language edition.",
         "Welcome back to Harbour Talk, where we discuss the ferry strike.",
         "Good to be here, Anna.",
+        "By Anna Berg and Ola Nordmann",
     ):
         assert BOILERPLATE.search(line), line
     for line in (

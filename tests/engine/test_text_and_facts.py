@@ -28,6 +28,8 @@ def test_a_dateline_stays_with_its_sentence():
 def test_entry_text_drops_a_clock_and_a_speaker_or_update_tag_but_keeps_the_words():
     assert entry_text("ANNA BERG: So the ferry sailed on Monday.") == "So the ferry sailed on Monday."
     assert entry_text("14:05 UPDATE: The ferry has docked.") == "The ferry has docked."
+    assert entry_text("[16 May, 01:30 GMT] The ferry has docked.") == "The ferry has docked."
+    assert entry_text("[09:10] The ferry has docked.") == "The ferry has docked."
     assert entry_text("NATO: a decisive enabler, the allies said.") == "NATO: a decisive enabler, the allies said."
 
 
