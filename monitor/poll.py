@@ -120,12 +120,14 @@ def sync_topics(database: Database, config: Config, now: datetime) -> None:
                 gone.in_config = False
 
 
-def make_engine(config: Config, topic: TopicConfig, state_json: str | None = None) -> Engine:
-    """The topic's diff engine, with its memory from earlier polls loaded."""
+def make_engine(config: Config, topic: TopicConfig, state_json: str | None = None, *,
+                learned: bool = True) -> Engine:
+    """The topic's diff engine, with its memory from earlier polls loaded (`learned=False`: without the shipped
+    models, for refitting them)."""
     published = datetime.fromisoformat(topic.baseline_published) if topic.baseline_published else None
     engine = Engine(config.resolve(topic.baseline).read_text(encoding="utf-8"),
                     published=published, terms=topic.terms, aliases=topic.aliases,
-                    exclude=topic.exclude)
+                    exclude=topic.exclude, learned=learned)
     if state_json:
         state = json.loads(state_json)
         if state:

@@ -581,7 +581,6 @@ class Engine:
             float(i + 1 < len(out) and out[i + 1] is not None),
             float(bool(event_kinds(text))),
             float(planned(text)),
-            float(verdict.weak),
             float(verdict.fresh),
             float(verdict.similarity),
             CharNgramSpace.dot(title, vector),

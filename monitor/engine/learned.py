@@ -42,7 +42,7 @@ FOLD_FEATURES = SENTENCE_FEATURES + (
     "main_content", "main_share", "dated_before", "recalled", "looks_back", "is_update", "fold_position",
     "first_flagged", "log_words", "article_developments", "flagged_share", "unknown_names", "named_speaker",
     "quoted", "fold_days_after_baseline", "after_flagged", "before_flagged", "event_kind", "planned_happening",
-    "rule_weak_verdict", "fresh", "verdict_similarity", "title_similarity", "log_sentences", "known_share",
+    "fresh", "verdict_similarity", "title_similarity", "log_sentences", "known_share",
 )
 
 

@@ -32,6 +32,15 @@ def read(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+def shipped_fold_model() -> LogisticModel | None:
+    """The shipped fold model, or None when it is missing or was fitted on other features (refit it with --fold)."""
+    try:
+        return LogisticModel.load(FOLD_MODEL_PATH, FOLD_FEATURES)
+    except ValueError:
+        print(f"{FOLD_MODEL_PATH.name} was fitted on other features: figures without it", file=sys.stderr)
+        return None
+
+
 class Trainer:
     def __init__(self, config_path: str, topic_id: str, l2: float):
         self.config = load_config(config_path)
@@ -39,8 +48,9 @@ class Trainer:
         self.l2 = l2
 
     def run(self, articles: list[dict], model: LogisticModel | None, log: list | None = None) -> list[dict]:
-        engine = make_engine(self.config, self.topic)
+        engine = make_engine(self.config, self.topic, learned=False)
         engine.news_model, engine.evidence_log = model, log
+        engine.fold_model = shipped_fold_model()
         return list(diff_articles(engine, articles))
 
     def rows(self, articles: list[dict]) -> tuple[np.ndarray, np.ndarray]:
@@ -72,7 +82,8 @@ class FoldTrainer(Trainer):
     THRESHOLD = 0.6  # folding a real item loses it from the digest: fold only when fairly sure
 
     def run(self, articles: list[dict], model: LogisticModel | None, log: list | None = None) -> list[dict]:
-        engine = make_engine(self.config, self.topic)
+        engine = make_engine(self.config, self.topic, learned=False)
+        engine.news_model = LogisticModel.load()  # the fold model is fitted with the shipped news model in place
         engine.fold_model, engine.fold_log = model, log
         return list(diff_articles(engine, articles))
 

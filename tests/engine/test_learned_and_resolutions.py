@@ -1,9 +1,10 @@
-"""The learned second look (learned.py), headline relevance, a pending fact resolved "since", last year's totals,
-and newsroom furniture. The sentences are written for these tests (not taken from any labelled set)."""
+"""The learned second look and the fold model (learned.py), headline relevance, a pending fact resolved "since",
+last year's totals, and newsroom furniture. The sentences are written for these tests (not taken from any labelled set)."""
 from __future__ import annotations
 
 import json
 from datetime import datetime, timezone
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -623,3 +624,17 @@ def test_folding_a_development_keeps_the_others_and_their_facts(engine):
 ])
 def test_a_happening_reported_beside_a_plan_or_a_wait_and_a_quantity_next_to_none(engine, sentence, when, label):
     assert engine.labeller.label(sentence, when, BASELINE_PUBLISHED).label == label
+
+
+def test_the_fold_trainer_logs_lone_items_with_the_labels_verdict_and_applies_a_model():
+    from monitor.engine.train import FoldTrainer, read
+    devset = Path(__file__).resolve().parents[3] / "shared" / "devset" / "articles.jsonl"
+    if not devset.exists():
+        pytest.skip("the shared devset is not here")
+    trainer = FoldTrainer(str(Path(__file__).resolve().parents[2] / "config" / "monitor.toml"), "xi-putin", 1.0)
+    results, log, ys = trainer.examples(read(devset))
+    assert log and len(ys) == len(log) and all(len(row) == len(FOLD_FEATURES) for *_, row in log)
+    folded = trainer.folded(results, log, _always(True))
+    moved = {dev_id: main for _, dev_id, main, _ in log}
+    assert all(s["development"] not in moved for r in folded for s in r["sentences"])
+    assert [s["label"] for r in folded for s in r["sentences"]] == [s["label"] for r in results for s in r["sentences"]]
