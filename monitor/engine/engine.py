@@ -267,15 +267,11 @@ class Engine:
                   if v.label == "new" or (self.evidence_log is not None and v.label in ("known", "background"))]
         if not looked:
             return verdicts
-        scored = [v for v in verdicts if v.label in ("known", "new", "update")]
-        share = sum(v.label == "known" for v in scored) / len(scored) if scored else 0.0
-        days = ((article.published - baseline_date).total_seconds() / 86400.0
-                if article.published and baseline_date else None)
+        share, days = _article_shape(verdicts, article.published, baseline_date)
         rows, closest = [], []
         for i in looked:
             row, fact = self.labeller.evidence(texts[i], verdicts[i], article.published, baseline_date)
-            rows.append(row + [share, i / len(texts), float(i == 0), days_feature(days),
-                               float(days is not None and days < BEFORE_EVENTS_DAYS)])
+            rows.append(_news_row(row, i, len(texts), share, days))
             closest.append(fact)
         if self.evidence_log is not None:
             self.evidence_log.extend((article.id, i, row) for i, row in zip(looked, rows))
@@ -436,7 +432,6 @@ class Engine:
         core_words = self.topic.core_name_words
         paused: tuple[int, list[int], Run] | None = None  # the run a restatement just interrupted
         anchor = -1  # the development the current run opened on
-        before = {dev.id for dev in self.store.items}  # developments reported before this article
         created: list[str] = []  # ids of the developments this article opened
         for i, (text, verdict, vector) in enumerate(zip(texts, verdicts, vectors)):
             if verdict.label not in FLAGGED:
@@ -495,11 +490,11 @@ class Engine:
                 self._speakers.setdefault(dev_id, set()).update(who)
             self._names.setdefault(dev_id, set()).update(name_words(text))
         if self.fold_model is not None or self.fold_log is not None:
-            out = self._fold_lone_items(texts, verdicts, vectors, article, out, created, before)
+            out = self._fold_lone_items(texts, verdicts, vectors, article, out, created)
         return out
 
     def _fold_lone_items(self, texts, verdicts, vectors, article: ArticleIn, out: list[str | None],
-                         created: list[str], before: set[str]) -> list[str | None]:
+                         created: list[str]) -> list[str | None]:
         """A development the article opened with one sentence and never came back to, beside a main one: an item
         of its own, or a mention of something reported before, or context, that would stand in the digest as one
         more development. The learned model (learned.py) decides; a line it folds joins the article's main
@@ -508,17 +503,15 @@ class Engine:
         counts = Counter(d for d in out if d)
         if len(counts) < 2:
             return out
-        lone = [d for d in created if counts[d] == 1 and self.store.index_of(d) >= 0
-                and self.store.items[self.store.index_of(d)].count == 1]
+        rows = {dev.id: row for row, dev in enumerate(self.store.items)}
+        lone = [d for d in created if counts[d] == 1 and d in rows and self.store.items[rows[d]].count == 1]
         if not lone:
             return out
-        older = [row for row, dev in enumerate(self.store.items) if dev.id in before]
+        # every development in the store that this article did not open was reported before it
+        older = [row for dev_id, row in rows.items() if dev_id not in created]
         flagged = [i for i, d in enumerate(out) if d]
-        scored = [v for v in verdicts if v.label in ("known", "new", "update")]
-        share = sum(v.label == "known" for v in scored) / len(scored) if scored else 0.0
         baseline_date = self.baseline_published or self.first_published
-        days = ((article.published - baseline_date).total_seconds() / 86400.0
-                if article.published and baseline_date else None)
+        share, days = _article_shape(verdicts, article.published, baseline_date)
         title = self.space.sparse(article.title or "")
         decisions = []
         for dev_id in lone:
@@ -526,7 +519,7 @@ class Engine:
             main = max((d for d in counts if d != dev_id), key=lambda d: counts[d])
             if counts[main] < 2:  # no main development to speak of: one line each
                 continue
-            row = self._lone_features(i, texts, verdicts[i], vectors[i], article, out, flagged, older, main,
+            row = self._lone_features(i, texts, verdicts[i], vectors[i], article, out, flagged, older, rows, main,
                                       counts, share, days, baseline_date, title)
             decisions.append((i, dev_id, main, row))
         if self.fold_log is not None:
@@ -542,20 +535,19 @@ class Engine:
                 out[i] = main
         return out
 
-    def _lone_features(self, i, texts, verdict, vector, article, out, flagged, older, main, counts, share, days,
-                       baseline_date, title) -> list[float]:
-        """FOLD_FEATURES of the lone item at sentence i (see _fold_lone_items)."""
+    def _lone_features(self, i, texts, verdict, vector, article, out, flagged, older, rows, main, counts, share,
+                       days, baseline_date, title) -> list[float]:
+        """FOLD_FEATURES of the lone item at sentence i (see _fold_lone_items); `rows`: development id -> row."""
         text, published = texts[i], article.published
         evidence, _ = self.labeller.evidence(text, verdict, published, baseline_date)
         news = 0.5
         if self.news_model is not None:
-            full = evidence + [share, i / len(texts), float(i == 0), days_feature(days),
-                               float(days is not None and days < BEFORE_EVENTS_DAYS)]
+            full = _news_row(evidence, i, len(texts), share, days)
             news = float(self.news_model.p(np.array([full], dtype=np.float64))[0])
         profile = content_profile(text, self.store.content_exclude)
-        row = self.store.index_of(main)
+        row = rows[main]
         span = dated_span(text, published)
-        own = [self.store.index_of(d) for d in counts if d != out[i]]
+        own = [rows[d] for d in counts if d != out[i]]
         return evidence + [
             news,
             self.store.best_similarity(older, vector),
@@ -952,6 +944,21 @@ def _run_start(text: str, published: datetime | None) -> date | None:
         return None
     times = happening_times(text, published)
     return min(lo for lo, _ in times) if times else published.date() - timedelta(days=1)
+
+
+def _article_shape(verdicts, published: datetime | None, baseline_date: datetime | None) -> tuple[float, float | None]:
+    """What the learned models know of the article as a whole: the share of its known/new/update sentences that
+    are known, and how many days after the baseline it appeared (None: no dates)."""
+    scored = [v for v in verdicts if v.label in ("known", "new", "update")]
+    share = sum(v.label == "known" for v in scored) / len(scored) if scored else 0.0
+    days = (published - baseline_date).total_seconds() / 86400.0 if published and baseline_date else None
+    return share, days
+
+
+def _news_row(evidence: list[float], i: int, n: int, share: float, days: float | None) -> list[float]:
+    """A sentence's evidence (Labeller.evidence) with the article's features after it: a row of learned.FEATURES."""
+    return evidence + [share, i / n, float(i == 0), days_feature(days),
+                       float(days is not None and days < BEFORE_EVENTS_DAYS)]
 
 
 def _single_day(text: str, published: datetime | None) -> date | None:

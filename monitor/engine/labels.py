@@ -20,13 +20,13 @@ from .facts import HYPOTHETICAL, NOT_YET, PLANNED, REALIZED, Fact, detect_frames
 from .lexicon import (
     BACKGROUND_CUES,
     BOILERPLATE,
-    OTHER_STORY,
     COUNTRIES,
     EVENT_VERBS,
     FIRST_SINCE,
     FRAMES,
     NEGATION,
     NOT_YET_CUES,
+    OTHER_STORY,
     PAST_PERFECT_MAIN,
     PLANNED_CUES,
     REPORTING,
@@ -184,6 +184,16 @@ def _in_past(clause: str) -> str:
     return clause
 
 
+def _predicate_of(clause: str, verb: re.Match[str]) -> str:
+    """The part of `clause` that says something of `verb`: up to the next coordinated predicate, from the one before,
+    without the relative clauses around it that do not hold it."""
+    bounds = list(_NEXT_PREDICATE.finditer(clause))
+    start = max((b.end() for b in bounds if b.end() <= verb.start()), default=0)
+    end = min((b.start() for b in bounds if b.start() >= verb.end()), default=len(clause))
+    part, at = clause[start:end], verb.start() - start
+    return _ASIDE.sub(lambda a: a.group(0) if a.start() <= at < a.end() else ",", part)
+
+
 @dataclass(frozen=True, slots=True)
 class Verdict:
     label: str
@@ -194,15 +204,6 @@ class Verdict:
     paraphrase_fact: Fact | None = None
     fresh: bool = False  # the sentence carries cues of a fresh event (event verb, new name, figure, speaker)
 
-
-
-def _predicate_of(clause: str, verb: re.Match[str]) -> str:
-    """The part of `clause` that says something of `verb`: up to the next coordinated predicate, from the one before,
-    without the relative clauses around it that do not hold it."""
-    start = max((b.end() for b in _NEXT_PREDICATE.finditer(clause) if b.end() <= verb.start()), default=0)
-    end = min((b.start() for b in _NEXT_PREDICATE.finditer(clause) if b.start() >= verb.end()), default=len(clause))
-    part, at = clause[start:end], verb.start() - start
-    return _ASIDE.sub(lambda a: a.group(0) if a.start() <= at < a.end() else ",", part)
 
 class Labeller:
     def __init__(self, topic: Topic, facts: tuple[Fact, ...], space: CharNgramSpace, baseline_words: set[str],

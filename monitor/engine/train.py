@@ -105,8 +105,9 @@ class FoldTrainer(Trainer):
             return counts.most_common(1)[0][0] if counts and 2 * sum(counts.values()) >= len(members[dev_id]) else None
         sizes: dict[str, list[int]] = {}
         for dev_id in members:
-            if event(dev_id):
-                sizes.setdefault(event(dev_id), []).append(len(members[dev_id]))
+            e = event(dev_id)
+            if e:
+                sizes.setdefault(e, []).append(len(members[dev_id]))
         ys = []
         for _, dev_id, _, _ in log:
             e = event(dev_id)
