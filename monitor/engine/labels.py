@@ -37,7 +37,7 @@ from .lexicon import (
 from .paraphrase import ConceptSpace, fold_stems
 from .text import LIVE_CLOCK, CharNgramSpace, content_stems, entry_text, normalise, stem, words
 from .topic import Mention, Topic
-from .when import happened_before, referred_times
+from .when import happened_before, planned_days, referred_times
 
 KNOWN_SIMILARITY = 0.28  # a restatement of a baseline clause
 WEAK_KNOWN_SIMILARITY = 0.18  # ... enough when nothing in the sentence looks fresh
@@ -520,6 +520,8 @@ class Labeller:
         agent = self.core_agent(text)
         if fact is not None and self.other_agent(fact, agent):
             fact = None  # another of the story's persons saying or doing it is not what the baseline said
+        if fact is not None and self._beyond_plans(fact, text, published, baseline_date):
+            fact = None
         if fact is not None and not self._status_moved(fact, text):
             if similarity >= WEAK_KNOWN_SIMILARITY and self._still_pending(fact, text):
                 return Verdict("known", fact, similarity)
@@ -549,7 +551,8 @@ class Labeller:
         wbest = int(np.argmax(wsims)) if wsims.size else -1
         wsim = float(wsims[wbest]) if wbest >= 0 else 0.0
         wfact = self.facts[wbest] if wbest >= 0 else None
-        if wfact is not None and self.other_agent(wfact, agent):
+        if wfact is not None and (self.other_agent(wfact, agent) or self._beyond_plans(wfact, text, published,
+                                                                                        baseline_date)):
             wfact = None
         eventful = self.is_eventful(text)
         fresh = eventful or bool(EVENT_VERBS.search(normalise(text).lower())) or self._later_plan(text, published,
@@ -692,6 +695,20 @@ class Labeller:
         if status != fact.status or not set(fact.entities[:2]) & self.topic.entities(text):
             return False
         return bool(set(detect_frames(text, status)) & set(fact.frames))
+
+    @staticmethod
+    def _beyond_plans(fact: Fact, text: str, published: datetime | None, baseline_date: datetime | None) -> bool:
+        """A plan of the baseline is restated only about its own time. Months on, a plan or a happening dated past
+        the baseline's planning window is a later event of the same kind ("Xi is due to leave Russia on Saturday",
+        "Xi arrived in Moscow on Wednesday" in May 2025), and a plan naming no time is too (see _later_plan)."""
+        if fact.status != PLANNED or published is None or baseline_date is None \
+                or published - baseline_date <= PLANNED_WINDOW:
+            return False
+        horizon = (baseline_date + PLANNED_WINDOW).date()
+        days = planned_days(text, published) or [hi for _, hi in referred_times(text, published)]
+        if days:
+            return min(days) > horizon
+        return detect_status(text)[0] == PLANNED and not _COUNTERFACTUAL.search(normalise(text).lower())
 
     @staticmethod
     def _later_plan(text: str, published: datetime | None, baseline_date: datetime | None) -> bool:

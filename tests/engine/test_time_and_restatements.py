@@ -129,6 +129,19 @@ def test_plan_announced_months_later_is_a_later_event(engine):
     assert not labeller._later_plan(counterfactual, OCTOBER, engine.baseline_published)
 
 
+def test_a_plan_or_happening_dated_years_later_restates_no_baseline_plan(engine):
+    # the same words as the baseline's plans, about a later visit: not a restatement of them
+    later_visit = datetime(2026, 5, 6, 18, 0, tzinfo=timezone.utc)  # a Wednesday
+    for text in ("Xi and Putin are due to hold talks at the Kremlin on Thursday.",
+                 "Xi Jinping arrived in Moscow on Wednesday at the start of a four-day state visit.",
+                 "Xi is due to leave Russia on Saturday."):
+        assert engine.labeller.label(text, later_visit, engine.baseline_published).label != "known", text
+    # in the baseline's own week the plan is the baseline's, told again
+    v = engine.labeller.label("Xi and Putin are due to hold talks at the Kremlin on Monday.",
+                              datetime(2023, 3, 19, 8, 0, tzinfo=timezone.utc), engine.baseline_published)
+    assert v.label == "known"
+
+
 def test_regions_are_not_new_names(engine):
     assert engine.labeller.novel_names("Ties with the West and with Western firms remain tense.") == []
     assert "Mwangi" in engine.labeller.novel_names("The envoy, Jane Mwangi, arrived in the West.")
