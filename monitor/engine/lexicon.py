@@ -315,7 +315,16 @@ BOILERPLATE = AnyOf(
     r"^this (?:is an? )?(?:\w+ )?transcript\b|\btranscript (?:has been|was|is) (?:lightly |slightly )?"
     r"(?:edited|condensed)\b|^translated from (?:the|an?)\b|^welcome back to\b|"
     r"^(?:good|great|nice) to (?:be here|be with you|have you)\b|^thanks? (?:you )?for having me\b|"
-    r"^thank you (?:all )?for (?:joining|listening)\b)",
+    r"^thank you (?:all )?for (?:joining|listening)\b|"
+    # a briefing's transcript, a reprint and a newsletter's masthead introduce what follows: "Below are edited
+    # excerpts from the regular press conference ...", "... reprinted with permission", "Eurasia Note, Tuesday
+    # 21 March: the region's news in five minutes."
+    r"^below (?:are|is) (?:\w+ ){0,2}(?:excerpts?|extracts?|highlights|the (?:full )?(?:text|transcript))\b|"
+    r"\b(?:reprinted|reproduced|republished) with (?:the )?permission\b|\bpublished the following\b|"
+    r"^this (?:item|piece|column|post|note) (?:was )?first (?:published|appeared)\b|"
+    r"\b(?:the translation is ours|in our translation)\b|"
+    r"^[A-Z][\w'&]*(?: [A-Z][\w'&]*){1,4},? (?:mon|tues|wednes|thurs|fri|satur|sun)day,? \d{1,2} "
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\s*:)",
     re.IGNORECASE,
 )
 

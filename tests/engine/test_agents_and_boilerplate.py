@@ -40,6 +40,10 @@ def test_author_lines_disclaimers_and_source_credits_are_boilerplate():
         "Our correspondents in both capitals will bring you updates through the day.",
         "The digest returns next Saturday.",
         "Here is our round-up of the week's main stories.",
+        "Below are edited excerpts from the weekly briefing given by the ministry's spokeswoman on Friday.",
+        "This note was first published by a partner newsletter and is reprinted with permission.",
+        "The ministry published the following reply by its spokesman; the translation is ours.",
+        "Harbour Digest, Thursday 4 May: the week's trade news in five minutes.",
     ):
         assert BOILERPLATE.search(line), line
     for line in (
@@ -54,6 +58,8 @@ def test_author_lines_disclaimers_and_source_credits_are_boilerplate():
         "Reporters asked whether the envoy had contributed to the plan.",
         "Embassy staff said the envoy contributed to the talks.",
         "The trade talks will bring more updates to the pipeline plan, the ministry said.",
+        "Moscow, Tuesday 21 March: the two leaders signed a joint statement.",
+        "The envoy said the excerpts from the treaty were taken out of context.",
     ):
         assert not BOILERPLATE.search(line), line
 
