@@ -31,6 +31,8 @@ from .lexicon import (
     PLANNED_CUES,
     REPORTING,
     REVERSAL_CUES,
+    STANCE_CHANGED,
+    STANCE_KEPT,
     WEEKDAY_OR_DATE,
     YEAR,
 )
@@ -44,6 +46,7 @@ WEAK_KNOWN_SIMILARITY = 0.18  # ... enough when nothing in the sentence looks fr
 EVENTFUL_KNOWN_SIMILARITY = 0.45  # ... needed when the sentence names new actors or figures
 UPDATE_ANCHOR_SIMILARITY = 0.2  # a status move needs this much lexical tie to the fact, or an anchor word
 REVERSAL_SIMILARITY = 0.3
+STANCE_CHANGE_SIMILARITY = 0.18  # a stance said to have changed: the sentence recalls it, in its own words
 # the paraphrase channel (concept overlap, see paraphrase.py): a restatement in other words
 PARAPHRASE_KNOWN = 0.27  # ... when nothing in the sentence looks fresh
 PARAPHRASE_FRESH_KNOWN = 0.42  # ... when it has an event verb but no new names, figures or speakers
@@ -137,6 +140,7 @@ _FUNCTION_CONCEPTS = frozenset("after against between before during since until 
 _REPEATED = re.compile(r"\b(always|consistently|repeatedly|again|reiterated|reiterates|repeated|repeats|restated|"
                        r"(?:has|have|had) long)\b")
 _SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
+_STANCE_BEFORE = re.compile(r"\b(?:earlier|previous|former|once|used to|originally|back then|at the time)\b")
 # a mention as the place where something happens ("shook hands in the Kremlin"), not as who does it
 _LOCATIVE = re.compile(r"\b(?:in|at|inside|outside|from|to|into)(?: the)? $", re.IGNORECASE)
 # "ten days earlier" in the past perfect: counted back from the story's own time, not from publication
@@ -377,6 +381,29 @@ class Labeller:
                 best = (self.facts[i], float(sims[i]))
         return best
 
+    def changed_stance(self, text: str, sims: np.ndarray, published: datetime | None,
+                       baseline_date: datetime | None) -> tuple[Fact, float] | None:
+        """A stance or state the baseline reports, recalled as it was and said to have changed since ("Washington,
+        which argued two years ago that a cease-fire would lock in Russia's gains, has changed course under
+        Trump"): the fact it recalls, updated. Only after the baseline's week, about a fact that is neither a plan
+        nor a wait (those move by happening, see find_update), and with a party of the fact named."""
+        if published is None or baseline_date is None or published - baseline_date <= PLANNED_WINDOW:
+            return None
+        low = normalise(text).lower()
+        if not STANCE_CHANGED.search(low) or STANCE_KEPT.search(low) or not sims.size:
+            return None
+        # the stance as it was, recalled: dated to the baseline's time ("two years ago", "in 2023") or "earlier"
+        then = (baseline_date + PENDING_WINDOW).date()
+        if not _STANCE_BEFORE.search(low) and not any(lo <= then for lo, _ in referred_times(text, published)):
+            return None
+        named = self.topic.entities(text)
+        held = [(float(sims[i]), i) for i, f in enumerate(self.facts)
+                if f.status not in (PLANNED, NOT_YET) and set(f.entities) & named]
+        if not held or max(held)[0] < STANCE_CHANGE_SIMILARITY:
+            return None
+        similarity, i = max(held)
+        return self.facts[i], similarity
+
     def _restates_a_said_fact(self, sims: np.ndarray) -> bool:
         """Is the sentence a close restatement of something the baseline reports already said?"""
         return any(sims[j] >= EVENTFUL_KNOWN_SIMILARITY for j, f in enumerate(self.facts)
@@ -506,7 +533,8 @@ class Labeller:
             return Verdict("background", None, 0.0)  # an explainer's question ("What has Beijing said?")
         vector = self.space.sparse(text)
         sims = self.fact_similarities(vector)
-        update = self.find_update(text, sims, published, baseline_date, dated_entry=dated_entry)
+        update = self.find_update(text, sims, published, baseline_date, dated_entry=dated_entry) or \
+            self.changed_stance(text, sims, published, baseline_date)
         if update:
             return Verdict("update", update[0], update[1])
         relayed = strip_attribution(text)

@@ -94,6 +94,15 @@ OPINION_CUES = re.compile(
 NEGATION = re.compile(r"\b(not|no|never|n't|nothing|none|neither|nor|without|yet to)\b")
 
 # contradiction / reversal cues
+# a stance or state the baseline reports, said to have changed since ("Washington, which argued two years ago that
+# a cease-fire would lock in Russia's gains, has changed course"); "has not changed", "still" keep it
+STANCE_CHANGED = re.compile(
+    r"\b(changed (?:course|tack)|chang(?:ed|es) (?:its|his|her|their) (?:tune|stance|position|mind)|turnaround|"
+    r"about-face|u-turn|reversed (?:course|itself|its|his|her|their)|the shift in|"
+    r"(?:dropped|abandoned|shed) (?:the|its|his|her|their) (?:\w+ ){0,3}(?:argument|objection|opposition|position|"
+    r"stance|line)|(?:has|have|had) instead|is (?:now |itself )(?:pushing|pressing|calling) for)\b"
+)
+STANCE_KEPT = re.compile(r"\b(not changed|has not budged|hasn't budged|still|no change|unchanged)\b")
 REVERSAL_CUES = re.compile(
     r"\b(postponed|delayed|cancel(?:l)?ed|called off|scrapped|not until|no longer|correction|"
     r"corrected|contrary to|denied|denies|retracted|in fact|did not take place|was not signed|"

@@ -142,6 +142,23 @@ def test_a_plan_or_happening_dated_years_later_restates_no_baseline_plan(engine)
     assert v.label == "known"
 
 
+def test_a_stance_recalled_and_said_to_have_changed_is_an_update(engine):
+    later = datetime(2024, 9, 2, 9, 0, tzinfo=timezone.utc)
+    labeller = engine.labeller
+    changed = ("Washington, which argued last year that a cease-fire would only lock in Russia's gains, has since "
+               "changed course and now backs a truce.")
+    v = labeller.label(changed, later, engine.baseline_published)
+    assert v.label == "update" and "legitimize" in v.fact.text
+    for text in (
+        "Washington's position has not changed: a cease-fire would only lock in Russia's gains.",  # kept
+        "Brazil and China have instead offered a cease-fire plan of their own.",  # no stance recalled
+    ):
+        assert labeller.label(text, later, engine.baseline_published).label != "update", text
+    # in the baseline's own week there is nothing yet to have changed
+    assert labeller.changed_stance(changed, labeller.fact_similarities(engine.space.sparse(changed)),
+                                   datetime(2023, 3, 19, tzinfo=timezone.utc), engine.baseline_published) is None
+
+
 def test_regions_are_not_new_names(engine):
     assert engine.labeller.novel_names("Ties with the West and with Western firms remain tense.") == []
     assert "Mwangi" in engine.labeller.novel_names("The envoy, Jane Mwangi, arrived in the West.")
