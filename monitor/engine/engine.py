@@ -88,6 +88,7 @@ _PAST_MEETING = re.compile(r"\b(?:during|on|at|from|of) (?:his|her|their|the|tha
                            r"(?:visit|trip|summit|talks|meeting)\b|\bwhen (?:he|she|they|the two|\w+) "
                            r"(?:visited|met|travell?ed|came)\b", re.IGNORECASE)
 # "He warned ...", "She added ...": the person the last sentence named, so the development that sentence is in
+_LAST_OCCASION = re.compile(r"\blast (?:met|spoke|talked|travell?ed|visited|came|went|hosted|saw)\b", re.IGNORECASE)
 _PERSONAL_PRONOUN = re.compile(r"^\W*(?:he|she)\b", re.IGNORECASE)
 _RETROSPECTIVE = re.compile(r"\b(last (?:week|month|year)|(?:a|one|two|three|a few|several) (?:weeks?|months?) "
                             r"after the (?:summit|visit|trip|talks|meeting)|(?:days?|weeks?|months?) (?:earlier|ago)|"
@@ -302,11 +303,15 @@ class Engine:
         return bool(days and self._baseline_plan_days) and min(days) > max(self._baseline_plan_days)
 
     def _recaps(self, texts, verdicts, published: datetime | None, baseline_date: datetime | None):
-        """A look back to a happening since the baseline ("Putin came to Beijing that October") is a development
-        told again when the stream reported one at that time, and keeps `new`; with none, it is history."""
+        """A look back to a happening since the baseline ("Putin came to Beijing that October") keeps `new`: a
+        development told again when the stream reported one at that time, else one the reader was never told of
+        (the labelled sets call both news). Only the "last met" formula ("The two last met in October at the
+        summit in Kazan") names an occasion the stream never reported as context: history."""
         out = list(verdicts)
         for i, (text, verdict) in enumerate(zip(texts, verdicts)):
             if verdict.label != "new":
+                continue
+            if not _LAST_OCCASION.search(text):
                 continue
             span = self.labeller.recalled_time(text, published, baseline_date)
             if span is not None and not any(spans_agree(span, dev.event_spans) for dev in self.store.items):
