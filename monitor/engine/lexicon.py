@@ -315,7 +315,8 @@ BOILERPLATE = AnyOf(
     r"is back)\b|^here (?:is|are) (?:our|the) (?:\w+ )?(?:round-?up|digest|summary|highlights)\b|"
     # a newsletter or live page greeting its readers and taking leave of them
     r"^good (?:morning|afternoon|evening)\b|^(?:hello|hi),? and welcome\b|^welcome to (?:the |this )?(?:week|"
-    r"day|weekend)'?s?\b|^(?:here is|here's) what (?:mattered|happened|you need to know)\b|^your (?:daily|weekly|"
+    r"day|weekend)'?s?\b|^(?:here is|here's) what (?:mattered|happened|you need to know|we are covering|we're covering|"
+    r"we are following|we're following)\b|^your (?:daily|weekly|"
     r"morning|evening) (?:briefing|brief|digest|round-?up|update)\b|^(?:see you|until) (?:next|tomorrow)\b|"
     r"^have a (?:good|great|nice) (?:weekend|week|day)\b|^(?:we'?ll|we will) be back\b|"
     r"\b(?:this|the) live (?:page|blog) (?:is|has) no longer\b|\b(?:an )?(?:edited|shortened) (?:extract|excerpt|"

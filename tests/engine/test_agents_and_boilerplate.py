@@ -44,6 +44,7 @@ def test_author_lines_disclaimers_and_source_credits_are_boilerplate():
         "This note was first published by a partner newsletter and is reprinted with permission.",
         "The ministry published the following reply by its spokesman; the translation is ours.",
         "Harbour Digest, Thursday 4 May: the week's trade news in five minutes.",
+        "Here is what we are covering this evening.",
     ):
         assert BOILERPLATE.search(line), line
     for line in (
