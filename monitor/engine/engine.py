@@ -45,7 +45,7 @@ from .cluster import (
 )
 from .dedup import NearCopyIndex, Seen, fingerprint
 from .facts import PLANNED, Fact, baseline_sentences, extract_facts, split_baseline
-from .labels import RECAP_AFTER, Labeller, Verdict
+from .labels import PLANNED_WINDOW, RECAP_AFTER, Labeller, Verdict
 from .learned import FOLD_FEATURES, FOLD_MODEL_PATH, LogisticModel, days_feature
 from .lexicon import NEW_ITEM_CUES, OTHER_STORY
 from .records import ArticleIn, ArticleResult, DevelopmentView, SentenceResult
@@ -101,6 +101,7 @@ _PRONOUN_SPEAKER = re.compile(r"^(?:he|she|they) (?:said|added|told|noted|argued
 RESTATEMENT_SHARE = 0.4  # share of an article's known/new/update sentences that are known: a restatement piece
 RESTATEMENT_MIN_SENTENCES = 3
 FLAGGED = ("new", "update")
+LATER_RESOLUTION = timedelta(days=14)  # a happening this long after the first reported resolution is another one
 BEFORE_EVENTS_DAYS = 3.0  # published this soon after the baseline: what it planned may not have happened yet
 
 
@@ -321,13 +322,22 @@ class Engine:
     def _another_day(self, texts, verdicts, published: datetime | None):
         """A baseline fact resolves once: when its first resolution is dated to one day ("the two held talks on
         Monday"), a report of the same kind of happening on another day ("formal talks on Tuesday") is a further
-        happening, news rather than the update again."""
+        happening, news rather than the update again. So is a happening dated weeks after the stream first
+        reported the resolution ("Earlier this month China sent Li Hui to the talks in Jeddah", months after the
+        envoy was announced), and one dated to a day other than the days the baseline's plans name."""
         out = list(verdicts)
         for i, (text, verdict) in enumerate(zip(texts, verdicts)):
             if verdict.label != "update" or verdict.fact is None:
                 continue
+            if self._after_resolution(verdict.fact, text, published):
+                out[i] = Verdict("new", None, verdict.similarity)
+                continue
             now = _single_day(text, published)
             if now is None:
+                continue
+            if verdict.fact.status == PLANNED and self._baseline_plan_days and now not in self._baseline_plan_days \
+                    and (now - self._baseline_plan_days[-1]).days <= PLANNED_WINDOW.days:  # (not a look back a year on)
+                out[i] = Verdict("new", None, verdict.similarity)
                 continue
             frames = self.labeller.realised_frames(verdict.fact, text)
             days = set()  # the days earlier resolutions by this kind of happening were dated to
@@ -343,6 +353,13 @@ class Engine:
             if days and now not in days:
                 out[i] = Verdict("new", None, verdict.similarity)
         return out
+
+    def _after_resolution(self, fact: Fact, text: str, published: datetime | None) -> bool:
+        """The sentence dates its happening to weeks after the stream first reported this fact resolved."""
+        row = self.store.by_fact.get(fact.id)
+        first = self.store.items[row].first_seen if row is not None else None
+        span = dated_span(text, published)
+        return first is not None and span is not None and span[0] > first.date() + LATER_RESOLUTION
 
     def _resolved_once(self, texts, verdicts):
         """Inside one article the first sentence reporting a baseline fact's happening is its update; a later one

@@ -342,6 +342,27 @@ def test_a_resolved_meeting_reported_on_another_day_is_a_further_happening(engin
     assert [s.label for s in again.sentences] == ["update"]
 
 
+def test_talks_on_a_day_the_plans_do_not_name_are_a_further_happening_even_as_the_first_report(engine):
+    # nothing in the stream yet: the baseline planned Monday's meeting, so Tuesday's talks are news of their own
+    first = engine.analyse(make_article(
+        "t-1", "Xi Jinping and Vladimir Putin held formal talks in the Kremlin on Tuesday with their delegations.",
+        title="Xi and Putin hold formal talks", day=21))
+    assert [s.label for s in first.sentences] == ["new"]
+
+
+def test_a_happening_weeks_after_the_reported_resolution_is_news(engine):
+    envoy = engine.analyse(make_article(
+        "e-1", "Xi Jinping, a month after his talks with Vladimir Putin in Moscow, told Volodymyr Zelensky in a phone "
+               "call on Wednesday that China would send a special envoy to Ukraine and other countries.",
+        title="Xi calls Zelensky, will send envoy", day=26, month=4))
+    assert [s.label for s in envoy.sentences] == ["update"]
+    later = engine.analyse(make_article(
+        "e-2", "Earlier this month Xi Jinping sent his special envoy to talks on Ukraine in Jeddah, to which Vladimir "
+               "Putin's government was not invited.", title="China's envoy joins Jeddah talks on Ukraine", day=20,
+        month=8))
+    assert [s.label for s in later.sentences] == ["new"]
+
+
 MARCH_20_EVENING = datetime(2023, 3, 20, 20, 0, tzinfo=timezone.utc)
 MARCH_21 = datetime(2023, 3, 21, 9, 0, tzinfo=timezone.utc)
 MARCH_22 = datetime(2023, 3, 22, 9, 0, tzinfo=timezone.utc)
