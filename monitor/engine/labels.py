@@ -140,6 +140,8 @@ _FUNCTION_CONCEPTS = frozenset("after against between before during since until 
 _REPEATED = re.compile(r"\b(always|consistently|repeatedly|again|reiterated|reiterates|repeated|repeats|restated|"
                        r"(?:has|have|had) long)\b")
 _SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
+_PRONOUN_AND = re.compile(r"\b(?:he|she) and $", re.IGNORECASE)
+_AND_PRONOUN = re.compile(r" and (?:he|she)\b", re.IGNORECASE)
 _STANCE_BEFORE = re.compile(r"\b(?:earlier|previous|former|once|used to|originally|back then|at the time)\b")
 # a mention as the place where something happens ("shook hands in the Kremlin"), not as who does it
 _LOCATIVE = re.compile(r"\b(?:in|at|inside|outside|from|to|into)(?: the)? $", re.IGNORECASE)
@@ -322,7 +324,7 @@ class Labeller:
             # first time since Friday" names when the wait began, not when it ended)
             return None
         low = normalise(text).lower()
-        entities = self.topic.entities(text)
+        entities = self.topic.entities(text) | self._paired_with(text)
         clauses = [_in_past(normalise(c).lower()) if dated_entry else normalise(c).lower()
                    for c in split_clauses(text)]
         stems = content_stems(text)
@@ -403,6 +405,18 @@ class Labeller:
             return None
         similarity, i = max(held)
         return self.facts[i], similarity
+
+    def _paired_with(self, text: str) -> set[str]:
+        """ "he and Vladimir Putin sat down ...": the pronoun paired with one of the story's two core persons is the
+        other one, whatever sentence named him last."""
+        if len(self.topic.core_persons) != 2:
+            return set()
+        low = normalise(text)
+        for m in self.topic.find(low):
+            if m.canonical in self.topic.core_persons and (_PRONOUN_AND.search(low[:m.start]) or
+                                                            _AND_PRONOUN.match(low[m.end:])):
+                return set(self.topic.core_persons) - {m.canonical}
+        return set()
 
     def _restates_a_said_fact(self, sims: np.ndarray) -> bool:
         """Is the sentence a close restatement of something the baseline reports already said?"""

@@ -97,6 +97,15 @@ def test_who_a_sentence_has_speak_or_act(engine):
     assert labeller.core_agent("The talks ran late into the evening.") is None
 
 
+def test_a_pronoun_paired_with_one_core_person_is_the_other(engine):
+    monday = datetime(2023, 3, 20, 20, 0, tzinfo=timezone.utc)
+    label = lambda text: engine.labeller.label(text, monday, engine.baseline_published).label  # noqa: E731
+    assert label("Within hours he and Vladimir Putin sat down in the Kremlin for informal talks.") == "update"
+    assert label("Within hours he and Sergei Lavrov sat down in the Kremlin for informal talks.") != "update"
+    assert engine.labeller._paired_with("Putin and he shook hands.") == {"Xi"}
+    assert engine.labeller._paired_with("He told Putin he would stay.") == set()
+
+
 def test_another_leaders_word_is_not_a_restatement_of_what_the_baseline_says_of_the_other(engine):
     # the baseline: Xi has said China "actively promoted peace talks"; China portrays itself as neutral.
     # Putin weighing in on the peace effort is his word, not theirs told again ...
