@@ -36,7 +36,7 @@ from .lexicon import (
     WEEKDAY_OR_DATE,
     YEAR,
 )
-from .paraphrase import ConceptSpace, concepts, fold_stems
+from .paraphrase import ConceptSpace, fold_stems
 from .text import LIVE_CLOCK, CharNgramSpace, content_stems, entry_text, normalise, stem, words
 from .topic import Mention, Topic
 from .when import happened_before, planned_days, referred_times
@@ -140,12 +140,6 @@ _FUNCTION_CONCEPTS = frozenset("after against between before during since until 
 _REPEATED = re.compile(r"\b(always|consistently|repeatedly|again|reiterated|reiterates|repeated|repeats|restated|"
                        r"(?:has|have|had) long)\b")
 _SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
-# a thing not done: "made no move to detain him", "did not arrest him", "instead of arresting him"
-_NOT_DONE = re.compile(r"\b(?:did not|didn't|made no (?:move|attempt) to|no (?:move|attempt) to|declined to|refused to|"
-                       r"failed to|instead of|without being)\s*", re.IGNORECASE)
-_TO_PRONOUN = re.compile(r"^\w+ (?:him|her)\b", re.IGNORECASE)
-OBLIGED_ACT_CHARS = 20  # the act named right after the words saying it was not done
-_OBLIGED_TO = re.compile(r"\b(?:obligated|obliged|required|bound|duty-bound) to (\w+)")
 _PRONOUN_AND = re.compile(r"\b(?:he|she) and $", re.IGNORECASE)
 _AND_PRONOUN = re.compile(r" and (?:he|she)\b", re.IGNORECASE)
 _STANCE_BEFORE = re.compile(r"\b(?:earlier|previous|former|once|used to|originally|back then|at the time)\b")
@@ -412,31 +406,6 @@ class Labeller:
         similarity, i = max(held)
         return self.facts[i], similarity
 
-    def unmet_obligation(self, text: str, published: datetime | None,
-                         baseline_date: datetime | None) -> tuple[Fact, float] | None:
-        """A duty the baseline says would fall on someone if a thing happened ("Countries that recognize the court's
-        jurisdiction would be obligated to arrest Putin if he sets foot in their territory"), reported not carried
-        out when it came to it ("Mongolia, a member of the court, made no move to detain him"): the hypothetical
-        put to the test, an update of that fact. The act not done is read as a concept (detain is arrest)."""
-        if published is None or baseline_date is None or published <= baseline_date:
-            return None
-        plain = normalise(text)
-        m = _NOT_DONE.search(plain)
-        if m is None:
-            return None
-        rest = plain[m.end():]
-        # done to a person: "detain him", "arresting Putin", "without being detained"
-        to_person = m.group(0).lower().startswith("without being") or _TO_PRONOUN.match(rest) or any(
-            mention.canonical in self.topic.core_persons for mention in self.topic.find(rest[:OBLIGED_ACT_CHARS]))
-        if not to_person:
-            return None
-        act = concepts(rest[:OBLIGED_ACT_CHARS])
-        for fact in self.facts:
-            duty = _OBLIGED_TO.search(normalise(fact.text).lower()) if fact.status == HYPOTHETICAL else None
-            if duty and act & concepts(duty.group(1)):
-                return fact, 0.0
-        return None
-
     def _paired_with(self, text: str) -> set[str]:
         """ "he and Vladimir Putin sat down ...": the pronoun paired with one of the story's two core persons is the
         other one, whatever sentence named him last."""
@@ -579,8 +548,7 @@ class Labeller:
         vector = self.space.sparse(text)
         sims = self.fact_similarities(vector)
         update = self.find_update(text, sims, published, baseline_date, dated_entry=dated_entry) or \
-            self.changed_stance(text, sims, published, baseline_date) or self.unmet_obligation(text, published,
-                                                                                                baseline_date)
+            self.changed_stance(text, sims, published, baseline_date)
         if update:
             return Verdict("update", update[0], update[1])
         relayed = strip_attribution(text)
