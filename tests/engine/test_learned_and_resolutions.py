@@ -96,6 +96,12 @@ def test_a_pending_fact_recalled_as_it_was_and_changed_since_is_an_update(engine
     still = engine.labeller.label("Beijing had offered no initiative of its own before the summit.", MAY,
                                   BASELINE_PUBLISHED)
     assert still.label != "update"
+    # the change told as an outcome: "came away with", "turned out"
+    for text in ("Beijing, which had said nothing in advance about Xi's goals, came away with a signed text "
+                 "listing them.",
+                 "Beijing had said almost nothing beforehand about its goals, and the signed documents turned out to "
+                 "cover them at length."):
+        assert engine.labeller.label(text, MAY, BASELINE_PUBLISHED).label == "update", text
 
 
 def test_the_talks_taking_place_resolve_the_scheduled_meeting(engine):
