@@ -141,6 +141,10 @@ _FUNCTION_CONCEPTS = frozenset("after against between before during since until 
 _REPEATED = re.compile(r"\b(always|consistently|repeatedly|again|reiterated|reiterates|repeated|repeats|restated|"
                        r"(?:has|have|had) long)\b")
 _SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
+# a happening named only to date another: "as Xi held talks ...", "on the same day that Xi held talks ..."; the
+# clause splitter drops an opening "As", so an opening "As Xi sat down with Putin, ..." is taken off first
+_OPENING_SCENE = re.compile(r"^\W*(?:as|while) [^,;]{1,80}[,;]\s*", re.IGNORECASE)
+_SCENE_SETTING = re.compile(r"\b(?:as|while|on the (?:same )?day(?: that)?|the same day(?: that)?) (?:[\w'-]+ ){1,4}$")
 _PRONOUN_AND = re.compile(r"\b(?:he|she) and $", re.IGNORECASE)
 _AND_PRONOUN = re.compile(r" and (?:he|she)\b", re.IGNORECASE)
 _STANCE_BEFORE = re.compile(r"\b(?:earlier|previous|former|once|used to|originally|back then|at the time)\b")
@@ -327,7 +331,7 @@ class Labeller:
         low = normalise(text).lower()
         entities = self.topic.entities(text) | self._paired_with(text)
         clauses = [_in_past(normalise(c).lower()) if dated_entry else normalise(c).lower()
-                   for c in split_clauses(text)]
+                   for c in split_clauses(_OPENING_SCENE.sub("", normalise(text), count=1))]
         stems = content_stems(text)
         best: tuple[Fact, float] | None = None
         age = (published - baseline_date) if (published and baseline_date) else None
@@ -530,6 +534,8 @@ class Labeller:
                     continue  # "the peace plan put forward by China": a thing described, not the deed reported
                 if _NEGATED_OBJECT.match(clause[m.end():]):  # "has put forward no initiative"
                     continue
+                if _SCENE_SETTING.search(clause[: m.start()]):
+                    continue  # "Kishida was in Kyiv on the same day that Xi held talks": the time of another report
                 return True
         return False
 

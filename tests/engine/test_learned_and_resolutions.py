@@ -356,6 +356,16 @@ def test_talks_on_a_day_the_plans_do_not_name_are_a_further_happening_even_as_th
     assert [s.label for s in first.sentences] == ["new"]
 
 
+def test_a_happening_named_only_to_date_another_resolves_nothing(engine):
+    tuesday = datetime(2023, 3, 21, 20, 0, tzinfo=timezone.utc)
+    for text in ("Zelensky spoke in Kyiv on the same day that Xi Jinping met Vladimir Putin in the Kremlin.",
+                 "As Xi Jinping sat down with Vladimir Putin, Zelensky spoke to reporters in Kyiv."):
+        assert engine.labeller.label(text, tuesday, BASELINE_PUBLISHED).label != "update", text
+    # the happening itself, reported, still is the update
+    v = engine.labeller.label("Xi Jinping met Vladimir Putin in the Kremlin on Monday.", tuesday, BASELINE_PUBLISHED)
+    assert v.label == "update"
+
+
 def test_a_happening_weeks_after_the_reported_resolution_is_news(engine):
     envoy = engine.analyse(make_article(
         "e-1", "Xi Jinping, a month after his talks with Vladimir Putin in Moscow, told Volodymyr Zelensky in a phone "
