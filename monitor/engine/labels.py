@@ -144,7 +144,8 @@ _SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
 # a happening named only to date another: "as Xi held talks ...", "on the same day that Xi held talks ..."; the
 # clause splitter drops an opening "As", so an opening "As Xi sat down with Putin, ..." is taken off first
 _OPENING_SCENE = re.compile(r"^\W*(?:as|while) [^,;]{1,80}[,;]\s*", re.IGNORECASE)
-_SCENE_SETTING = re.compile(r"\b(?:as|while|on the (?:same )?day(?: that)?|the same day(?: that)?) (?:[\w'-]+ ){1,4}$")
+_SCENE_SETTING = re.compile(r"\b(?:as|while|before|until|on the (?:same )?day(?: that)?|the same day(?: that)?) "
+                            r"(?:[\w'-]+ ){1,4}$")
 _PRONOUN_AND = re.compile(r"\b(?:he|she) and $", re.IGNORECASE)
 _AND_PRONOUN = re.compile(r" and (?:he|she)\b", re.IGNORECASE)
 _STANCE_BEFORE = re.compile(r"\b(?:earlier|previous|former|once|used to|originally|back then|at the time)\b")

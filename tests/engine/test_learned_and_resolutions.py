@@ -359,7 +359,8 @@ def test_talks_on_a_day_the_plans_do_not_name_are_a_further_happening_even_as_th
 def test_a_happening_named_only_to_date_another_resolves_nothing(engine):
     tuesday = datetime(2023, 3, 21, 20, 0, tzinfo=timezone.utc)
     for text in ("Zelensky spoke in Kyiv on the same day that Xi Jinping met Vladimir Putin in the Kremlin.",
-                 "As Xi Jinping sat down with Vladimir Putin, Zelensky spoke to reporters in Kyiv."):
+                 "As Xi Jinping sat down with Vladimir Putin, Zelensky spoke to reporters in Kyiv.",
+                 "Three days before Xi Jinping landed in Moscow, judges in The Hague accused his host of war crimes."):
         assert engine.labeller.label(text, tuesday, BASELINE_PUBLISHED).label != "update", text
     # the happening itself, reported, still is the update
     v = engine.labeller.label("Xi Jinping met Vladimir Putin in the Kremlin on Monday.", tuesday, BASELINE_PUBLISHED)
