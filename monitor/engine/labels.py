@@ -143,6 +143,8 @@ _REPEATED = re.compile(r"\b(always|consistently|repeatedly|again|reiterated|reit
 _SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
 # a happening named only to date another: "as Xi held talks ...", "on the same day that Xi held talks ..."; the
 # clause splitter drops an opening "As", so an opening "As Xi sat down with Putin, ..." is taken off first
+_VENUE = re.compile(r"^ (?:at|in|to) the (?:kremlin|great hall|(?:\w+ )?palace|white house|ministry|residence|"
+                    r"headquarters)\b")
 _OPENING_SCENE = re.compile(r"^\W*(?:as|while) [^,;]{1,80}[,;]\s*", re.IGNORECASE)
 _SCENE_SETTING = re.compile(r"\b(?:as|while|before|until|on the (?:same )?day(?: that)?|the same day(?: that)?) "
                             r"(?:[\w'-]+ ){1,4}$")
@@ -537,6 +539,8 @@ class Labeller:
                     continue
                 if _SCENE_SETTING.search(clause[: m.start()]):
                     continue  # "Kishida was in Kyiv on the same day that Xi held talks": the time of another report
+                if frame_name == "ARRIVE" and _VENUE.match(clause[m.end():]):
+                    continue  # "Xi's motorcade has arrived at the Kremlin": at a building of the city, not the city
                 return True
         return False
 

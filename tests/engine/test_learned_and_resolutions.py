@@ -367,6 +367,14 @@ def test_a_happening_named_only_to_date_another_resolves_nothing(engine):
     assert v.label == "update"
 
 
+def test_arriving_at_a_building_of_the_city_is_not_arriving_in_it(engine):
+    monday = datetime(2023, 3, 20, 14, 0, tzinfo=timezone.utc)
+    assert engine.labeller.label("Xi's motorcade has arrived at the Kremlin.", monday, BASELINE_PUBLISHED).label \
+        != "update"
+    assert engine.labeller.label("Xi arrived at Vnukovo airport on Monday.", monday, BASELINE_PUBLISHED).label \
+        == "update"
+
+
 def test_a_happening_weeks_after_the_reported_resolution_is_news(engine):
     envoy = engine.analyse(make_article(
         "e-1", "Xi Jinping, a month after his talks with Vladimir Putin in Moscow, told Volodymyr Zelensky in a phone "
