@@ -148,6 +148,7 @@ _VENUE = re.compile(r"^ (?:at|in|to) the (?:kremlin|great hall|(?:\w+ )?palace|w
 _OPENING_SCENE = re.compile(r"^\W*(?:as|while) [^,;]{1,80}[,;]\s*", re.IGNORECASE)
 _SCENE_SETTING = re.compile(r"\b(?:as|while|before|until|on the (?:same )?day(?: that)?|the same day(?: that)?) "
                             r"(?:[\w'-]+ ){1,4}$")
+_PRONOUN_PAIR = re.compile(r"\b(?:he|she) and \b|\band (?:he|she)\b", re.IGNORECASE)  # the cheap test first
 _PRONOUN_AND = re.compile(r"\b(?:he|she) and $", re.IGNORECASE)
 _AND_PRONOUN = re.compile(r" and (?:he|she)\b", re.IGNORECASE)
 _STANCE_BEFORE = re.compile(r"\b(?:earlier|previous|former|once|used to|originally|back then|at the time)\b")
@@ -417,7 +418,7 @@ class Labeller:
     def _paired_with(self, text: str) -> set[str]:
         """ "he and Vladimir Putin sat down ...": the pronoun paired with one of the story's two core persons is the
         other one, whatever sentence named him last."""
-        if len(self.topic.core_persons) != 2:
+        if len(self.topic.core_persons) != 2 or not _PRONOUN_PAIR.search(text):
             return set()
         low = normalise(text)
         for m in self.topic.find(low):
