@@ -87,8 +87,9 @@ _VISIT = re.compile(r"\b(?:state )?(?:visit|trip)\b", re.IGNORECASE)
 _PAST_MEETING = re.compile(r"\b(?:during|on|at|from|of) (?:his|her|their|the|that|\w+'s) (?:own )?(?:\w+ )?"
                            r"(?:visit|trip|summit|talks|meeting)\b|\bwhen (?:he|she|they|the two|\w+) "
                            r"(?:visited|met|travell?ed|came)\b", re.IGNORECASE)
-# "He warned ...", "She added ...": the person the last sentence named, so the development that sentence is in
+# "The two last met in October at the summit in Kazan": an occasion named as context (see _recaps)
 _LAST_OCCASION = re.compile(r"\blast (?:met|spoke|talked|travell?ed|visited|came|went|hosted|saw)\b", re.IGNORECASE)
+# "He warned ...", "She added ...": the person the last sentence named, so the development that sentence is in
 _PERSONAL_PRONOUN = re.compile(r"^\W*(?:he|she)\b", re.IGNORECASE)
 _RETROSPECTIVE = re.compile(r"\b(last (?:week|month|year)|(?:a|one|two|three|a few|several) (?:weeks?|months?) "
                             r"after the (?:summit|visit|trip|talks|meeting)|(?:days?|weeks?|months?) (?:earlier|ago)|"

@@ -141,16 +141,19 @@ _FUNCTION_CONCEPTS = frozenset("after against between before during since until 
 _REPEATED = re.compile(r"\b(always|consistently|repeatedly|again|reiterated|reiterates|repeated|repeats|restated|"
                        r"(?:has|have|had) long)\b")
 _SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
-# a happening named only to date another: "as Xi held talks ...", "on the same day that Xi held talks ..."; the
-# clause splitter drops an opening "As", so an opening "As Xi sat down with Putin, ..." is taken off first
+# arriving at a building of the city, not in the city: "Xi's motorcade has arrived at the Kremlin"
 _VENUE = re.compile(r"^ (?:at|in|to) the (?:kremlin|great hall|(?:\w+ )?palace|white house|ministry|residence|"
                     r"headquarters)\b")
+# a happening named only to date another: "as Xi held talks ...", "on the same day that Xi held talks ..."; the
+# clause splitter drops an opening "As", so an opening "As Xi sat down with Putin, ..." is taken off first
 _OPENING_SCENE = re.compile(r"^\W*(?:as|while) [^,;]{1,80}[,;]\s*", re.IGNORECASE)
 _SCENE_SETTING = re.compile(r"\b(?:as|while|before|until|on the (?:same )?day(?: that)?|the same day(?: that)?) "
                             r"(?:[\w'-]+ ){1,4}$")
-_PRONOUN_PAIR = re.compile(r"\b(?:he|she) and \b|\band (?:he|she)\b", re.IGNORECASE)  # the cheap test first
+# "he and Vladimir Putin ...", "Putin and he ...": see Labeller._paired_with (the first, a cheap test)
+_PRONOUN_PAIR = re.compile(r"\b(?:he|she) and \b|\band (?:he|she)\b", re.IGNORECASE)
 _PRONOUN_AND = re.compile(r"\b(?:he|she) and $", re.IGNORECASE)
 _AND_PRONOUN = re.compile(r" and (?:he|she)\b", re.IGNORECASE)
+# a stance recalled as it was (see Labeller.changed_stance)
 _STANCE_BEFORE = re.compile(r"\b(?:earlier|previous|former|once|used to|originally|back then|at the time)\b")
 # a mention as the place where something happens ("shook hands in the Kremlin"), not as who does it
 _LOCATIVE = re.compile(r"\b(?:in|at|inside|outside|from|to|into)(?: the)? $", re.IGNORECASE)

@@ -333,7 +333,7 @@ BOILERPLATE = AnyOf(
     r"\b(?:reprinted|reproduced|republished) with (?:the )?permission\b|\bpublished the following\b|"
     r"^this (?:item|piece|column|post|note) (?:was )?first (?:published|appeared)\b|"
     r"\b(?:the translation is ours|in our translation)\b|"
-    r"^[A-Z][\w'&]*(?: [A-Z][\w'&]*){1,4},? (?:mon|tues|wednes|thurs|fri|satur|sun)day,? \d{1,2} "
+    r"^(?-i:[A-Z])[\w'&]*(?: (?-i:[A-Z])[\w'&]*){1,4},? (?:mon|tues|wednes|thurs|fri|satur|sun)day,? \d{1,2} "
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\s*:)",
     re.IGNORECASE,
 )

@@ -60,6 +60,7 @@ def test_author_lines_disclaimers_and_source_credits_are_boilerplate():
         "Embassy staff said the envoy contributed to the talks.",
         "The trade talks will bring more updates to the pipeline plan, the ministry said.",
         "Moscow, Tuesday 21 March: the two leaders signed a joint statement.",
+        "talks resumed in moscow, Tuesday 21 March: the two leaders signed a joint statement.",  # no masthead
         "The envoy said the excerpts from the treaty were taken out of context.",
     ):
         assert not BOILERPLATE.search(line), line
