@@ -766,7 +766,7 @@ class Labeller:
         days = planned_days(text, published) or [hi for _, hi in referred_times(text, published)]
         if days:
             return min(days) > horizon
-        return detect_status(text)[0] == PLANNED and not _COUNTERFACTUAL.search(normalise(text).lower())
+        return Labeller._later_plan(text, published, baseline_date)
 
     @staticmethod
     def _later_plan(text: str, published: datetime | None, baseline_date: datetime | None) -> bool:
