@@ -46,11 +46,17 @@ class Trainer:
         self.config = load_config(config_path)
         self.topic = self.config.get_topic(topic_id)
         self.l2 = l2
+        self.in_place = self.model_in_place()  # loaded once for every run
+
+    @staticmethod
+    def model_in_place() -> LogisticModel | None:
+        """The other shipped model, kept in place while this one is refitted: the fold model."""
+        return shipped_fold_model()
 
     def run(self, articles: list[dict], model: LogisticModel | None, log: list | None = None) -> list[dict]:
         engine = make_engine(self.config, self.topic, learned=False)
         engine.news_model, engine.evidence_log = model, log
-        engine.fold_model = shipped_fold_model()
+        engine.fold_model = self.in_place
         return list(diff_articles(engine, articles))
 
     def rows(self, articles: list[dict]) -> tuple[np.ndarray, np.ndarray]:
@@ -81,9 +87,14 @@ class FoldTrainer(Trainer):
 
     THRESHOLD = 0.6  # folding a real item loses it from the digest: fold only when fairly sure
 
+    @staticmethod
+    def model_in_place() -> LogisticModel | None:
+        """The fold model is fitted with the shipped news model in place."""
+        return LogisticModel.load()
+
     def run(self, articles: list[dict], model: LogisticModel | None, log: list | None = None) -> list[dict]:
         engine = make_engine(self.config, self.topic, learned=False)
-        engine.news_model = LogisticModel.load()  # the fold model is fitted with the shipped news model in place
+        engine.news_model = self.in_place
         engine.fold_model, engine.fold_log = model, log
         return list(diff_articles(engine, articles))
 
