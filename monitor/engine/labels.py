@@ -648,8 +648,8 @@ class Labeller:
     def evidence(self, text: str, verdict: Verdict, published: datetime | None,
                  baseline_date: datetime | None) -> tuple[list[float], Fact | None]:
         """The sentence's own features for the learned second look (the first of learned.FEATURES, in
-        order; the engine adds the article's), and the baseline fact it is closest to by either channel."""
-        text = entry_text(text)
+        order; the engine adds the article's), and the baseline fact it is closest to by either channel.
+        `text` is the entry's own words (text.entry_text), as the engine's article stages read it."""
         relayed = strip_attribution(text)
         sims = self.fact_similarities(self.space.sparse(relayed))
         wsims = self.paraphrase_similarities(relayed)

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -182,14 +183,10 @@ def main(argv: list[str] | None = None) -> int:
                                                          for m in (None, model))
         totals += [[rules[m] for m in METRICS], [learned[m] for m in METRICS]]
         print(f"{path}\n  rules  {rules_line}\n  model  {learned_line}")
-    for name, row in zip(("rules", "model"), totals / len(sets)):
-        print(f"mean {name}  " + " | ".join(f"{v:.3f}" for v in row))
+    _print_means(("rules", "model"), totals / len(sets))
     if args.write:
         model, n = trainer.fit(list(sets.values()))
-        MODEL_PATH.write_text(json.dumps(model.to_json(), indent=1) + "\n", encoding="utf-8")
-        print(f"wrote {MODEL_PATH} from {n} labelled sentences; weights:")
-        for feature, w in sorted(zip(FEATURES, model.weights), key=lambda t: -abs(t[1])):
-            print(f"  {feature:<24} {w:+.2f}")
+        _write_model(MODEL_PATH, model, FEATURES, f"{n} labelled sentences")
     return 0
 
 
@@ -205,15 +202,25 @@ def fold_main(trainer: FoldTrainer, sets: dict[Path, list[dict]], args: argparse
             score(path, r, args.scorer) for r in (results, trainer.folded(results, log, model)))
         totals += [[plain[m] for m in METRICS], [folded[m] for m in METRICS]]
         print(f"{path}\n  as is   {plain_line}\n  folded  {folded_line}")
-    for name, row in zip(("as is ", "folded"), totals / len(sets)):
-        print(f"mean {name}  " + " | ".join(f"{v:.3f}" for v in row))
+    _print_means(("as is ", "folded"), totals / len(sets))
     if args.write:
         model, n = trainer.fit([(lg, y) for _, lg, y in examples.values()])
-        FOLD_MODEL_PATH.write_text(json.dumps(model.to_json(), indent=1) + "\n", encoding="utf-8")
-        print(f"wrote {FOLD_MODEL_PATH} from {n} lone items; weights:")
-        for feature, w in sorted(zip(FOLD_FEATURES, model.weights), key=lambda t: -abs(t[1])):
-            print(f"  {feature:<26} {w:+.2f}")
+        _write_model(FOLD_MODEL_PATH, model, FOLD_FEATURES, f"{n} lone items")
     return 0
+
+
+def _print_means(names: tuple[str, str], means: np.ndarray) -> None:
+    for name, row in zip(names, means):
+        print(f"mean {name}  " + " | ".join(f"{v:.3f}" for v in row))
+
+
+def _write_model(path: Path, model: LogisticModel, features: Sequence[str], fitted_on: str) -> None:
+    """Write the refitted model where the engine loads it from, and show its weights, largest first."""
+    path.write_text(json.dumps(model.to_json(), indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {path} from {fitted_on}; weights:")
+    width = max(map(len, features)) + 2
+    for feature, w in sorted(zip(features, model.weights), key=lambda t: -abs(t[1])):
+        print(f"  {feature:<{width}} {w:+.2f}")
 
 
 if __name__ == "__main__":
