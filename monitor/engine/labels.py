@@ -130,6 +130,8 @@ _KEPT_QUIET = re.compile(r"\b(kept (?:quiet|silent|mum)|kept (?:\w+ ){0,2}to (?:
 # "a month after the summit": a look back counted from the happening the baseline awaited
 _AFTER_THE_EVENT = re.compile(r"\b(a|one|two|three|four|five|six|a few|several) (day|week|month)s? after the "
                              r"(?:summit|visit|trip|talks|meeting)\b")
+# a negation at most three words before what follows it ("without a peace initiative", "had not commented")
+_NEGATED_BEFORE = re.compile(r"\b(?:not|no|never|without|nothing|yet to|n't)(?:\s+[\w'-]+){0,3}\s+$")
 _COUNT_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "a few": 3, "several": 4}
 # the texts the leaders signed, speaking for them: "The documents set out the goals of the visit"
 _SIGNED_TEXTS = re.compile(r"^(?:the|their|both) (?:\w+ )?(?:documents|texts|statements?|declarations?|communiques?|"
@@ -345,7 +347,7 @@ class Labeller:
         for i, fact in self.open_facts:
             window = PLANNED_WINDOW if fact.status == PLANNED else PENDING_WINDOW
             if age is not None and not any_age and (age < -timedelta(days=2) or age > window and not self._dated_back(
-                    text, published, baseline_date, window)):
+                    text, published, baseline_date, window) and not self._recalls_the_wait(low, fact)):
                 continue
             if not self._agents(fact) & entities and not ("DISCLOSE" in fact.frames and _SIGNED_TEXTS.match(low)):
                 continue  # (the texts the leaders signed speak for them: "The documents set out the goals ...")
@@ -461,6 +463,17 @@ class Labeller:
             return baseline_date + timedelta(days=n * {"day": 1, "week": 7, "month": 30}[m.group(2)]) <= \
                 baseline_date + window
         return any(lo >= start and hi <= end for lo, hi in referred_times(text, published))
+
+    @staticmethod
+    def _recalls_the_wait(low: str, fact: Fact) -> bool:
+        """A late look back that recalls the wait in the fact's own words before telling how it ended ("He
+        arrived with no initiative of his own, but a month later ...", "Putin, who had not commented on the
+        warrant, later said ..."): the resolution it tells is the one the baseline waited for, however long ago."""
+        if fact.status != NOT_YET:
+            return False
+        # the wait in its own words: the frame's word negated just before it ("no initiative", "had not commented")
+        return any(_NEGATED_BEFORE.search(low, 0, m.start())
+                   for f in fact.frames for m in FRAMES[f].trigger.finditer(low))
 
     def _agents(self, fact: Fact) -> set[str]:
         """Who can resolve an open fact: its first entities, and for what a government does on a leader's behalf

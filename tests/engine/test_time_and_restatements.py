@@ -159,6 +159,25 @@ def test_a_stance_recalled_and_said_to_have_changed_is_an_update(engine):
                                    datetime(2023, 3, 19, tzinfo=timezone.utc), engine.baseline_published) is None
 
 
+def test_a_late_look_back_that_recalls_the_wait_reports_how_it_ended(engine):
+    # long after the baseline's pending window, a sentence that recalls the wait in its own words ("no
+    # initiative", "had not commented") and tells how it ended is that wait's resolution
+    later = datetime(2024, 11, 5, 9, 0, tzinfo=timezone.utc)
+    labeller = engine.labeller
+    for text, word in (
+        ("Xi arrived without any initiative of his own, but weeks later he promised to send an envoy to Kyiv.",
+         "initiatives"),
+        ("Putin, who had not commented on the court's warrant that spring, later said it was void for Russia.",
+         "comment"),
+    ):
+        v = labeller.label(text, later, engine.baseline_published)
+        assert v.label == "update" and word in v.fact.text, (text, v)
+    # the same deeds without the wait recalled are later happenings of their own
+    for text in ("Xi launched a new initiative on global governance at the forum.",
+                 "Xi did not attend the opening, but he later announced a fresh initiative on global governance."):
+        assert labeller.label(text, later, engine.baseline_published).label != "update", text
+
+
 def test_regions_are_not_new_names(engine):
     assert engine.labeller.novel_names("Ties with the West and with Western firms remain tense.") == []
     assert "Mwangi" in engine.labeller.novel_names("The envoy, Jane Mwangi, arrived in the West.")
