@@ -276,7 +276,7 @@ BOILERPLATE = AnyOf(
     r"click here|read more|related:|advertisement|share this|cookies?|terms of (?:use|service)|"
     r"privacy policy|this story has been|this article (?:was|has been)|contributed to this report|"
     r"download (?:our|the) app|listen to this article|support (?:our|independent) journalism|"
-    r"developing story|will be updated|(?:live|latest) updates|follow [A-Z][\w ]{0,40} on (?:social media|twitter|x\b)|"
+    r"developing story|will be updated|(?:live|latest) updates|follow [A-Z][\w ]{0,40} on (?:social media|twitter|x\b|telegram|facebook|instagram|whatsapp|linkedin|threads|bluesky|mastodon|youtube)|"
     r"(?:our|the) (?:daily|weekly) podcast|listen to (?:our|the)|unless otherwise (?:stated|noted)|"
     r"(?:correct|accurate) at the time of (?:publication|writing)|prices are indicative|was amended on|"
     r"for unlimited access|subscribers? only|\bpaywall|"

@@ -45,6 +45,7 @@ def test_author_lines_disclaimers_and_source_credits_are_boilerplate():
         "The ministry published the following reply by its spokesman; the translation is ours.",
         "Harbour Digest, Thursday 4 May: the week's trade news in five minutes.",
         "Here is what we are covering this evening.",
+        "Follow Riverside Herald on WhatsApp for the top stories of the day.",
     ):
         assert BOILERPLATE.search(line), line
     for line in (
@@ -58,6 +59,7 @@ def test_author_lines_disclaimers_and_source_credits_are_boilerplate():
         "The ministry first published the figures in January.",
         "Reporters asked whether the envoy had contributed to the plan.",
         "Embassy staff said the envoy contributed to the talks.",
+        "Follow-up talks on the pipeline will be held in Beijing on Telegram Street.",
         "The trade talks will bring more updates to the pipeline plan, the ministry said.",
         "Moscow, Tuesday 21 March: the two leaders signed a joint statement.",
         "talks resumed in moscow, Tuesday 21 March: the two leaders signed a joint statement.",  # no masthead
