@@ -137,3 +137,14 @@ def test_a_position_stated_again_is_known(engine):
     fresh = engine.labeller.label("Beijing urged the warring sides on Friday to sign a ceasefire in Geneva next week.",
                                   WHEN, engine.baseline_published)
     assert fresh.label != "known"
+
+
+def test_holding_a_position_is_no_happening(engine):
+    # "held an impartial position" states a stance (the baseline's "portray itself as neutral"); "held talks" is an
+    # event, and so is holding them in a stated place
+    v = engine.labeller.label("Xi said China held an even-handed position on the war in Ukraine.", WHEN,
+                              engine.baseline_published)
+    assert v.label == "known" and "neutral" in v.fact.text
+    held = engine.labeller.label("Xi said China held talks on the war with Ukraine's envoy in Geneva.", WHEN,
+                                 engine.baseline_published)
+    assert held.label != "known"
