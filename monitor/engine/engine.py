@@ -814,7 +814,7 @@ class Engine:
             return None
         return self._latest(row for row, dev in self._first_reported_within(own, when, VISIT_DAYS)
                             if self._later(dev.first_seen.date() - timedelta(days=1))
-                            and any(_VISIT.search(t) for t in dev.texts) and compatible(text, dev.representative)
+                            and any(_VISIT.search(t) for t in dev.texts) and compatible(text, _happening(dev))
                             and who <= self.topic.entities(" ".join(dev.texts))
                             and where <= places(" ".join(dev.texts)))
 
@@ -967,6 +967,13 @@ def _run_start(text: str, published: datetime | None) -> date | None:
         return None
     times = happening_times(text, published)
     return min(lo for lo, _ in times) if times else published.date() - timedelta(days=1)
+
+
+def _happening(dev) -> str:
+    """What a development reports happening: its first report, or, when that announced it as a plan (a visit
+    joined with the plan that announced it, see Engine._fulfilled_plan), its first report of it happening."""
+    return next((t for t in dev.texts if not planned(t)), dev.representative) if planned(dev.representative) \
+        else dev.representative
 
 
 def _article_shape(verdicts, published: datetime | None, baseline_date: datetime | None) -> tuple[float, float | None]:

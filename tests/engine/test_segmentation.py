@@ -489,6 +489,24 @@ def test_a_later_visits_next_day_reported_by_another_outlet_is_the_same_visit(en
     assert second.sentences[0].development == first.sentences[0].development
 
 
+def test_a_later_visits_next_day_joins_the_visit_its_plan_was_reported_with(engine):
+    # the development opened on the plan ("will travel ... on Thursday") and took in the visit's first day; the
+    # second day, reported by a third outlet, is more of the visit, not the plan
+    plan = engine.analyse(make_article(
+        "plan-v", "Vladimir Putin will travel to China on Thursday for a two-day state visit.",
+        title="Putin to visit China", year=2024, month=5, day=15, source="Wire N"))
+    first = engine.analyse(make_article(
+        "day-1", "Xi Jinping and Vladimir Putin promised on Thursday in Beijing to deepen their partnership further.",
+        title="Xi welcomes Putin", year=2024, month=5, day=16, source="Wire O"))
+    second = engine.analyse(make_article(
+        "day-2", "Vladimir Putin ended his state visit to China on Friday in Harbin, where he opened a trade fair. "
+                 "He had held talks with Xi Jinping in Beijing on Thursday.",
+        title="Putin in Harbin", year=2024, month=5, day=17, source="Wire P"))
+    assert first.sentences[0].development == plan.sentences[0].development
+    assert second.sentences[0].label == "new"
+    assert second.sentences[0].development == first.sentences[0].development
+
+
 def test_a_later_happening_told_around_a_restatement_is_one_development(engine):
     result = engine.analyse(make_article(
         "vd-1", "Xi Jinping and Vladimir Putin held talks in the Kremlin on Thursday ahead of the Victory Day parade. "
