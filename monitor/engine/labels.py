@@ -132,6 +132,9 @@ _AFTER_THE_EVENT = re.compile(r"\b(a|one|two|three|four|five|six|a few|several) 
                              r"(?:summit|visit|trip|talks|meeting)\b")
 # a negation at most three words before what follows it ("without a peace initiative", "had not commented")
 _NEGATED_BEFORE = re.compile(r"\b(?:not|no|never|without|nothing|yet to|n't)(?:\s+[\w'-]+){0,3}\s+$")
+# a sentence opening as a question does ("Does the ministry see ...?"), not a statement before one ("X said Y, so why ...?")
+_ASKS = re.compile(r"^\W*(?:what|why|how|when|where|who|which|whose|is|are|was|were|do|does|did|has|have|had|can|"
+                   r"could|will|would|should|may|might|shall)\b", re.IGNORECASE)
 _COUNT_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "a few": 3, "several": 4}
 # the texts the leaders signed, speaking for them: "The documents set out the goals of the visit"
 _SIGNED_TEXTS = re.compile(r"^(?:the|their|both) (?:\w+ )?(?:documents|texts|statements?|declarations?|communiques?|"
@@ -572,8 +575,10 @@ class Labeller:
         text = entry_text(text)
         if BOILERPLATE.search(text) or OTHER_STORY.match(text) or not any(ch.isalpha() for ch in text):
             return Verdict("offtopic", None, 0.0)
-        if text.rstrip().endswith("?") and len(text.split()) <= QUESTION_WORDS:
-            return Verdict("background", None, 0.0)  # an explainer's question ("What has Beijing said?")
+        if text.rstrip().endswith("?") and (len(text.split()) <= QUESTION_WORDS or _ASKS.match(text)):
+            # an explainer's heading ("What has Beijing said?"), a reporter's question in a transcript ("Could you
+            # sum up the results of the visit?"): asked, not reported
+            return Verdict("background", None, 0.0)
         vector = self.space.sparse(text)
         sims = self.fact_similarities(vector)
         update = self.find_update(text, sims, published, baseline_date, dated_entry=dated_entry) or \

@@ -31,6 +31,9 @@ def test_entry_text_drops_a_clock_and_a_speaker_or_update_tag_but_keeps_the_word
     assert entry_text("[16 May, 01:30 GMT] The ferry has docked.") == "The ferry has docked."
     assert entry_text("[09:10] The ferry has docked.") == "The ferry has docked."
     assert entry_text("NATO: a decisive enabler, the allies said.") == "NATO: a decisive enabler, the allies said."
+    # a transcript's question and answer tags
+    assert entry_text("Question: Has the ferry docked?") == "Has the ferry docked?"
+    assert entry_text("HOST: Has the ferry docked?") == "Has the ferry docked?"
 
 
 def test_normalise_folds_typographic_variants():
