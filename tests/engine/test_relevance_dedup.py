@@ -142,6 +142,44 @@ def test_a_reworded_partial_reprint_with_a_syndication_note_is_a_copy(engine):
     assert copy.duplicate_of == "orig"
 
 
+TALLINN = (
+    "Ukraine's foreign minister accused Beijing on Sunday of helping Moscow to undermine the peace conference "
+    "that Norway is hosting next month. Russia was using Chinese influence and Chinese diplomats to do everything "
+    "it could to wreck the conference, he told a news briefing at the Baltic security forum in Tallinn. It was a "
+    "pity that such a large and powerful country had become a tool in Moscow's hands, the minister said. He said "
+    "components of Russian missiles still came from China. China's deputy foreign minister told the same forum "
+    "that Beijing was promoting talks in a responsible way and had never supplied arms to either side. Beijing "
+    "said on Friday that it would find it hard to attend the conference because its arrangements fell short of "
+    "China's conditions. Reporting by the Tallinn bureau; editing by Anna Berg."
+)
+
+
+def test_a_reprint_reworded_sentence_by_sentence_is_a_copy_and_a_report_of_its_own_is_not(engine):
+    # a third of the reprint's word shingles survive the rewording; another outlet's own account of the same
+    # briefing shares none of them
+    first = engine.analyse(make_article("tallinn", TALLINN, title="Kyiv accuses Beijing", year=2024, month=6, day=2))
+    reprint = (
+        "Ukraine's foreign minister on Sunday accused Beijing of helping Moscow undermine next month's peace "
+        "conference in Norway. Moscow, he told reporters at the Baltic security forum, was using Chinese influence "
+        "and Chinese diplomats to try to wreck the conference. It was regrettable, the minister said, that so large "
+        "and powerful a country had become a tool in Moscow's hands. At the forum, China's deputy foreign minister "
+        "said Beijing was promoting talks responsibly and had never supplied arms to either side. With reporting "
+        "from the Tallinn bureau."
+    )
+    own = (
+        "Ukraine's top diplomat said on Sunday that China was working with Russia against the Norwegian peace "
+        "conference. Speaking in Tallinn, he said Chinese envoys had been lobbying governments in Asia and Africa "
+        "to stay away. A Chinese official at the same gathering rejected the charge and said Beijing sold no "
+        "weapons to the warring sides. China has said the conference does not meet its conditions."
+    )
+    copy = engine.analyse(make_article("reworded", reprint, title="A tool in Moscow's hands", year=2024, month=6,
+                                       day=3, source="Other"))
+    report = engine.analyse(make_article("own", own, title="Kyiv says China works against conference", year=2024,
+                                         month=6, day=3, source="Third"))
+    assert first.duplicate_of is None
+    assert copy.duplicate_of == "tallinn"
+    assert report.duplicate_of is None
+
 def test_the_shipped_topic_rules_out_the_two_armies_drilling_together():
     """Both sides in the headline, neither leader anywhere: the config's `exclude` phrases keep joint drills out,
     while a headline on the two countries' trade stays in."""
