@@ -182,7 +182,7 @@ FRAMES: dict[str, Frame] = {
 
 # past-tense event verbs that mark a concrete happening (a development) rather than a standing claim
 EVENT_VERBS = re.compile(
-    r"\b(arrived|landed|left|departed|signed|adopted|"
+    r"\b(arrived|landed|(?<!that )(?<!which )left|departed|signed|adopted|"
     r"held(?! (?:an?|the|its|his|her|their) (?:[\w-]+ ){0,3}(?:positions?|views?|stances?|lines?|beliefs?)\b)|met|welcomed|greeted|hosted|thanked|ordered|"
     r"announced|unveiled|launched|invited|visited|travell?ed|spoke|phoned|called on|agreed|pledged|"
     r"promised|sent|dispatched|appointed|approved|rejected|vetoed|voted|struck|attacked|killed|"

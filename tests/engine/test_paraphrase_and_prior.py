@@ -148,3 +148,13 @@ def test_holding_a_position_is_no_happening(engine):
     held = engine.labeller.label("Xi said China held talks on the war with Ukraine's envoy in Geneva.", WHEN,
                                  engine.baseline_published)
     assert held.label != "known"
+
+
+def test_what_a_truce_would_leave_in_place_is_no_departure(engine):
+    # "a truce that left the troops in place would ...": a condition, not someone leaving; "left Moscow" is one
+    from monitor.engine.lexicon import EVENT_VERBS
+    assert not EVENT_VERBS.search("a truce that left the occupying troops in place would reward the invasion")
+    assert EVENT_VERBS.search("the envoy left moscow on wednesday")
+    v = engine.labeller.label("He said a truce that left Russian troops in place would amount to rewarding "
+                              "Russia's conquest of Ukrainian land.", WHEN, engine.baseline_published)
+    assert v.label == "known"
