@@ -132,7 +132,8 @@ _AFTER_THE_EVENT = re.compile(r"\b(a|one|two|three|four|five|six|a few|several) 
                              r"(?:summit|visit|trip|talks|meeting)\b")
 # a negation at most three words before what follows it ("without a peace initiative", "had not commented")
 _NEGATED_BEFORE = re.compile(r"\b(?:not|no|never|without|nothing|yet to|n't)(?:\s+[\w'-]+){0,3}\s+$")
-# a sentence opening as a question does ("Does the ministry see ...?"), not a statement before one ("X said Y, so why ...?")
+# a sentence opening as a question does ("Does the ministry see ...?"), not a statement before one ("X said Y, so
+# why ...?")
 _ASKS = re.compile(r"^\W*(?:what|why|how|when|where|who|which|whose|is|are|was|were|do|does|did|has|have|had|can|"
                    r"could|will|would|should|may|might|shall)\b", re.IGNORECASE)
 _COUNT_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "a few": 3, "several": 4}

@@ -182,8 +182,10 @@ FRAMES: dict[str, Frame] = {
 
 # past-tense event verbs that mark a concrete happening (a development) rather than a standing claim
 EVENT_VERBS = re.compile(
+    # (not what a truce "that left" in place would do, nor a position "held")
     r"\b(arrived|landed|(?<!that )(?<!which )left|departed|signed|adopted|"
-    r"held(?! (?:an?|the|its|his|her|their) (?:[\w-]+ ){0,3}(?:positions?|views?|stances?|lines?|beliefs?)\b)|met|welcomed|greeted|hosted|thanked|ordered|"
+    r"held(?! (?:an?|the|its|his|her|their) (?:[\w-]+ ){0,3}(?:positions?|views?|stances?|lines?|beliefs?)\b)|"
+    r"met|welcomed|greeted|hosted|thanked|ordered|"
     r"announced|unveiled|launched|invited|visited|travell?ed|spoke|phoned|called on|agreed|pledged|"
     r"promised|sent|dispatched|appointed|approved|rejected|vetoed|voted|struck|attacked|killed|"
     r"arrested|charged|sanctioned|imposed|lifted|suspended|resumed|opened|closed|began|started|"
@@ -277,7 +279,9 @@ BOILERPLATE = AnyOf(
     r"click here|read more|related:|advertisement|share this|cookies?|terms of (?:use|service)|"
     r"privacy policy|this story has been|this article (?:was|has been)|contributed to this report|"
     r"download (?:our|the) app|listen to this article|support (?:our|independent) journalism|"
-    r"developing story|will be updated|(?:live|latest) updates|follow [A-Z][\w ]{0,40} on (?:social media|twitter|x\b|telegram|facebook|instagram|whatsapp|linkedin|threads|bluesky|mastodon|youtube)|"
+    r"developing story|will be updated|(?:live|latest) updates|"
+    r"follow [A-Z][\w ]{0,40} on (?:social media|twitter|x\b|telegram|facebook|instagram|whatsapp|linkedin|threads|"
+    r"bluesky|mastodon|youtube)|"
     r"(?:our|the) (?:daily|weekly) podcast|listen to (?:our|the)|unless otherwise (?:stated|noted)|"
     r"(?:correct|accurate) at the time of (?:publication|writing)|prices are indicative|was amended on|"
     r"for unlimited access|subscribers? only|\bpaywall|"
