@@ -98,9 +98,13 @@ NEGATION = re.compile(r"\b(not|no|never|n't|nothing|none|neither|nor|without|yet
 # a cease-fire would lock in Russia's gains, has changed course"); "has not changed", "still" keep it
 STANCE_CHANGED = re.compile(
     r"\b(changed (?:course|tack)|chang(?:ed|es) (?:its|his|her|their) (?:tune|stance|position|mind)|turnaround|"
-    r"about-face|u-turn|reversed (?:course|itself|its|his|her|their)|the shift in|"
-    r"(?:dropped|abandoned|shed) (?:the|its|his|her|their) (?:\w+ ){0,3}(?:argument|objection|opposition|position|"
-    r"stance|line)|(?:has|have|had) instead|is (?:now |itself )(?:pushing|pressing|calling) for)\b"
+    r"about-face|u-turn|reversed (?:course|itself|its|his|her|their)|reversal|the shift in|shifted the debate|"
+    r"(?:dropped|abandoned|shed|dropping|abandoning) (?:the|its|his|her|their) (?:\w+ ){0,3}(?:argument|objection|"
+    r"opposition|position|stance|line|view)|(?:has|have|had) instead|is (?:now |itself )(?:pushing|pressing|calling) for|"
+    # the other course taken since: "now presses for one", "has been urging both sides to agree one"
+    r"now (?:presses|pushes|urges|calls|leads the push) for|"
+    r"(?:is|has|have) (?:since |now )?(?:been )?(?:pushing|pressing|urging|pressed|pushed|urged) (?:\w+ ){0,3}"
+    r"(?:for|to agree|to accept))\b"
 )
 STANCE_KEPT = re.compile(r"\b(not changed|has not budged|hasn't budged|still|no change|unchanged)\b")
 REVERSAL_CUES = re.compile(

@@ -149,6 +149,16 @@ def test_a_stance_recalled_and_said_to_have_changed_is_an_update(engine):
                "changed course and now backs a truce.")
     v = labeller.label(changed, later, engine.baseline_published)
     assert v.label == "update" and "legitimize" in v.fact.text
+    # the other course told as what it does now, the old stance recalled by its time or as "once"
+    for other_course in (
+        "Washington, which last year argued that a cease-fire would reward Russia's gains, has been urging both "
+        "armies to accept one since the spring.",
+        "The United States, which once said a truce would lock in Russia's gains, now presses for one.",
+        "Washington now proposes a truce of its own, dropping its earlier view that a cease-fire would reward "
+        "Russia's gains.",
+    ):
+        v = labeller.label(other_course, later, engine.baseline_published)
+        assert v.label == "update" and "legitimize" in v.fact.text, other_course
     for text in (
         "Washington's position has not changed: a cease-fire would only lock in Russia's gains.",  # kept
         "Brazil and China have instead offered a cease-fire plan of their own.",  # no stance recalled
