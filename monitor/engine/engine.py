@@ -696,6 +696,8 @@ class Engine:
                 return row
         best, best_sim = self.store.nearest(vector)
         dated = dated_span(text, when)  # when the sentence itself says it happened, once for every check below
+        if verdict.label == "update" and verdict.fact is not None and not verdict.fact.open:
+            dated = None  # a stance said to have changed: the time it names is the old stance's, not the change's
         if dated is None and run_start is not None and when is not None and not planned(text):
             carried = (run_start, when.date())  # "After talks, the two signed ...": the run's time
         else:

@@ -531,3 +531,20 @@ def test_a_later_call_told_around_a_restatement_keeps_the_other_side_s_account(e
     call, restated, account = result.sentences
     assert (call.label, restated.label, account.label) == ("new", "known", "new")
     assert account.development == call.development
+
+
+def test_a_stance_change_joins_the_news_of_the_change_whatever_time_it_recalls(engine):
+    # the time a stance change names ("two years ago") is the old stance's: the update is more of the change's news
+    news = engine.analyse(make_article(
+        "truce-1", "Washington proposed a 30-day cease-fire on Tuesday, and Kyiv said it was ready to accept it. "
+                   "Xi Jinping and Vladimir Putin have not yet responded to the proposal.",
+        title="US proposes truce", year=2025, month=3, day=12, source="Wire N"))
+    change = engine.analyse(make_article(
+        "truce-2", "Xi Jinping and Vladimir Putin held talks in the Kremlin on Thursday. "
+                   "Washington, which two years ago argued that a cease-fire would reward Russia's gains, now "
+                   "presses for a 30-day cease-fire of its own.",
+        title="Xi and Putin meet", year=2025, month=3, day=15, source="Wire O"))
+    first = news.sentences[0]
+    update = change.sentences[1]
+    assert first.label == "new" and update.label == "update"
+    assert update.development == first.development
