@@ -684,3 +684,14 @@ def test_the_fold_trainer_logs_lone_items_with_the_labels_verdict_and_applies_a_
     moved = {dev_id: main for _, dev_id, main, _ in log}
     assert all(s["development"] not in moved for r in folded for s in r["sentences"])
     assert [s["label"] for r in folded for s in r["sentences"]] == [s["label"] for r in results for s in r["sentences"]]
+
+
+def test_a_sentences_evidence_is_remembered_and_handed_out_as_a_copy(engine):
+    labeller = engine.labeller
+    text = "Xi Jinping promised on Thursday to send an envoy to Kyiv."
+    verdict = labeller.label(text, engine.baseline_published, engine.baseline_published)
+    first, fact = labeller.evidence(text, verdict, engine.baseline_published, engine.baseline_published)
+    first.append(99.0)  # a caller extending its row (as the engine does with the article's features)
+    again, fact_again = labeller.evidence(text, verdict, engine.baseline_published, engine.baseline_published)
+    assert again == first[:-1] and fact_again == fact
+    assert again == labeller._evidence(text, verdict, engine.baseline_published, engine.baseline_published)[0]
