@@ -59,6 +59,12 @@ class Development:
     def representative(self) -> str:
         return self.texts[0]
 
+    @property
+    def happening(self) -> str:
+        """What it reports happening: its first report, or, when that announced it as a plan (a visit joined with
+        the plan that announced it, see Engine._fulfilled_plan), its first report of it happening."""
+        return next((t for t in self.texts if not planned(t)), self.representative)
+
     def to_json(self) -> dict:
         return {
             "id": self.id, "label": self.label, "fact_id": self.fact_id, "texts": self.texts,

@@ -697,7 +697,8 @@ class Engine:
         best, best_sim = self.store.nearest(vector)
         dated = dated_span(text, when)  # when the sentence itself says it happened, once for every check below
         if verdict.label == "update" and verdict.fact is not None and not verdict.fact.open:
-            dated = None  # a stance said to have changed: the time it names is the old stance's, not the change's
+            dated = None  # a stance said to have changed (or a report contradicted): the time it names is the old
+            # stance's, not the change's
         if dated is None and run_start is not None and when is not None and not planned(text):
             carried = (run_start, when.date())  # "After talks, the two signed ...": the run's time
         else:
@@ -816,7 +817,7 @@ class Engine:
             return None
         return self._latest(row for row, dev in self._first_reported_within(own, when, VISIT_DAYS)
                             if self._later(dev.first_seen.date() - timedelta(days=1))
-                            and any(_VISIT.search(t) for t in dev.texts) and compatible(text, _happening(dev))
+                            and any(_VISIT.search(t) for t in dev.texts) and compatible(text, dev.happening)
                             and who <= self.topic.entities(" ".join(dev.texts))
                             and where <= places(" ".join(dev.texts)))
 
@@ -969,13 +970,6 @@ def _run_start(text: str, published: datetime | None) -> date | None:
         return None
     times = happening_times(text, published)
     return min(lo for lo, _ in times) if times else published.date() - timedelta(days=1)
-
-
-def _happening(dev) -> str:
-    """What a development reports happening: its first report, or, when that announced it as a plan (a visit
-    joined with the plan that announced it, see Engine._fulfilled_plan), its first report of it happening."""
-    return next((t for t in dev.texts if not planned(t)), dev.representative) if planned(dev.representative) \
-        else dev.representative
 
 
 def _article_shape(verdicts, published: datetime | None, baseline_date: datetime | None) -> tuple[float, float | None]:

@@ -58,7 +58,7 @@ RESTATEMENT_PIECE_SIMILARITY = 0.17  # inside a restatement piece (see Engine), 
 MIN_SHARED_CONTENT = 1.5  # content words a restatement below the 'eventful' threshold must share
 PLANNED_WINDOW = timedelta(days=14)  # a scheduled event reported 'done' later than this is another event
 RECAP_AFTER = timedelta(days=45)  # a happening since the baseline this long before publication is recalled, not news
-EVIDENCE_MEMO_SIZE = 256  # sentences whose evidence is remembered (more than an article holds; then cleared)
+EVIDENCE_MEMO_SIZE = 256  # sentences whose evidence is remembered (more than an article holds)
 QUESTION_WORDS = 10  # a question this short is an explainer's heading, not a claim
 PENDING_WINDOW = timedelta(days=200)  # how long 'has not yet ...' stays resolvable
 MEMO_SIZE = 4096  # texts whose concept similarities are remembered
@@ -234,7 +234,6 @@ class Labeller:
     def __init__(self, topic: Topic, facts: tuple[Fact, ...], space: CharNgramSpace, baseline_words: set[str],
                  concept_space: ConceptSpace | None = None):
         self.topic = topic
-        self._evidence_memo: dict[tuple, tuple[list[float], Fact | None]] = {}
         self.concept_space = concept_space or ConceptSpace([f.sentence for f in facts], space.masked)
         self._fact_concepts = [
             (self.concept_space.concepts(f.text), self.concept_space.concepts(f.sentence)) for f in facts
@@ -249,6 +248,7 @@ class Labeller:
                             for clause, sentence in self._fact_concepts]
         # the labels and the second look ask for the same texts
         self.paraphrase_similarities = lru_cache(maxsize=MEMO_SIZE)(self._paraphrase_similarities)
+        self._remembered_evidence = lru_cache(maxsize=EVIDENCE_MEMO_SIZE)(self._evidence)
         self.facts = facts
         self.space = space
         self.clause_matrix = np.stack([space.dense(f.text) for f in facts]) if facts else np.zeros((0, space.dim), np.float32)
@@ -672,13 +672,8 @@ class Labeller:
         order; the engine adds the article's), and the baseline fact it is closest to by either channel.
         `text` is the entry's own words (text.entry_text), as the engine's article stages read it. Remembered,
         as it depends on nothing else: the look at lone items asks again for lines the second look has read."""
-        key = (text, verdict, published, baseline_date)
-        if key not in self._evidence_memo:
-            if len(self._evidence_memo) >= EVIDENCE_MEMO_SIZE:
-                self._evidence_memo.clear()
-            self._evidence_memo[key] = self._evidence(text, verdict, published, baseline_date)
-        row, fact = self._evidence_memo[key]
-        return list(row), fact
+        row, fact = self._remembered_evidence(text, verdict, published, baseline_date)
+        return list(row), fact  # a copy: callers extend their row with the article's features
 
     def _evidence(self, text: str, verdict: Verdict, published: datetime | None,
                   baseline_date: datetime | None) -> tuple[list[float], Fact | None]:
