@@ -101,6 +101,9 @@ def _read_times(text: str, published: datetime) -> list[tuple[date, date]]:
         out.append((start, today))
     if _YESTERDAY.search(low):
         out.append((today - timedelta(days=1), today - timedelta(days=1)))
+    # "in March 2023, Xi landed on 20 March": a month named with its year lends the year to its other mentions
+    years_of = {_MONTHS.index(m.group("m1") or m.group("m2")) + 1: int(m.group("year"))
+                for m in _MONTH_REF.finditer(low) if m.group("year")}
     for m in _MONTH_REF.finditer(low):
         month_name = m.group("m1") or m.group("m2")
         if month_name == "may" and not (m.group("day1") or m.group("day2") or m.group("year")):
@@ -112,6 +115,8 @@ def _read_times(text: str, published: datetime) -> list[tuple[date, date]]:
         last = low[max(0, m.start() - 5): m.start()] == "last "
         if m.group("year"):
             year = int(m.group("year"))
+        elif month in years_of:
+            year = years_of[month]
         elif _OF_LAST_YEAR.match(low, m.end()):  # "on 20 March last year"
             year = today.year - 1
         elif last:  # "last May": the most recent May before this month

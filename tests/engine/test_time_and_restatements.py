@@ -40,6 +40,9 @@ def test_relative_times_resolve_against_publication():
     # a day of a month "last year"
     times = _day("The envoy arrived in Doha on 14 March last year.", TUESDAY)
     assert (date(2022, 3, 14), date(2022, 3, 14)) in times and all(hi.year == 2022 for _, hi in times)
+    # a month named with its year lends the year to its other mentions in the sentence
+    times = _day("On that trip, in October 2021, the envoy landed in Doha on 14 October.", TUESDAY)
+    assert (date(2021, 10, 14), date(2021, 10, 14)) in times and all(hi.year == 2021 for _, hi in times)
 
 
 def test_days_a_plan_names_resolve_forward():
