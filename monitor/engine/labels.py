@@ -133,6 +133,9 @@ _AFTER_THE_EVENT = re.compile(r"\b(a|one|two|three|four|five|six|a few|several) 
                              r"(?:summit|visit|trip|talks|meeting)\b")
 # a negation at most three words before what follows it ("without a peace initiative", "had not commented")
 _NEGATED_BEFORE = re.compile(r"\b(?:not|no|never|without|nothing|yet to|n't)(?:\s+[\w'-]+){0,3}\s+$")
+# the plan recalled as kept: "as the Kremlin had announced", "on the day the Kremlin had given", "as scheduled"
+_KEPT_TO_PLAN = re.compile(r"\b(?:as|(?:on )?the (?:day|date|\w+day)(?: that)?) (?:[\w-]+ ){0,3}?had (?:announced|said|given|"
+                           r"set|promised|scheduled|planned)\b|\bas (?:planned|scheduled|announced)\b|\bon schedule\b")
 # a sentence opening as a question does ("Does the ministry see ...?"), not a statement before one ("X said Y, so
 # why ...?")
 _ASKS = re.compile(r"^\W*(?:what|why|how|when|where|who|which|whose|is|are|was|were|do|does|did|has|have|had|can|"
@@ -474,7 +477,10 @@ class Labeller:
     def _recalls_the_wait(low: str, fact: Fact) -> bool:
         """A late look back that recalls the wait in the fact's own words before telling how it ended ("He
         arrived with no initiative of his own, but a month later ...", "Putin, who had not commented on the
-        warrant, later said ..."): the resolution it tells is the one the baseline waited for, however long ago."""
+        warrant, later said ...") or the plan as kept ("as the Kremlin had announced"): the resolution it tells is
+        the one the baseline waited for, however long ago."""
+        if fact.status == PLANNED:
+            return bool(_KEPT_TO_PLAN.search(low))  # "Xi landed on 20 March 2023, as the Kremlin had said he would"
         if fact.status != NOT_YET:
             return False
         # the wait in its own words: the frame's word negated just before it ("no initiative", "had not commented")

@@ -185,6 +185,12 @@ def test_a_late_look_back_that_recalls_the_wait_reports_how_it_ended(engine):
     ):
         v = labeller.label(text, later, engine.baseline_published)
         assert v.label == "update" and word in v.fact.text, (text, v)
+    # a plan recalled as kept ("as the Kremlin had announced") is the baseline's plan, whenever it is told
+    v = labeller.label("Xi arrived in Moscow in March 2023 on the day the Kremlin had announced, for three days of "
+                       "talks.", later, engine.baseline_published)
+    assert v.label == "update" and "scheduled to arrive" in v.fact.text, v
+    assert labeller.label("Xi arrived in Moscow in March 2023 for three days of talks.", later,
+                          engine.baseline_published).label != "update"
     # the same deeds without the wait recalled are later happenings of their own
     for text in ("Xi launched a new initiative on global governance at the forum.",
                  "Xi did not attend the opening, but he later announced a fresh initiative on global governance."):
