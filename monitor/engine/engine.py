@@ -99,6 +99,10 @@ _RETROSPECTIVE = re.compile(r"\b(last (?:week|month|year)|(?:a|one|two|three|a f
 # the speaker of the sentence before, by pronoun: "She said ...", "..., he said."
 _PRONOUN_SPEAKER = re.compile(r"^(?:he|she|they) (?:said|added|told|noted|argued|warned|stressed|insisted)\b|"
                               r",\s*(?:he|she|they) (?:said|added|noted|argued|warned)\.?\"?$", re.IGNORECASE)
+# someone sent or named to carry the initiative ("would send an envoy", "named a special envoy"), unlike a later
+# initiative proposed in words ("proposed a Global Governance Initiative")
+_MISSION_SENT = re.compile(r"\b(?:would|will|to) (?:send|dispatch)\b|\b(?:named|appointed) (?:a |an |its |his |her )?"
+                           r"(?:special )?(?:envoy|representative)\b")
 RESTATEMENT_SHARE = 0.4  # share of an article's known/new/update sentences that are known: a restatement piece
 RESTATEMENT_MIN_SENTENCES = 3
 FLAGGED = ("new", "update")
@@ -382,8 +386,10 @@ class Engine:
         envoy", a year after the call): past the window in which a fresh report may resolve a pending fact, a
         sentence that reports it resolved is the update only when it recalls the resolution the stream already
         reported, worded or said like that development; else a later happening of the same kind ("Xi proposed a
-        Global Governance Initiative") would pass for the answer the baseline waited for. A plan carried out
-        later is another happening (a later meeting is not the planned one), so planned facts are left out."""
+        Global Governance Initiative") would pass for the answer the baseline waited for. An announcement that
+        sends someone on the mission ("would send a special envoy") is that answer whether or not the stream
+        reported it. A plan carried out later is another happening (a later meeting is not the planned one), so
+        planned facts are left out."""
         if not self.labeller.past_pending_window(published, baseline_date):
             return verdicts
         out = list(verdicts)
@@ -405,6 +411,7 @@ class Engine:
                 self.store.similarity(row, vector) >= RESOLUTION_RECALL_SIMILARITY
                 or content_similarity(profile, self.store.items[row].content) >= CONTENT_JOIN_SIMILARITY
                 for row in rows))
+            recalled = recalled or ("ANNOUNCE" in frames and bool(_MISSION_SENT.search(normalise(text).lower())))
             if recalled:
                 out[i] = Verdict("update", found[0], found[1])
         return out

@@ -482,6 +482,19 @@ def test_a_late_recall_of_the_reported_resolution_is_the_update_again(engine):
     assert got[2][0] != "update", got
 
 
+def test_a_late_recall_of_an_envoy_sent_is_the_update_though_the_stream_never_reported_it(engine):
+    # "Xi has not announced any initiatives": sending someone to carry a mission is the initiative the baseline
+    # waited for, however late it is recalled; a later initiative proposed in words is another happening
+    body = ("Putin and Xi met in Beijing on Thursday to mark the anniversary of their ties. "
+            "After the Moscow summit, Xi told Volodymyr Zelensky by phone that he would send a special envoy to "
+            "Ukraine and other countries. "
+            "On Thursday Xi also proposed a new global trade initiative for developing countries.")
+    got = [(s.label, s.baseline_fact) for s in engine.analyse(make_article(
+        "recall-2", body, title="Putin and Xi meet in Beijing", day=16, month=5, year=2024)).sentences]
+    assert got[1][0] == "update" and "initiative" in got[1][1], got
+    assert got[2][0] != "update", got
+
+
 def test_a_later_meeting_does_not_pass_for_the_planned_one_however_late(engine):
     # the planned meeting is reported held in March; talks a year and a half later are another meeting, not a
     # recall of that resolution
