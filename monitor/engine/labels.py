@@ -124,6 +124,9 @@ _REPORTED_NOW = re.compile(r"(?<!has )(?<!have )(?<!had )\b(said|told|wrote|adde
 _RESOLVED_SINCE = re.compile(r"\b(has since|have since|now|finally|at last|this time|no longer|leaves with|left with|"
                              r"c(?:a|o)me away with|comes away with|went home with|turned out|in the end)\b")
 _RECALLS_PENDING = re.compile(r"\b(had|before|beforehand|in advance|going in|until (?:then|now)|previously|without)\b")
+_BEFOREHAND = re.compile(r"\b(?:before|beforehand|in advance|ahead of|advance)\b")
+# the texts signed at the summit, which answer what was kept back before it
+_ANSWERING_TEXTS = re.compile(r"\b(?:statements?|documents?|declarations?|texts?|communiqu\w*|plan)\b")
 # the pending state recalled in other words: "had kept quiet about", "declined to describe", "the blanks it left"
 _KEPT_QUIET = re.compile(r"\b(kept (?:quiet|silent|mum)|kept (?:\w+ ){0,2}to (?:itself|himself|themselves)|"
                          r"said (?:almost |next to )?(?:little|nothing)|declined|refused|blanks?|under wraps|gave little|"
@@ -385,14 +388,18 @@ class Labeller:
                 best = (fact, tie)
         recalled = _RECALLS_PENDING.search(low)
         since = bool(_RESOLVED_SINCE.search(low)) and bool(NEGATION.search(low))
-        if best is None and recalled and (since or _KEPT_QUIET.search(low)):
+        # "Beijing had said little about its goals before the trip; the documents signed then set the agenda": the
+        # aims kept back beforehand, and the texts signed since, answer the wait whatever verb tells it
+        answered = bool(_BEFOREHAND.search(low) and _ANSWERING_TEXTS.search(low) and FRAMES["DISCLOSE"].obj.search(low))
+        if best is None and recalled and (since or answered or _KEPT_QUIET.search(low)):
             # "Beijing, which had said nothing in advance about its aims, leaves with a road map to 2030", "the
             # declaration spelled out goals Beijing had declined to describe": the sentence recalls a pending fact
             # as it was and reports that it has changed since
             for i, fact in self.open_facts:
                 if fact.status != NOT_YET or not self._agents(fact) & entities:
                     continue
-                if not since and not any(FRAMES[f].realised.search(low) for f in fact.frames):
+                if not since and not (answered and "DISCLOSE" in fact.frames) and not any(
+                        FRAMES[f].realised.search(low) for f in fact.frames):
                     continue
                 anchored = bool(stems & set(fact.anchors)) or len(
                     self.concept_space.concepts(text) & self._anchor_concepts[i]) >= 2 or any(

@@ -584,6 +584,22 @@ def test_a_late_recall_of_the_wait_and_its_answer_is_the_update(engine):
     assert labels(recall) == ["update"]
 
 
+def test_aims_kept_back_beforehand_and_the_texts_signed_since_are_the_disclosure(engine):
+    # whatever verb tells what the texts did ("set the agenda", "became the main record"), the aims kept back
+    # before the trip and the texts signed since answer "has not disclosed what Xi hopes to achieve"
+    later = datetime(2024, 5, 16, 9, 0, tzinfo=timezone.utc)
+    for text in ("Beijing had said little about Xi's goals before that trip; the documents signed then set the agenda "
+                 "for the partnership.",
+                 "Beijing gave few hints of its aims in advance, and the declaration became the main record of what "
+                 "the two sides wanted."):
+        verdict = engine.labeller.label(text, later, BASELINE_PUBLISHED)
+        assert verdict.label == "update" and "DISCLOSE" in verdict.fact.frames, (text, verdict)
+    # the wait recalled without the texts is no answer
+    alone = engine.labeller.label("Beijing had said little about Xi's goals before that trip.", later,
+                                  BASELINE_PUBLISHED)
+    assert alone.label != "update"
+
+
 @pytest.mark.parametrize("sentence", [
     "Xi promised to send a special envoy to Ukraine and other countries to seek a political settlement.",
     "Xi pledged a mediation mission, announcing an envoy for talks with all sides.",
