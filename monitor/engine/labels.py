@@ -429,7 +429,8 @@ class Labeller:
         if not _STANCE_BEFORE.search(low) and not any(lo <= then for lo, _ in referred_times(text, published)):
             return None
         named = self.topic.entities(text)
-        held = [(float(sims[i]), i) for i, f in enumerate(self.facts)
+        wsims = self.paraphrase_similarities(text)  # the stance recalled in other words ("would only reward Moscow")
+        held = [(max(float(sims[i]), float(wsims[i])), i) for i, f in enumerate(self.facts)
                 if f.status not in (PLANNED, NOT_YET) and set(f.entities) & named]
         if not held or max(held)[0] < STANCE_CHANGE_SIMILARITY:
             return None

@@ -159,6 +159,9 @@ def test_a_stance_recalled_and_said_to_have_changed_is_an_update(engine):
         "The United States, which once said a truce would lock in Russia's gains, now presses for one.",
         "Washington now proposes a truce of its own, dropping its earlier view that a cease-fire would reward "
         "Russia's gains.",
+        # the old stance in other words than the baseline's
+        "What has changed is Washington, which now presses for the kind of truce it once said would only reward "
+        "Moscow.",
     ):
         v = labeller.label(other_course, later, engine.baseline_published)
         assert v.label == "update" and "legitimize" in v.fact.text, other_course
