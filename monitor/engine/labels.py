@@ -178,10 +178,10 @@ _THIS_MOVE = re.compile(r"\b(?:this|that|such a) (?:move|step|call|approach|prop
 _ANNUAL_FIGURE = re.compile(r"\b(record|\d[\d.,]*\s?(?:bn|billion|trillion|million|per ?cent|%))|\$\s?\d")
 # a standing state of affairs ("China insists", "Washington keeps arguing", "has said nothing")
 _PRESENT = re.compile(r"\b(is|are|remains?|keeps?|wants?|says|sees|insists|continues?|goes on|still)\b")
-# an entry dated by its opening clock time or calendar date ("13:00 - ...", "March 20, 2023: ..."): live blogs and
-# timelines tell what happened in the present tense, "Xi lands at Vnukovo"
+# an entry dated by its opening clock time or calendar date ("13:00 - ...", "March 20, 2023: ...", "20 March: ..."):
+# live blogs and timelines tell what happened in the present tense, "Xi lands at Vnukovo"
 _DATED_ENTRY = re.compile(LIVE_CLOCK.pattern + r"|^\s*(?:\d{1,2} )?(?:january|february|march|april|may|june|july|"
-                          r"august|september|october|november|december)(?: \d{1,2})?,? \d{4}\s*[:\-\u2013\u2014]\s",
+                          r"august|september|october|november|december)(?: \d{1,2})?(?:,? \d{4}\s*[:\-\u2013\u2014]|:)\s",
                           re.IGNORECASE)
 _HISTORICAL_PRESENT = ((re.compile(r"\barrives\b"), "arrived"), (re.compile(r"\blands\b"), "landed"),
                        (re.compile(r"\btouches down\b"), "touched down"), (re.compile(r"\bshake hands\b"), "shook hands"),

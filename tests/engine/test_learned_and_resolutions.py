@@ -617,6 +617,10 @@ def test_a_count_of_meetings_is_not_the_meeting_and_a_live_entry_tells_it_in_the
     entry = engine.labeller.label("13:35 Xi and Putin shake hands in the Kremlin as their first meeting of the visit "
                                   "gets under way.", MARCH_20_EVENING, BASELINE_PUBLISHED)
     assert entry.label == "update"
+    # a timeline's entry dated without its year tells it in the present too
+    timeline = engine.labeller.label("20 March: Xi arrives in Moscow for a three-day state visit.",
+                                     datetime(2023, 10, 18, 9, 0, tzinfo=timezone.utc), BASELINE_PUBLISHED)
+    assert timeline.label == "update"
 
 
 def test_a_newsletter_item_on_another_story_is_offtopic_to_its_end(engine):
