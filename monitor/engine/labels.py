@@ -137,7 +137,7 @@ _AFTER_THE_EVENT = re.compile(r"\b(a|one|two|three|four|five|six|a few|several) 
 # a negation at most three words before what follows it ("without a peace initiative", "had not commented")
 _NEGATED_BEFORE = re.compile(r"\b(?:not|no|never|without|nothing|yet to|n't)(?:\s+[\w'-]+){0,3}\s+$")
 # the plan recalled as kept: "as the Kremlin had announced", "on the day the Kremlin had given", "as scheduled"
-_KEPT_TO_PLAN = re.compile(r"\b(?:as|(?:on )?the (?:day|date|\w+day)(?: that)?) (?:[\w-]+ ){0,3}?had (?:announced|said|given|"
+_KEPT_TO_PLAN = re.compile(r"\b(?:as|(?:on )?the (?:day|date|\w+day)(?: that)?) (?:[\w-]+ ){0,3}?had (?:announced|said|given|named|"
                            r"set|promised|scheduled|planned)\b|\bas (?:planned|scheduled|announced)\b|\bon schedule\b")
 # a sentence opening as a question does ("Does the ministry see ...?"), not a statement before one ("X said Y, so
 # why ...?")

@@ -192,6 +192,9 @@ def test_a_late_look_back_that_recalls_the_wait_reports_how_it_ended(engine):
     v = labeller.label("Xi arrived in Moscow in March 2023 on the day the Kremlin had announced, for three days of "
                        "talks.", later, engine.baseline_published)
     assert v.label == "update" and "scheduled to arrive" in v.fact.text, v
+    v = labeller.label("Twelve months ago Xi flew into Moscow on the Monday the Kremlin had named.", later,
+                       engine.baseline_published)
+    assert v.label == "update" and "scheduled to arrive" in v.fact.text, v
     assert labeller.label("Xi arrived in Moscow in March 2023 for three days of talks.", later,
                           engine.baseline_published).label != "update"
     # the same deeds without the wait recalled are later happenings of their own
