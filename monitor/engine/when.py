@@ -43,7 +43,7 @@ _COMES_AFTER = re.compile(r"\b(?:comes?|came|coming|follows?|followed|following)
                           r"(day|week|month)s? after\b")
 _DEADLINE = re.compile(r"\b(?:by|until|till|before|ahead of|from|starting)\s+(?:early |mid-|late |the end of )?$")
 # after "... ago": the anniversary's own day or week, not a time of its own
-_TO_THE_DAY = re.compile(r",?\s+(?:(today|to the day)|this week)\b")
+_TO_THE_DAY = re.compile(rf",?\s+(?:(today|to the day)|this week|on (?:{'|'.join(_WEEKDAYS)}))\b")
 _ANNIVERSARY = re.compile(r"\s+ago" + _TO_THE_DAY.pattern)
 _CURRENT = re.compile(r"\b(?:earlier )?this (week|month|year)\b|\btoday\b|\btonight\b")
 _YESTERDAY = re.compile(r"\byesterday\b")

@@ -32,6 +32,8 @@ def test_an_anniversary_dates_its_day_not_today():
         (date(2023, 3, 20), date(2023, 3, 22))]
     (lo, hi), = referred_times("Two years ago this week, Xi arrived in Moscow.", anniversary)
     assert (hi - lo).days <= 14
+    (lo, hi), = referred_times("A year ago on Wednesday, Xi arrived in Moscow.", anniversary)  # the weekday of it
+    assert (hi - lo).days <= 14 and lo.year == 2023
     (lo, hi), = referred_times("A year ago, Xi arrived in Moscow.", anniversary)
     assert (hi - lo).days > 100
 
