@@ -535,8 +535,10 @@ class Labeller:
         starts = [m.start() for m in (FRAMES[f].realised.search(low.lower()) for f in frames) if m]
         if not starts:
             return None
+        asides = [(a.start(), a.end()) for a in _ASIDE.finditer(low.lower()) if a.end() <= min(starts)]
         before = [mention for mention in self.topic.find(low) if mention.end <= min(starts)
-                  and not _LOCATIVE.search(low[max(0, mention.start - 12):mention.start])]
+                  and not _LOCATIVE.search(low[max(0, mention.start - 12):mention.start])
+                  and not any(a <= mention.start < b for a, b in asides)]  # "Xi, who left Moscow last month, ..."
         return before[-1] if before else None
 
     def _on_side(self, name: str, agents: set[str]) -> bool:

@@ -552,6 +552,14 @@ def test_a_body_of_the_side_speaking_is_not_the_leader_commenting(engine):
     assert spoken.label == "update"
 
 
+def test_who_does_it_is_not_read_from_an_aside(engine):
+    # "Xi, whose talks with Putin ended ..., said ...": the person in the aside is not who announces the envoy
+    april = datetime(2023, 4, 26, 18, 0, tzinfo=timezone.utc)
+    verdict = engine.labeller.label("Xi, whose talks with Putin ended last month, said on Wednesday that he would "
+                                    "send an envoy to Kyiv.", april, BASELINE_PUBLISHED)
+    assert verdict.label == "update" and "initiative" in verdict.fact.text, verdict
+
+
 def test_a_plan_described_by_its_author_is_not_announced_again(engine):
     # "Xi has not announced any initiatives": China's February paper, named by who put it forward, is no new deed
     described = engine.labeller.label("Many provisions of the peace plan put forward by China are in line with "
