@@ -298,7 +298,11 @@ BOILERPLATE = AnyOf(
     r"views expressed|reflects? the views|(?:is|are) the authors?'s? own|do not (?:necessarily )?represent|"
     r"^(?:this|the) (?:explainer|article|story|analysis|column|piece|commentary|blog|report)"
     r" (?:is part of|was (?:produced|written|amended)|will be updated|has been updated)|"
-    r"an earlier version of this\b.{0,80}\b(?:caption|photo\w*|spell\w*|misspel\w*|title|byline|author)|"
+    # a correction of the article's own slip (a name, a date, a figure), not of a claim the story made ("said a
+    # contract had been signed; no contract was signed" is news)
+    r"an earlier version of this\b.{0,80}\b(?:caption|photo\w*|spell\w*|misspel\w*|title|byline|author|misstated|"
+    r"misidentified|(?:the|an?) (?:wrong|incorrect))|"
+    r"an earlier version of this \w+ said\b[^;]*;(?![^;]*\b(?:no|not|never|nothing|only)\b)|"
     r"^(?:further|recommended) reading|^for more (?:on|coverage|news|stories)\b|"
     r"refresh (?:this|the) page|scroll down|all times are|^(?:distributed|syndicated|filed|produced) by\b|"
     r"syndicated content|republication|contributed (?:reporting|to this report)|press pool|"

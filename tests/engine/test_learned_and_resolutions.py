@@ -166,6 +166,9 @@ def test_bylines_disclaimers_and_live_page_furniture_are_boilerplate():
         "Further reading: our coverage of the war in Ukraine.",
         "Our correspondent travelled with the presidential press pool.",
         "An earlier version of this article misspelled the name of a minister.",
+        # a correction of the article's own slip, a date or a figure, not of a claim the story made
+        "Correction: An earlier version of this story gave the wrong date for the minister's speech.",
+        "Correction: an earlier version of this article said the forum lasted two days; it lasted three.",
         "Our correspondent travelled with the prime minister's delegation.",
         "Our Paris correspondent will have more on the visit this evening.",
         "We will post the full text of the speech shortly.",
@@ -191,6 +194,7 @@ def test_bylines_disclaimers_and_live_page_furniture_are_boilerplate():
         "Here is what the two leaders signed: a declaration and an economic plan.",
         "Back on Monday, the Kremlin had said the talks would run late.",
         "Correction: an earlier version of this report said a contract was signed; no contract was signed.",
+        "Correction: an earlier version of this report said a contract was signed; the terms were only agreed.",
         "The envoy, who travelled by train, met the foreign minister in Warsaw.",
         "By Tuesday the two delegations had agreed on a text.",
         "The ministry said it would follow the talks closely.",
