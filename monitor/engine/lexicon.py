@@ -217,6 +217,9 @@ BACKGROUND_CUES = re.compile(
     r"(?:met|spoken|talked)\b.{0,30}\b(?:\d+|dozens of|several|many) times|^[\w'\-]+(?: [\w'\-]+)? has never)\b|"
     # a project described rather than reported on: "Designed to carry 50 bcm a year, the pipeline ..."
     r"^designed to\b|"
+    # "China had stayed away from an earlier round of the talks in June": an absence from an earlier occasion
+    r"^(?:[\w'\-]+ ){1,3}(?:had )?(?:stayed away from|did not attend|had not attended|skipped|missed|was absent from) "
+    r"(?:an earlier|a previous|the previous|the first)\b|"
     # "It was their second meeting in ...": a count of earlier encounters
     r"^(?:it|this|that) (?:was|is|marked) (?:the|their|his|her|its) (?:\w+ )?"
     r"(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th)) "

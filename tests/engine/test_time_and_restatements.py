@@ -93,6 +93,11 @@ def test_background_cues(engine):
                  OCTOBER, engine.baseline_published).label == "background"
     assert label("European officials said on Tuesday that Chinese traders had shipped drone parts to Russian "
                  "factories.", OCTOBER, engine.baseline_published).label == "new"
+    # an absence from an earlier occasion is context for the one reported; being sent to it is news
+    assert label("Beijing did not attend an earlier round of the talks in Oslo.", OCTOBER,
+                 engine.baseline_published).label == "background"
+    assert label("Beijing sent its envoy to the talks in Oslo on Saturday, after staying away from an earlier "
+                 "round.", OCTOBER, engine.baseline_published).label == "new"
 
 
 def test_background_cues_do_not_swallow_news(engine):
