@@ -108,14 +108,14 @@ def main() -> None:
         line = server.stdout.readline()
         if "READY" not in line:
             raise SystemExit(f"feed server did not start: {line}")
-        with urllib.request.urlopen(f"{base}/feeds.txt") as response:  # noqa: S310 (loopback)
+        with urllib.request.urlopen(f"{base}/feeds.txt") as response:  # loopback only
             feeds = [u for u in response.read().decode().split() if u]
         results: dict[str, list[float]] = {k: [] for k in (
             "monitor-cold", "monitor-304", "monitor-rss", "reference-cold", "reference-304", "reader-cold")}
         stored: list[tuple[int, ...]] = []
         # the generator's on-topic titles: which relevant verdicts are right, which entries were missed
         sys.path.insert(0, str(SHARED_BENCH))
-        from feedgen import TOPIC_TITLES  # noqa: PLC0415 (the generator lives beside the reference pollers)
+        from feedgen import TOPIC_TITLES  # the generator lives beside the reference pollers
         on_topic = ",".join("?" * len(TOPIC_TITLES))
         monitor = [str(ROOT / ".venv" / "bin" / "python"), "-m", "monitor"]
         for run in range(args.runs):

@@ -68,7 +68,7 @@ def check(obj: Context) -> None:
 
         try:
             check_templates(config.templates_dir)
-        except Exception as e:  # noqa: BLE001 (any template error is the user's to fix)
+        except Exception as e:  # any template error is the user's to fix
             raise ConfigError([ConfigProblem(str(config.path), "templates",
                                              f"templates in {config.templates_dir} do not render: "
                                              f"{type(e).__name__}: {e}",

@@ -13,8 +13,8 @@ import pytest
 
 from monitor.config import load_config
 from monitor.daemon import Daemon, digest_trigger
-from monitor.schedule import latest_slot, slot_key
 from monitor.poll import sync_topics
+from monitor.schedule import latest_slot, slot_key
 from monitor.store import open_database
 from monitor.store.tables import DigestRow, TopicRow
 

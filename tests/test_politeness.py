@@ -5,12 +5,12 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
 import pytest
+from sqlmodel import select
 
 from monitor.config import load_config
 from monitor.poll import poll_topic, sync_topics
 from monitor.store import open_database
 from monitor.store.tables import ArticleRow, FeedRow
-from sqlmodel import select
 from tests.support.scripted import rss, scripted_server
 
 NOW = datetime(2023, 3, 20, 12, 0, tzinfo=UTC)

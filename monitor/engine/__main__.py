@@ -28,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     published = datetime.fromisoformat(args.published) if args.published else None
     engine = Engine(baseline, published=published, terms=args.term, aliases=aliases, exclude=args.exclude)
 
-    stream = sys.stdin if args.articles == "-" else open(args.articles, encoding="utf-8")
+    stream = sys.stdin if args.articles == "-" else open(args.articles, encoding="utf-8")  # noqa: SIM115 (closed below)
     with stream:
         articles = (json.loads(line) for line in stream if line.strip())
         out = sys.stdout

@@ -15,8 +15,16 @@ from functools import lru_cache
 
 import numpy as np
 
-from .lexicon import (ANAPHORA, COUNTRIES, DISCOURSE_CUES, EVENT_KINDS, NEW_ITEM_CUES, PLANNED_CUES, SHORTFALL_CUES,
-                      SPEAKER_INTRO)
+from .lexicon import (
+    ANAPHORA,
+    COUNTRIES,
+    DISCOURSE_CUES,
+    EVENT_KINDS,
+    NEW_ITEM_CUES,
+    PLANNED_CUES,
+    SHORTFALL_CUES,
+    SPEAKER_INTRO,
+)
 from .text import STOPWORDS, CharNgramSpace, content_stems, entry_text, normalise
 from .when import SINCE_PHRASE, happening_times, planned_days, referred_times
 
@@ -426,7 +434,7 @@ def continues(text: str, run_subject: frozenset[str] | Run, published: datetime 
     # someone the run already named, in a short remark or a quote closed by the attribution ("..., Peskov said.")
     # or one of the story's core persons taking part in what the run reports
     participant = speaker <= run.names and (len(stripped.split()) <= SHORT_SENTENCE or bool(_TRAIL_NP.search(stripped))
-                                            or bool(core_words) and speaker <= core_words)
+                                            or (bool(core_words) and speaker <= core_words))
     if speaker and not run.later and not speaker & (run.subject | run.speakers) and not participant \
             and not _ADDRESSED.search(stripped) \
             and not _same_body(stripped, speaker, run) \
@@ -440,7 +448,7 @@ def continues(text: str, run_subject: frozenset[str] | Run, published: datetime 
         return False  # "The White House was unmoved.": a short word from a party the run has not involved
     if len(stripped.split()) <= 6 or ANAPHORA.search(stripped):
         return not NEW_ITEM_CUES.search(stripped) or bool(re.match(r"^(?:he|she|they)\s+said\b", stripped, re.I))
-    if NEW_ITEM_CUES.search(stripped) and not run.later:
+    if NEW_ITEM_CUES.search(stripped) and not run.later:  # noqa: SIM103 (one guard per cue, like those above)
         return False
     return True
 
@@ -495,8 +503,8 @@ _TRAIL_NP = re.compile(rf",\s*((?:[\w'\-.]+\s){{1,6}}?){ATTRIBUTION_VERB}(?:\s(?
                        rf"(?:\s(?:on|in|last|this|late|early|earlier|later)(?:\s[\w\-]+){{1,3}}?)?(?:\.?\"?$|,)")
 _ACCORDING = re.compile(r"\baccording to ((?:[\w'\-.]+\s?){1,6}?)[.,]?\"?$|^according to ((?:[\w'\-.]+\s){1,6}?)[,]")
 # words no speaker's noun phrase contains: "Putin will skip it, Pretoria said ..." is not Putin speaking
-_NP_STOP = frozenset("and that to which who because if when as but or not no will would can could should may might must "
-                     "is are was were".split())
+_NP_STOP = frozenset("and that to which who because if when as but or not no will would can could should may might "
+                     "must is are was were".split())
 _ROLES = frozenset("spokesman spokeswoman spokesperson spokespeople aide aides official officials".split())
 # sources named by kind, not by name, capitalised only at the start of a sentence ("Critics said ...")
 _GENERIC_SOURCES = frozenset("critics analysts observers experts diplomats sources officials residents lawmakers "
@@ -526,7 +534,7 @@ def _speaker_key(phrase: str) -> frozenset[str] | None:
     if any(w in _NP_STOP for w in low) or any(w.endswith("ed") and not tokens[i][:1].isupper() for i, w in
                                               enumerate(low)):
         return None  # a clause, not a noun phrase ("Xi praised Putin's leadership and said")
-    names = [w.removesuffix("'s") for t, w in zip(tokens, low)
+    names = [w.removesuffix("'s") for t, w in zip(tokens, low, strict=True)
              if t[:1].isupper() and w.removesuffix("'s") not in _SKIP_SUBJECT_WORDS and w not in STOPWORDS
              and w.removesuffix("'s") not in _CALENDAR]
     if names:
@@ -549,7 +557,8 @@ def speaker_of(text: str) -> frozenset[str] | None:
         return _speaker_key(m.group(1))
     first = stripped.split(" ", 1)[0].lower().strip(",")
     opened = first in STOPWORDS or first.endswith("ing") or first in _OPENER_WORDS  # "On Ukraine, ...", "Asked ..., "
-    candidates = (_OPENER.sub("", stripped, count=1), stripped) if opened else (stripped, _OPENER.sub("", stripped, count=1))
+    without_opener = _OPENER.sub("", stripped, count=1)
+    candidates = (without_opener, stripped) if opened else (stripped, without_opener)
     for candidate in candidates:
         m = _LEAD_NP.match(candidate)
         if m:
@@ -576,7 +585,7 @@ _NAME_WORD = re.compile(r"\b[A-Z][\w\-]+")
 def name_words(text: str) -> frozenset[str]:
     """Lower-cased capitalised words of a sentence, the sentence's first word left out unless it is a name."""
     out = set()
-    for i, m in enumerate(_NAME_WORD.finditer(normalise(text))):
+    for m in _NAME_WORD.finditer(normalise(text)):
         word = m.group(0).lower().removesuffix("'s")
         if word in STOPWORDS or word in _SKIP_SUBJECT_WORDS or word in _PLACE_WORDS or word in _CALENDAR:
             continue  # places and countries are named everywhere: they make nobody a participant

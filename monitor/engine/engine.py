@@ -10,37 +10,37 @@ from datetime import date, datetime, timedelta
 import numpy as np
 
 from .cluster import (
+    CEREMONY_KINDS,
+    CONTENT_JOIN_CHAR_SIMILARITY,
+    CONTENT_JOIN_SIMILARITY,
+    CONTINUE_MARGIN,
+    IN_ARTICLE_JOIN_SIMILARITY,
     JOIN_SIMILARITY,
+    KIND_JOIN_CHAR_SIMILARITY,
+    SHORT_SENTENCE,
     STALE_AFTER_DAYS,
     STALE_JOIN_SIMILARITY,
     STRONG_SIMILARITY,
-    CONTINUE_MARGIN,
-    IN_ARTICLE_JOIN_SIMILARITY,
-    CEREMONY_KINDS,
     DevelopmentStore,
     Run,
+    amounts,
+    back_reference,
     compatible,
+    content_profile,
+    content_similarity,
     continues,
+    dated_span,
     event_kinds,
+    event_span,
+    figures_agree,
     kind_change,
     leading_subject,
+    name_words,
+    named_speaker,
     places,
     planned,
     scene,
     shortfall,
-    named_speaker,
-    back_reference,
-    SHORT_SENTENCE,
-    name_words,
-    CONTENT_JOIN_CHAR_SIMILARITY,
-    KIND_JOIN_CHAR_SIMILARITY,
-    CONTENT_JOIN_SIMILARITY,
-    content_profile,
-    content_similarity,
-    amounts,
-    dated_span,
-    event_span,
-    figures_agree,
     spans_agree,
 )
 from .dedup import NearCopyIndex, Seen, fingerprint
@@ -206,7 +206,7 @@ class Engine:
             self.near_copies.add(Seen(article.id, False, shingles))
             if not sentences:
                 return ArticleResult(article.id, False, None, ())
-            results = tuple(SentenceResult(s, e, t, "offtopic", None, None) for (s, e), t in zip(spans, texts))
+            results = _offtopic(spans, texts)
             return ArticleResult(article.id, False, None, results)
         verdicts = [self.labeller.label(t, published, baseline_date) for t in texts]
         # a live page's clock ("15:10 - ...") is when the entry was posted: the stages below read the entry itself
@@ -222,14 +222,15 @@ class Engine:
             relevant = original.relevant
         else:
             ties = sum(1 for v in verdicts if v.label in ("known", "update") and not v.weak)
-            joins = sum(1 for v, (_, s) in zip(verdicts, nearest) if v.label == "new" and s >= JOIN_SIMILARITY)
+            joins = sum(1 for v, (_, s) in zip(verdicts, nearest, strict=True)
+                        if v.label == "new" and s >= JOIN_SIMILARITY)
             evidence = self.gate.evidence(article.title, article.summary, texts, ties + joins)
             relevant = self.gate.decide(evidence)
 
         self.counters["articles"] += 1
         self.counters["duplicates"] += original is not None
         if not relevant:
-            results = tuple(SentenceResult(s, e, t, "offtopic", None, None) for (s, e), t in zip(spans, texts))
+            results = _offtopic(spans, texts)
         else:
             self.counters["relevant"] += 1
             if self.news_model is not None or self.evidence_log is not None:
@@ -245,7 +246,7 @@ class Engine:
                     v.fact.text if v.fact and v.label in ("known", "update") else None,
                     v.fact.id if v.fact and v.label in ("known", "update") else None,
                 )
-                for (s, e), t, v, dev in zip(spans, texts, verdicts, developments)
+                for (s, e), t, v, dev in zip(spans, texts, verdicts, developments, strict=True)
             )
         self.near_copies.add(Seen(article.id, relevant, shingles))
         return ArticleResult(article.id, relevant, original.id if original else None, results)
@@ -259,7 +260,7 @@ class Engine:
         if len(scored) < RESTATEMENT_MIN_SENTENCES or known < RESTATEMENT_SHARE * len(scored):
             return verdicts
         out = []
-        for text, verdict in zip(texts, verdicts):
+        for text, verdict in zip(texts, verdicts, strict=True):
             again = self.labeller.restatement(verdict, text)
             out.append(again or verdict)
         return out
@@ -281,12 +282,12 @@ class Engine:
             rows.append(_news_row(row, i, len(texts), share, days))
             closest.append(fact)
         if self.evidence_log is not None:
-            self.evidence_log.extend((article.id, i, row) for i, row in zip(looked, rows))
+            self.evidence_log.extend((article.id, i, row) for i, row in zip(looked, rows, strict=True))
         if self.news_model is None:
             return verdicts
         news = self.news_model.yes(rows)
         out = list(verdicts)
-        for i, is_news, fact in zip(looked, news, closest):
+        for i, is_news, fact in zip(looked, news, closest, strict=True):
             v = out[i]
             if v.fresh and fact is not None and self.labeller.other_agent(fact, self.labeller.core_agent(texts[i])):
                 continue  # another leader's deed ("Putin returned the compliment with an article of his own")
@@ -314,7 +315,7 @@ class Engine:
         (the labelled sets call both news). Only the "last met" formula ("The two last met in October at the
         summit in Kazan") names an occasion the stream never reported as context: history."""
         out = list(verdicts)
-        for i, (text, verdict) in enumerate(zip(texts, verdicts)):
+        for i, (text, verdict) in enumerate(zip(texts, verdicts, strict=True)):
             if verdict.label != "new":
                 continue
             if not _LAST_OCCASION.search(text):
@@ -331,7 +332,7 @@ class Engine:
         reported the resolution ("Earlier this month China sent Li Hui to the talks in Jeddah", months after the
         envoy was announced), and one dated to a day other than the days the baseline's plans name."""
         out = list(verdicts)
-        for i, (text, verdict) in enumerate(zip(texts, verdicts)):
+        for i, (text, verdict) in enumerate(zip(texts, verdicts, strict=True)):
             if verdict.label != "update" or verdict.fact is None:
                 continue
             if self._after_resolution(verdict.fact, text, published):
@@ -372,7 +373,7 @@ class Engine:
         is a detail of it, news. A fact awaiting two happenings (arrive, then meet) takes one update for each."""
         out = list(verdicts)
         done: set[tuple[str, str]] = set()
-        for i, (text, verdict) in enumerate(zip(texts, verdicts)):
+        for i, (text, verdict) in enumerate(zip(texts, verdicts, strict=True)):
             if verdict.label != "update" or verdict.fact is None:
                 continue
             frames = {(verdict.fact.id, f) for f in self.labeller.realised_frames(verdict.fact, text)}
@@ -393,7 +394,7 @@ class Engine:
         if not self.labeller.past_pending_window(published, baseline_date):
             return verdicts
         out = list(verdicts)
-        for i, (text, verdict, vector) in enumerate(zip(texts, verdicts, vectors)):
+        for i, (text, verdict, vector) in enumerate(zip(texts, verdicts, vectors, strict=True)):
             if verdict.label != "new":
                 continue
             found = self.labeller.find_update(text, self.labeller.fact_similarities(vector), published,
@@ -437,7 +438,7 @@ class Engine:
         names a core person or ties back to the baseline: "Retail sales also picked up" is that item, not news
         of this story. (The opener itself is offtopic already: labels.py.)"""
         out, in_item = list(verdicts), False
-        for i, (text, verdict) in enumerate(zip(texts, verdicts)):
+        for i, (text, verdict) in enumerate(zip(texts, verdicts, strict=True)):
             if OTHER_STORY.match(text):
                 in_item = True
             elif in_item and verdict.label in ("new", "background") \
@@ -463,7 +464,7 @@ class Engine:
         paused: tuple[int, list[int], Run] | None = None  # the run a restatement just interrupted
         anchor = -1  # the development the current run opened on
         created: list[str] = []  # ids of the developments this article opened
-        for i, (text, verdict, vector) in enumerate(zip(texts, verdicts, vectors)):
+        for i, (text, verdict, vector) in enumerate(zip(texts, verdicts, vectors, strict=True)):
             if verdict.label not in FLAGGED:
                 remark = verdict.label == "known" and run.meeting and self._core_remark(text)
                 if verdict.label != "background" and not remark:
@@ -558,7 +559,7 @@ class Engine:
             return out
         folds = self.fold_model.yes([row for *_, row in decisions])
         out = list(out)
-        for (i, dev_id, main, _), fold in zip(decisions, folds):
+        for (i, dev_id, main, _), fold in zip(decisions, folds, strict=True):
             if fold:
                 self.store.fold(self.store.index_of(dev_id), self.store.index_of(main), vectors[i],
                                 article.source or "", article.published)
@@ -578,7 +579,8 @@ class Engine:
         row = rows[main]
         span = dated_span(text, published)
         own = [rows[d] for d in counts if d != out[i]]
-        return evidence + [
+        return [
+            *evidence,
             news,
             self.store.best_similarity(older, vector),
             max((content_similarity(profile, self.store.items[r].content) for r in older), default=0.0),
@@ -988,10 +990,15 @@ def _article_shape(verdicts, published: datetime | None, baseline_date: datetime
     return share, days
 
 
+def _offtopic(spans: Sequence[tuple[int, int]], texts: Sequence[str]) -> tuple[SentenceResult, ...]:
+    """Every sentence of an article that is not about the topic."""
+    return tuple(SentenceResult(s, e, t, "offtopic", None, None) for (s, e), t in zip(spans, texts, strict=True))
+
+
 def _news_row(evidence: list[float], i: int, n: int, share: float, days: float | None) -> list[float]:
     """A sentence's evidence (Labeller.evidence) with the article's features after it: a row of learned.FEATURES."""
-    return evidence + [share, i / n, float(i == 0), days_feature(days),
-                       float(days is not None and days < BEFORE_EVENTS_DAYS)]
+    return [*evidence, share, i / n, float(i == 0), days_feature(days),
+            float(days is not None and days < BEFORE_EVENTS_DAYS)]
 
 
 def _single_day(text: str, published: datetime | None) -> date | None:

@@ -30,8 +30,10 @@ OPEN_STATUSES = frozenset({PLANNED, NOT_YET})
 # where a sentence splits into clauses that carry their own predicate
 _CLAUSE_BREAK = re.compile(
     r"""(?:;\s+|,?"?\s+while\s+|,"?\s+but\s+|\s+but\s+(?=(?:did|does|has|have|had|was|is|will|would|could|not)\b)|"""
-    r""","?\s+and\s+(?=(?:that\s+)?[A-Z]|that\s)|"?\s+and\s+(?=(?:he|she|it|they|[A-Z][a-z]+)\s+(?:has|have|had|is|was|will|did|does)\b)|"""
-    r"""\s+and\s+(?=(?:sees|views|regards|considers|treats|wants)\s)|,\s+in what is\s+|\s+who is\s+|,\s+which\s+|,\s+(?=[a-z]+ing\s))"""
+    r""","?\s+and\s+(?=(?:that\s+)?[A-Z]|that\s)|"""
+    r""""?\s+and\s+(?=(?:he|she|it|they|[A-Z][a-z]+)\s+(?:has|have|had|is|was|will|did|does)\b)|"""
+    r"""\s+and\s+(?=(?:sees|views|regards|considers|treats|wants)\s)|,\s+in what is\s+|\s+who is\s+|,\s+which\s+|"""
+    r""",\s+(?=[a-z]+ing\s))"""
 )
 _LEADING_WHILE = re.compile(r"^(while|although|though|as)\s+([^,]+),\s+(.*)$", re.IGNORECASE | re.DOTALL)
 

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
+from itertools import pairwise
 
 import numpy as np
 
@@ -89,7 +90,8 @@ _ATTRIBUTION = re.compile(
 
 # "..., says Joseph Torigian, a scholar of ... ." / "..., according to X.": who is quoted closes the sentence
 _TRAILING_ATTRIBUTION = re.compile(
-    r",\s+(?:says|said|according to|(?:[A-Z][\w'\-]+\s){1,3}(?:says|said))\s(?:[A-Z][\w'\-]+\s?){1,3}(?:,\s[^,]*)?\.?\"?$"
+    r",\s+(?:says|said|according to|(?:[A-Z][\w'\-]+\s){1,3}(?:says|said))\s(?:[A-Z][\w'\-]+\s?){1,3}"
+    r"(?:,\s[^,]*)?\.?\"?$"
 )
 
 
@@ -129,16 +131,17 @@ _BEFOREHAND = re.compile(r"\b(?:before|beforehand|in advance|ahead of|advance)\b
 _ANSWERING_TEXTS = re.compile(r"\b(?:statements?|documents?|declarations?|texts?|communiqu\w*|plan)\b")
 # the pending state recalled in other words: "had kept quiet about", "declined to describe", "the blanks it left"
 _KEPT_QUIET = re.compile(r"\b(kept (?:quiet|silent|mum)|kept (?:\w+ ){0,2}to (?:itself|himself|themselves)|"
-                         r"said (?:almost |next to )?(?:little|nothing)|declined|refused|blanks?|under wraps|gave little|"
-                         r"given little|kept (?:\w+ )?vague)\b")
+                         r"said (?:almost |next to )?(?:little|nothing)|declined|refused|blanks?|under wraps|"
+                         r"gave little|given little|kept (?:\w+ )?vague)\b")
 # "a month after the summit": a look back counted from the happening the baseline awaited
 _AFTER_THE_EVENT = re.compile(r"\b(a|one|two|three|four|five|six|a few|several) (day|week|month)s? after the "
                              r"(?:summit|visit|trip|talks|meeting)\b")
 # a negation at most three words before what follows it ("without a peace initiative", "had not commented")
 _NEGATED_BEFORE = re.compile(r"\b(?:not|no|never|without|nothing|yet to|n't)(?:\s+[\w'-]+){0,3}\s+$")
 # the plan recalled as kept: "as the Kremlin had announced", "on the day the Kremlin had given", "as scheduled"
-_KEPT_TO_PLAN = re.compile(r"\b(?:as|(?:on )?the (?:day|date|\w+day)(?: that)?) (?:[\w-]+ ){0,3}?had (?:announced|said|given|named|"
-                           r"set|promised|scheduled|planned)\b|\bas (?:planned|scheduled|announced)\b|\bon schedule\b")
+_KEPT_TO_PLAN = re.compile(r"\b(?:as|(?:on )?the (?:day|date|\w+day)(?: that)?) (?:[\w-]+ ){0,3}?had "
+                           r"(?:announced|said|given|named|set|promised|scheduled|planned)\b|"
+                           r"\bas (?:planned|scheduled|announced)\b|\bon schedule\b")
 # a sentence opening as a question does ("Does the ministry see ...?"), not a statement before one ("X said Y, so
 # why ...?")
 _ASKS = re.compile(r"^\W*(?:what|why|how|when|where|who|which|whose|is|are|was|were|do|does|did|has|have|had|can|"
@@ -181,10 +184,11 @@ _PRESENT = re.compile(r"\b(is|are|remains?|keeps?|wants?|says|sees|insists|conti
 # an entry dated by its opening clock time or calendar date ("13:00 - ...", "March 20, 2023: ...", "20 March: ..."):
 # live blogs and timelines tell what happened in the present tense, "Xi lands at Vnukovo"
 _DATED_ENTRY = re.compile(LIVE_CLOCK.pattern + r"|^\s*(?:\d{1,2} )?(?:january|february|march|april|may|june|july|"
-                          r"august|september|october|november|december)(?: \d{1,2})?(?:,? \d{4}\s*[:\-\u2013\u2014]|:)\s",
-                          re.IGNORECASE)
+                          r"august|september|october|november|december)(?: \d{1,2})?"
+                          r"(?:,? \d{4}\s*[:\-\u2013\u2014]|:)\s", re.IGNORECASE)
 _HISTORICAL_PRESENT = ((re.compile(r"\barrives\b"), "arrived"), (re.compile(r"\blands\b"), "landed"),
-                       (re.compile(r"\btouches down\b"), "touched down"), (re.compile(r"\bshake hands\b"), "shook hands"),
+                       (re.compile(r"\btouches down\b"), "touched down"),
+                       (re.compile(r"\bshake hands\b"), "shook hands"),
                        (re.compile(r"\bmeet\b"), "met"), (re.compile(r"\bsit down\b"), "sat down"),
                        (re.compile(r"\bgets under way\b"), "got under way"), (re.compile(r"\bbegins\b"), "began"))
 # a count of happenings over the years, not one of them: "the two have met more than 40 times"
@@ -257,7 +261,9 @@ class Labeller:
         self._remembered_evidence = lru_cache(maxsize=EVIDENCE_MEMO_SIZE)(self._evidence)
         self.facts = facts
         self.space = space
-        self.clause_matrix = np.stack([space.dense(f.text) for f in facts]) if facts else np.zeros((0, space.dim), np.float32)
+        self.clause_matrix = (
+            np.stack([space.dense(f.text) for f in facts]) if facts else np.zeros((0, space.dim), np.float32)
+        )
         self.sentence_matrix = (
             np.stack([space.dense(f.sentence) for f in facts]) if facts else np.zeros((0, space.dim), np.float32)
         )
@@ -303,7 +309,8 @@ class Labeller:
         n = cs.norm(c)
         out = np.array(
             [max(cs.similarity(c, clause, n, clause_norm), 0.85 * cs.similarity(c, sentence, n, sentence_norm))
-             for (clause, sentence), (clause_norm, sentence_norm) in zip(self._fact_concepts, self._fact_norms)],
+             for (clause, sentence), (clause_norm, sentence_norm)
+             in zip(self._fact_concepts, self._fact_norms, strict=True)],
             dtype=np.float32,
         )
         out.setflags(write=False)
@@ -358,8 +365,8 @@ class Labeller:
         age = (published - baseline_date) if (published and baseline_date) else None
         for i, fact in self.open_facts:
             window = PLANNED_WINDOW if fact.status == PLANNED else PENDING_WINDOW
-            if age is not None and not any_age and (age < -timedelta(days=2) or age > window and not self._dated_back(
-                    text, published, baseline_date, window) and not self._recalls_the_wait(low, fact)):
+            if age is not None and not any_age and (age < -timedelta(days=2) or (age > window and not self._dated_back(
+                    text, published, baseline_date, window) and not self._recalls_the_wait(low, fact))):
                 continue
             if not self._agents(fact) & entities and not ("DISCLOSE" in fact.frames and _SIGNED_TEXTS.match(low)):
                 continue  # (the texts the leaders signed speak for them: "The documents set out the goals ...")
@@ -381,7 +388,7 @@ class Labeller:
             anchored = bool(stems & set(fact.anchors)) or any(FRAMES[f].obj is not None for f in fact.frames)
             anchored = anchored or len(self.concept_space.concepts(text) & self._anchor_concepts[i]) >= 2
             persons = set(fact.entities) & self.topic.core_persons
-            anchored = anchored or len(persons) >= 2 and persons <= entities  # "Xi and Putin sat down for talks"
+            anchored = anchored or (len(persons) >= 2 and persons <= entities)  # "Xi and Putin sat down for talks"
             if tie < UPDATE_ANCHOR_SIMILARITY and not anchored:
                 continue
             if best is None or tie > best[1]:
@@ -730,7 +737,7 @@ class Labeller:
             return None
         who = named_speaker(text) or leading_subject(text)
         agents = {m.canonical for m in persons if set(low[m.start:m.end].lower().split()) & who}
-        if any(_JOINED.match(low, a.end, b.start) for a, b in zip(persons, persons[1:]) if a.canonical in agents):
+        if any(_JOINED.match(low, a.end, b.start) for a, b in pairwise(persons) if a.canonical in agents):
             return None  # "Xi and Putin ...": the two together are no one person's word or deed
         if not agents:  # "In an article published in ..., Xi wrote that ...": the person right before the verb
             agents = {m.canonical for m in persons if _SPEAKS.match(low, m.end)}
@@ -821,11 +828,13 @@ class Labeller:
             return False  # "would have been expected to arrest him had he come": what would have happened, no plan
         return detect_status(text)[0] == PLANNED
 
-    def _planned_restatement(self, text: str, published: datetime | None, baseline_date: datetime | None) -> Fact | None:
+    def _planned_restatement(self, text: str, published: datetime | None,
+                             baseline_date: datetime | None) -> Fact | None:
         """A plan of the baseline told again before it could have happened: the sentence announces the same
         kind of event (meet, arrive, ...) by the same core person, in the baseline's planning window, and names
         no new actor or figure and no happening ("He is due to meet Putin at the Kremlin in the afternoon")."""
-        if published is None or baseline_date is None or not timedelta(0) <= published - baseline_date <= PLANNED_WINDOW:
+        if published is None or baseline_date is None \
+                or not timedelta(0) <= published - baseline_date <= PLANNED_WINDOW:
             return None
         if detect_status(text)[0] != PLANNED or self.has_fresh_cues(text):  # "has invited X to visit later"
             return None

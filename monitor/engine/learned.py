@@ -37,7 +37,8 @@ FEATURES = (
 )
 SENTENCE_FEATURES = FEATURES[:22]  # what Labeller.evidence gives for one sentence
 # per lone item (Engine._fold_lone_items): the sentence's evidence, then what the engine knows around it
-FOLD_FEATURES = SENTENCE_FEATURES + (
+FOLD_FEATURES = (
+    *SENTENCE_FEATURES,
     "news_probability", "older_similarity", "older_content", "article_similarity", "main_similarity",
     "main_content", "main_share", "dated_before", "recalled", "looks_back", "is_update", "fold_position",
     "first_flagged", "log_words", "article_developments", "flagged_share", "unknown_names", "named_speaker",

@@ -65,8 +65,10 @@ NOT_YET_CUES = re.compile(
     r"declined to|refused to comment|has given no|gave no|not disclosed|undisclosed|not provided|"
     # a quantity next to none: "has given few details", "offered little detail"
     r"(?:few|little|scant|sparse) (?:details?|specifics|information|clues?)|"
-    r"no (?:public )?(?:comment|response|word|reference|mention|remark)|(?:has|have|had)(?: still| so far| yet)? said nothing|"
-    r"(?:has|have|had)(?: still| so far)? (?:kept|remained|stayed) (?:silent|quiet)|avoided the (?:subject|issue|topic))\b"
+    r"no (?:public )?(?:comment|response|word|reference|mention|remark)|"
+    r"(?:has|have|had)(?: still| so far| yet)? said nothing|"
+    r"(?:has|have|had)(?: still| so far)? (?:kept|remained|stayed) (?:silent|quiet)|"
+    r"avoided the (?:subject|issue|topic))\b"
 )
 # a claim falling short: what a text or a side did not say, or said only ("the joint statement, however, committed
 # the two sides only to further study", "Xi made no public mention of the pipeline", "no contract was signed")
@@ -100,7 +102,8 @@ STANCE_CHANGED = re.compile(
     r"\b(changed (?:course|tack)|chang(?:ed|es) (?:its|his|her|their) (?:tune|stance|position|mind)|turnaround|"
     r"about-face|u-turn|reversed (?:course|itself|its|his|her|their)|reversal|the shift in|shifted the debate|"
     r"(?:dropped|abandoned|shed|dropping|abandoning) (?:the|its|his|her|their) (?:\w+ ){0,3}(?:argument|objection|"
-    r"opposition|position|stance|line|view)|(?:has|have|had) instead|is (?:now |itself )(?:pushing|pressing|calling) for|"
+    r"opposition|position|stance|line|view)|(?:has|have|had) instead|"
+    r"is (?:now |itself )(?:pushing|pressing|calling) for|"
     # the other course taken since: "now presses for one", "has been urging both sides to agree one"
     r"now (?:presses|pushes|urges|calls|leads the push) for|"
     r"(?:is|has|have) (?:since |now )?(?:been )?(?:pushing|pressing|urging|pressed|pushed|urged) (?:\w+ ){0,3}"
@@ -316,12 +319,14 @@ BOILERPLATE = AnyOf(
     r"^video\s*:|^letters\b.{0,60}\bsent to|will have (?:full|live) coverage|"
     r"^our (?:\w+ )?(?:correspondent|reporter)s? (?:travell?ed|is travell?ing|reported|was|will)\b|"
     r"^we will (?:post|bring|update|have|publish)\b|^(?:stay|check back) (?:with us|for updates)\b|"
-    r"^welcome (?:back )?to (?:our|the) (?:live )?(?:coverage|blog|page)\b|^that'?s all (?:from us|for (?:today|tonight|now))\b|"
+    r"^welcome (?:back )?to (?:our|the) (?:live )?(?:coverage|blog|page)\b|"
+    r"^that'?s all (?:from us|for (?:today|tonight|now))\b|"
     r"^this (?:report|article|story) (?:was )?first (?:published|appeared)\b|\babridged version of\b|"
     r"^(?:our|the) (?:\w+ )?(?:correspondent|reporter)s? (?:is|are) reporting from\b|"
     r"\b(?:reporters|correspondents|bureaus?)\b[\w ,]{0,40}\bcontributed\.?$|"
     r"\bpublishes (?:analysis|news|reports|commentary|reporting) (?:and \w+ )?from\b|"
-    r"\b(?:our|\w+(?: \w+)?'s) (?:\w+ )?series (?:looks|looking) back\b|^this is (?:the \w+|part) (?:in|of) our series\b|"
+    r"\b(?:our|\w+(?: \w+)?'s) (?:\w+ )?series (?:looks|looking) back\b|"
+    r"^this is (?:the \w+|part) (?:in|of) our series\b|"
     # the newsroom talking to its readers, after a live page's clock too ("22:10 We are closing this page ...")
     r"\bmore on this (?:story )?(?:as it develops|later|soon)\b|\bbreaking news alerts?\b|"
     r"^(?!.*\b(?:said|says|told)\b)[\w' ]{0,40}\bstaff\b[\w ,]{0,60}\bcontributed\.?$|"
@@ -395,7 +400,8 @@ GENERIC_ANCHORS = frozenset(
 
 # what kind of happening a sentence reports: two reports of different kinds are different developments
 EVENT_KINDS: dict[str, re.Pattern[str]] = {
-    "arrive": re.compile(r"\b(arrived|arrives|landed|lands|touched down|began (?:a|his|her) (?:\w+ )?(?:visit|trip))\b"),
+    "arrive": re.compile(r"\b(arrived|arrives|landed|lands|touched down|"
+                         r"began (?:a|his|her) (?:\w+ )?(?:visit|trip))\b"),
     "depart": re.compile(r"\b(left|leaves|departed|departs|took off|flew (?:out|home|back)|headed home|wrapped up|"
                          r"ended (?:a|his|her) (?:\w+ )?(?:visit|trip))\b"),
     "sign": re.compile(r"\b(signed|signs|adopted|inked|"

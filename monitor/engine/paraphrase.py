@@ -35,7 +35,8 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"human rights?", "humanrights"),
     (r"lean(?:s|ed|ing)? on (?:russian|chinese|its|their) (?:oil|gas|energy|fuel)", "depend energy"),
     (r"lean(?:s|ed|ing)? on", "pressure"),
-    (r"call(?:s|ed|ing)? for|urg(?:e|es|ed|ing)\b(?: \w+){0,4}? to|appeal(?:s|ed|ing)? for|press(?:es|ed|ing)? for", "callfor"),
+    (r"call(?:s|ed|ing)? for|urg(?:e|es|ed|ing)\b(?: \w+){0,4}? to|appeal(?:s|ed|ing)? for|"
+     r"press(?:es|ed|ing)? for", "callfor"),
     (r"(?:nothing|little|no benefit|no advantage) to gain|nothing in it for|no benefits?|"
      r"gains? (?:little|nothing)|stands? to gain (?:little|nothing)", "nobenefit"),
     # "offered nothing beyond the dates", "has said almost nothing about": disclosed nothing

@@ -86,10 +86,7 @@ class RelevanceGate:
         needed = min(2, len(self.topic.sides))
         if needed <= 0:
             return False
-        for unit in (title, summary, *sentences):
-            if len(self.topic.sides_in(unit)) >= needed:
-                return False
-        return True
+        return all(len(self.topic.sides_in(unit)) < needed for unit in (title, summary, *sentences))
 
     def decide(self, ev: RelevanceEvidence) -> bool:
         if ev.excluded:

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from .lexicon import COUNTRIES, TITLES
 from .text import STOPWORDS, content_stems, normalise, split_sentences
 
-_CAP_SEQ = re.compile(r"\b(?:[A-Z][\w'\-.]*[A-Za-z]|[A-Z]{2,})(?:\s+(?:of\s+|the\s+)?(?:[A-Z][\w'\-.]*[A-Za-z]|[A-Z]{2,}))*")
+_CAP_SEQ = re.compile(r"\b(?:[A-Z][\w'\-.]*[A-Za-z]|[A-Z]{2,})"
+                      r"(?:\s+(?:of\s+|the\s+)?(?:[A-Z][\w'\-.]*[A-Za-z]|[A-Z]{2,}))*")
 _TITLE_WORDS = {w for t in TITLES for w in t.split()}
 _LEADING_NOISE = {
     "The", "A", "An", "In", "On", "At", "For", "But", "And", "While", "Yet", "As", "After", "Before",

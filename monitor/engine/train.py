@@ -136,7 +136,7 @@ class FoldTrainer(Trainer):
         """The results as the model would have left them: each folded line in its article's main development."""
         moves = {}
         if log:
-            for (_, dev_id, main, _), yes in zip(log, model.yes([row for *_, row in log])):
+            for (_, dev_id, main, _), yes in zip(log, model.yes([row for *_, row in log]), strict=True):
                 if yes:
                     moves[dev_id] = main
         return [{**r, "sentences": [{**s, "development": moves.get(s["development"], s["development"])}
@@ -210,7 +210,7 @@ def fold_main(trainer: FoldTrainer, sets: dict[Path, list[dict]], args: argparse
 
 
 def _print_means(names: tuple[str, str], means: np.ndarray) -> None:
-    for name, row in zip(names, means):
+    for name, row in zip(names, means, strict=True):
         print(f"mean {name}  " + " | ".join(f"{v:.3f}" for v in row))
 
 
@@ -219,7 +219,7 @@ def _write_model(path: Path, model: LogisticModel, features: Sequence[str], fitt
     path.write_text(json.dumps(model.to_json(), indent=1) + "\n", encoding="utf-8")
     print(f"wrote {path} from {fitted_on}; weights:")
     width = max(map(len, features)) + 2
-    for feature, w in sorted(zip(features, model.weights), key=lambda t: -abs(t[1])):
+    for feature, w in sorted(zip(features, model.weights, strict=True), key=lambda t: -abs(t[1])):
         print(f"  {feature:<{width}} {w:+.2f}")
 
 

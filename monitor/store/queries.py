@@ -5,7 +5,6 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Table
-
 from sqlmodel import Session
 
 CHUNK = 400  # bound parameters per statement (SQLite allows 32,766; PostgreSQL 65,535)
@@ -24,7 +23,7 @@ def find_seen(session: Session, topic_id: str, keys: Sequence[str], hashes: Sequ
     for column, values in (("entry_key", keys), ("content_sha256", hashes)):
         for start in range(0, len(values), CHUNK):
             chunk = list(values[start:start + CHUNK])
-            sql = (f"SELECT {column} FROM article WHERE topic_id = {mark} "  # noqa: S608 (names are ours)
+            sql = (f"SELECT {column} FROM article WHERE topic_id = {mark} "  # the names are ours
                    f"AND {column} IN ({', '.join([mark] * len(chunk))})")
             seen.update(row[0] for row in connection.exec_driver_sql(sql, (topic_id, *chunk)))
     return seen
@@ -43,7 +42,7 @@ def insert_many(connection: Connection, table: Table, rows: Sequence[Mapping[str
     names = list(rows[0])
     processors = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names]
     mark = "?" if dialect.paramstyle == "qmark" else "%s"
-    sql = (f"INSERT INTO {table.name} ({', '.join(names)}) "  # noqa: S608 (names are ours)
+    sql = (f"INSERT INTO {table.name} ({', '.join(names)}) "  # the names are ours
            f"VALUES ({', '.join([mark] * len(names))})")
     # Each processed column keeps a memo of the values it has converted: a poll's rows share
     # their fetch time and many share their flags and publication times, and converting a

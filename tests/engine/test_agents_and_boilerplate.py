@@ -2,14 +2,14 @@
 happening. The sentences are written for these tests (not taken from any labelled set)."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from monitor.engine.labels import Labeller
 from monitor.engine.lexicon import BOILERPLATE
 from tests.engine.builders import BASELINE_PUBLISHED
 
-APRIL = datetime(2023, 4, 27, 12, 0, tzinfo=timezone.utc)
-THURSDAY = datetime(2023, 6, 8, 18, 0, tzinfo=timezone.utc)
+APRIL = datetime(2023, 4, 27, 12, 0, tzinfo=UTC)
+THURSDAY = datetime(2023, 6, 8, 18, 0, tzinfo=UTC)
 
 
 def test_author_lines_disclaimers_and_source_credits_are_boilerplate():
@@ -81,7 +81,7 @@ def test_a_spokesman_comment_does_not_resolve_the_leaders_silence(engine):
     # "Putin has yet to comment": a Kremlin spokesman speaking is not Putin commenting
     verdict = engine.labeller.label(
         "A Kremlin spokesman told reporters on Monday that the warrant changed nothing for the president's schedule.",
-        datetime(2023, 3, 20, 15, 0, tzinfo=timezone.utc), BASELINE_PUBLISHED)
+        datetime(2023, 3, 20, 15, 0, tzinfo=UTC), BASELINE_PUBLISHED)
     assert verdict.label != "update"
 
 
@@ -101,7 +101,7 @@ def test_who_a_sentence_has_speak_or_act(engine):
 
 
 def test_a_pronoun_paired_with_one_core_person_is_the_other(engine):
-    monday = datetime(2023, 3, 20, 20, 0, tzinfo=timezone.utc)
+    monday = datetime(2023, 3, 20, 20, 0, tzinfo=UTC)
     label = lambda text: engine.labeller.label(text, monday, engine.baseline_published).label  # noqa: E731
     assert label("Within hours he and Vladimir Putin sat down in the Kremlin for informal talks.") == "update"
     assert label("Within hours he and Sergei Lavrov sat down in the Kremlin for informal talks.") != "update"
@@ -112,7 +112,7 @@ def test_a_pronoun_paired_with_one_core_person_is_the_other(engine):
 def test_another_leaders_word_is_not_a_restatement_of_what_the_baseline_says_of_the_other(engine):
     # the baseline: Xi has said China "actively promoted peace talks"; China portrays itself as neutral.
     # Putin weighing in on the peace effort is his word, not theirs told again ...
-    march_21 = datetime(2023, 3, 21, 18, 0, tzinfo=timezone.utc)
+    march_21 = datetime(2023, 3, 21, 18, 0, tzinfo=UTC)
     verdict = engine.labeller.label(
         "Putin said several ideas in the Chinese proposals for peace talks could help end the conflict one day.",
         march_21, BASELINE_PUBLISHED)
@@ -126,7 +126,7 @@ def test_another_leaders_word_is_not_a_restatement_of_what_the_baseline_says_of_
 def test_a_clause_that_leaves_its_agent_to_the_sentence_still_has_one(engine):
     # the baseline: "... but did not announce any initiatives", said of Xi; Putin speaking of Chinese
     # initiatives is his word, not a restatement of Xi's silence
-    march_21 = datetime(2023, 3, 21, 18, 0, tzinfo=timezone.utc)
+    march_21 = datetime(2023, 3, 21, 18, 0, tzinfo=UTC)
     labeller = engine.labeller
     initiatives = next(f for f in labeller.facts if f.text.startswith("did not announce"))
     assert labeller.other_agent(initiatives, "Putin") and not labeller.other_agent(initiatives, "Xi")
@@ -137,7 +137,7 @@ def test_a_clause_that_leaves_its_agent_to_the_sentence_still_has_one(engine):
 
 def test_someone_else_doing_the_awaited_thing_resolves_nothing(engine):
     # the baseline: Xi is scheduled to arrive in Moscow on Monday; he "did not announce any initiatives"
-    monday = datetime(2023, 3, 20, 15, 0, tzinfo=timezone.utc)
+    monday = datetime(2023, 3, 20, 15, 0, tzinfo=UTC)
     for sentence in (
         "Japan's prime minister has arrived in Kyiv by train, a trip that overlaps with Xi's stay in Moscow.",
         "Beijing voiced concern after Putin announced a plan to hold naval drills near Japan.",
@@ -153,14 +153,14 @@ def test_someone_else_doing_the_awaited_thing_resolves_nothing(engine):
 def test_a_fact_still_pending_in_other_words_is_a_restatement(engine):
     # the baseline: "Putin has yet to comment on the announcement"
     verdict = engine.labeller.label("Putin has still not said a single word in public about the charges.",
-                                    datetime(2023, 3, 20, 9, 0, tzinfo=timezone.utc), BASELINE_PUBLISHED)
+                                    datetime(2023, 3, 20, 9, 0, tzinfo=UTC), BASELINE_PUBLISHED)
     assert verdict.label == "known", verdict
     assert "comment" in verdict.fact.text
 
 
 def test_a_leaders_continued_silence_in_other_words_is_a_restatement(engine):
     # the baseline: "Putin has yet to comment on the announcement"; the main clause says so in other words
-    march_22 = datetime(2023, 3, 22, 9, 0, tzinfo=timezone.utc)
+    march_22 = datetime(2023, 3, 22, 9, 0, tzinfo=UTC)
     for line in ("Putin himself has so far kept silent about the charges against him.",
                  "Putin has avoided the subject in his public appearances this week.",
                  "Putin himself has still said nothing about the court's decision in public.",
@@ -175,7 +175,7 @@ def test_a_leaders_continued_silence_in_other_words_is_a_restatement(engine):
 
 
 def test_a_live_pages_clock_is_no_figure_in_the_news(engine):
-    march_21 = datetime(2023, 3, 21, 18, 0, tzinfo=timezone.utc)
+    march_21 = datetime(2023, 3, 21, 18, 0, tzinfo=UTC)
     for clock in ("", "09:15 GMT: ", "16:40 - ", "11.05am "):
         verdict = engine.labeller.label(clock + "Xi said China had actively promoted peace talks and stayed neutral.",
                                         march_21, BASELINE_PUBLISHED)
@@ -183,14 +183,14 @@ def test_a_live_pages_clock_is_no_figure_in_the_news(engine):
 
 
 def test_a_live_pages_sign_off_behind_its_clock_is_boilerplate(engine):
-    march_21 = datetime(2023, 3, 21, 23, 0, tzinfo=timezone.utc)
+    march_21 = datetime(2023, 3, 21, 23, 0, tzinfo=UTC)
     for line in ("23:05 - That's all from us tonight; we are back in the morning.",
                  "22:50 GMT: Welcome back to our live coverage of the summit."):
         assert engine.labeller.label(line, march_21, BASELINE_PUBLISHED).label == "offtopic", line
 
 
 def test_an_explainers_question_is_background(engine):
-    march_21 = datetime(2023, 3, 21, 18, 0, tzinfo=timezone.utc)
+    march_21 = datetime(2023, 3, 21, 18, 0, tzinfo=UTC)
     for question in ("What has Beijing said about the court?", "Why does the timing matter?"):
         assert engine.labeller.label(question, march_21, BASELINE_PUBLISHED).label == "background", question
     # a long one too, a reporter's question in a briefing's transcript: asked, not reported (the labelled sets

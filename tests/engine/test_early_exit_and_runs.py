@@ -3,7 +3,7 @@ the development stage (cluster.py) on small examples."""
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -16,7 +16,7 @@ SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 SETS = [SHARED / "devset" / "articles.jsonl", Path(__file__).resolve().parents[1] / "data" / "eval" / "articles.jsonl"]
 TERMS = ["Xi Jinping", "Putin", "Xi", "Kremlin"]
 CORE = frozenset({"xi", "jinping", "putin", "vladimir"})
-WHEN = datetime(2023, 3, 21, 12, 0, tzinfo=timezone.utc)
+WHEN = datetime(2023, 3, 21, 12, 0, tzinfo=UTC)
 
 
 @pytest.mark.parametrize("path", SETS, ids=lambda p: p.parent.name)
@@ -77,7 +77,7 @@ def test_a_core_person_or_their_side_speaking_on_what_the_run_reports_them_doing
 
 def test_a_later_month_looks_ahead_an_earlier_one_looks_back():
     run = Run(frozenset({"putin"}), frozenset({"meet"}), frozenset(), meeting=True, names=frozenset({"putin", "xi"}))
-    may = datetime(2024, 5, 16, 12, 0, tzinfo=timezone.utc)
+    may = datetime(2024, 5, 16, 12, 0, tzinfo=UTC)
     assert continues("He said he expected the Chinese leader at the summit in October.", run, may, CORE)
     assert not continues("He recalled the talks they held in March on trade.", run, may, CORE)
     assert not continues("He recalled the talks they held last June on trade.", run, may, CORE)

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import json
 
-from tests.engine.builders import BASELINE_PUBLISHED, make_article
-
 from monitor.engine import Engine
+from tests.engine.builders import BASELINE_PUBLISHED, make_article
 
 ARRIVAL = make_article(
     "arr-1",

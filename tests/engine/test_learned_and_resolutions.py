@@ -3,7 +3,7 @@ last year's totals, and newsroom furniture. The sentences are written for these 
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +15,7 @@ from monitor.engine.learned import FEATURES, FOLD_FEATURES, FOLD_MODEL_PATH, MOD
 from monitor.engine.lexicon import BOILERPLATE
 from tests.engine.builders import BASELINE, BASELINE_PUBLISHED, labels, make_article
 
-MAY = datetime(2023, 5, 2, 9, 0, tzinfo=timezone.utc)
+MAY = datetime(2023, 5, 2, 9, 0, tzinfo=UTC)
 
 
 def test_fit_learns_a_rule_and_round_trips_through_json():
@@ -107,7 +107,7 @@ def test_a_pending_fact_recalled_as_it_was_and_changed_since_is_an_update(engine
 def test_the_talks_taking_place_resolve_the_scheduled_meeting(engine):
     verdict = engine.labeller.label(
         "The talks the Kremlin had announced for Monday duly took place, lasting more than four hours.",
-        datetime(2023, 3, 20, 22, 0, tzinfo=timezone.utc), BASELINE_PUBLISHED)
+        datetime(2023, 3, 20, 22, 0, tzinfo=UTC), BASELINE_PUBLISHED)
     assert verdict.label == "update"
 
 
@@ -118,18 +118,18 @@ def test_the_talks_taking_place_resolve_the_scheduled_meeting(engine):
 ])
 def test_statements_laying_out_what_the_two_sides_intend_disclose_the_aims(engine, sentence):
     # the baseline: the Chinese government has not disclosed what Xi hopes to achieve
-    verdict = engine.labeller.label(sentence, datetime(2023, 3, 21, 20, 0, tzinfo=timezone.utc), BASELINE_PUBLISHED)
+    verdict = engine.labeller.label(sentence, datetime(2023, 3, 21, 20, 0, tzinfo=UTC), BASELINE_PUBLISHED)
     assert verdict.label == "update" and verdict.fact.frames == ("DISCLOSE",), verdict
 
 
 def test_the_leaders_sitting_down_in_the_kremlin_resolves_the_scheduled_meeting(engine):
     # "in the Kremlin" is where it happens, not who does it; a meeting before the baseline resolves nothing
     verdict = engine.labeller.label("17:50 - Xi and Putin have shaken hands in the Kremlin and sat down for their "
-                                    "first round of talks.", datetime(2023, 3, 20, 20, 0, tzinfo=timezone.utc),
+                                    "first round of talks.", datetime(2023, 3, 20, 20, 0, tzinfo=UTC),
                                     BASELINE_PUBLISHED)
     assert verdict.label == "update" and "hold a meeting" in verdict.fact.text, verdict
     verdict = engine.labeller.label("Xi and Putin last met in person in Samarkand, at a regional summit in September.",
-                                    datetime(2023, 3, 18, 9, 0, tzinfo=timezone.utc), BASELINE_PUBLISHED)
+                                    datetime(2023, 3, 18, 9, 0, tzinfo=UTC), BASELINE_PUBLISHED)
     assert verdict.label != "update", verdict
 
 
@@ -152,7 +152,7 @@ def test_a_fact_resolves_once_per_article_and_once_per_happening(engine):
 
 
 def test_last_years_totals_published_early_this_year_are_news_not_history():
-    january = datetime(2024, 1, 12, 9, 0, tzinfo=timezone.utc)
+    january = datetime(2024, 1, 12, 9, 0, tzinfo=UTC)
     assert not Labeller.is_background("Trade between the two grew by a quarter in 2023, to a record $240bn.", january)
     assert Labeller.is_background("The two sides first signed a gas deal in 2014 after a decade of talks.", january)
 
@@ -217,7 +217,7 @@ def test_cues_that_open_a_new_item_and_look_alikes_that_do_not():
 
 
 def test_a_visit_set_against_what_came_before_it_is_background():
-    may = datetime(2024, 5, 16, 9, 0, tzinfo=timezone.utc)
+    may = datetime(2024, 5, 16, 9, 0, tzinfo=UTC)
     assert Labeller.is_background("It is the minister's first trip abroad since he took office in the spring.", may)
     assert Labeller.is_background("This was their first face-to-face meeting since the pandemic.", may)
     assert not Labeller.is_background("The minister flew to Hanoi on Thursday for his first talks there.", may)
@@ -228,7 +228,7 @@ def test_a_visit_set_against_what_came_before_it_is_background():
 
 
 def test_a_pending_disclosure_recalled_without_a_change_is_not_an_update(engine):
-    march = datetime(2023, 3, 22, 9, 0, tzinfo=timezone.utc)
+    march = datetime(2023, 3, 22, 9, 0, tzinfo=UTC)
     for sentence in ("Beijing had kept its objectives under wraps before the summit.",
                      "Officials declined to say in advance whether a pipeline deal was near."):
         assert engine.labeller.label(sentence, march, BASELINE_PUBLISHED).label != "update", sentence
@@ -241,7 +241,7 @@ def test_a_reported_happening_told_again_at_length_is_known(baseline_text):
                     aliases={"International Criminal Court": ["ICC", "The Hague"]})
     verdict = engine.labeller.label(
         "Days before the visit, judges in The Hague had charged Putin over the abduction of children from Ukraine.",
-        datetime(2023, 3, 23, 9, 0, tzinfo=timezone.utc), BASELINE_PUBLISHED)
+        datetime(2023, 3, 23, 9, 0, tzinfo=UTC), BASELINE_PUBLISHED)
     assert verdict.label == "known"
 
 
@@ -270,7 +270,7 @@ def test_training_with_a_set_left_out_prints_both_figures_and_writes_nothing(cap
 
 
 def test_standing_descriptions_and_tallies_are_background():
-    june = datetime(2024, 6, 3, 9, 0, tzinfo=timezone.utc)
+    june = datetime(2024, 6, 3, 9, 0, tzinfo=UTC)
     for sentence in ("Designed to move 30 million tonnes a year, the railway would link two inland ports.",
                      "The planned bridge is meant to carry four lanes of traffic across the river.",
                      "The two ministers have spoken some 25 times since taking office.",
@@ -288,7 +288,7 @@ def test_a_clause_that_says_this_move_carries_the_clause_before_it(engine):
     clause, _sentence = labeller._fact_concepts[index]
     assert {"ceasefire", "legitimise", "gains"} <= clause
     verdict = labeller.label("Washington keeps arguing that a truce now would simply rubber-stamp Russia's "
-                             "conquests.", datetime(2023, 3, 21, 9, 0, tzinfo=timezone.utc), BASELINE_PUBLISHED)
+                             "conquests.", datetime(2023, 3, 21, 9, 0, tzinfo=UTC), BASELINE_PUBLISHED)
     assert verdict.label == "known" and "legitimize" in verdict.fact.text
 
 
@@ -327,7 +327,7 @@ def test_a_headline_naming_a_core_person_and_what_the_lede_is_about_makes_the_ar
 
 
 def test_a_late_look_back_dated_to_the_awaited_days_is_still_the_update(engine):
-    a_year_on = datetime(2024, 3, 19, 9, 0, tzinfo=timezone.utc)
+    a_year_on = datetime(2024, 3, 19, 9, 0, tzinfo=UTC)
     dated = engine.labeller.label("Xi's plane touched down in Moscow on 20 March 2023, just as the Kremlin had said.",
                                   a_year_on, BASELINE_PUBLISHED)
     assert dated.label == "update"
@@ -335,7 +335,7 @@ def test_a_late_look_back_dated_to_the_awaited_days_is_still_the_update(engine):
     later = engine.labeller.label("Xi's plane touched down in Moscow on Monday.", a_year_on, BASELINE_PUBLISHED)
     assert later.label != "update"
     counted = engine.labeller.label("A month after the summit Xi announced that he would send a special envoy to "
-                                    "Kyiv.", datetime(2024, 6, 1, 9, 0, tzinfo=timezone.utc), BASELINE_PUBLISHED)
+                                    "Kyiv.", datetime(2024, 6, 1, 9, 0, tzinfo=UTC), BASELINE_PUBLISHED)
     assert counted.label == "update"
 
 
@@ -361,7 +361,7 @@ def test_talks_on_a_day_the_plans_do_not_name_are_a_further_happening_even_as_th
 
 
 def test_a_happening_named_only_to_date_another_resolves_nothing(engine):
-    tuesday = datetime(2023, 3, 21, 20, 0, tzinfo=timezone.utc)
+    tuesday = datetime(2023, 3, 21, 20, 0, tzinfo=UTC)
     for text in ("Zelensky spoke in Kyiv on the same day that Xi Jinping met Vladimir Putin in the Kremlin.",
                  "As Xi Jinping sat down with Vladimir Putin, Zelensky spoke to reporters in Kyiv.",
                  "Three days before Xi Jinping landed in Moscow, judges in The Hague accused his host of war crimes."):
@@ -372,7 +372,7 @@ def test_a_happening_named_only_to_date_another_resolves_nothing(engine):
 
 
 def test_arriving_at_a_building_of_the_city_is_not_arriving_in_it(engine):
-    monday = datetime(2023, 3, 20, 14, 0, tzinfo=timezone.utc)
+    monday = datetime(2023, 3, 20, 14, 0, tzinfo=UTC)
     assert engine.labeller.label("Xi's motorcade has arrived at the Kremlin.", monday, BASELINE_PUBLISHED).label \
         != "update"
     assert engine.labeller.label("Xi arrived at Vnukovo airport on Monday.", monday, BASELINE_PUBLISHED).label \
@@ -392,10 +392,10 @@ def test_a_happening_weeks_after_the_reported_resolution_is_news(engine):
     assert [s.label for s in later.sentences] == ["new"]
 
 
-MARCH_20_EVENING = datetime(2023, 3, 20, 20, 0, tzinfo=timezone.utc)
-MARCH_21 = datetime(2023, 3, 21, 9, 0, tzinfo=timezone.utc)
-MARCH_22 = datetime(2023, 3, 22, 9, 0, tzinfo=timezone.utc)
-APRIL_27 = datetime(2023, 4, 27, 9, 0, tzinfo=timezone.utc)
+MARCH_20_EVENING = datetime(2023, 3, 20, 20, 0, tzinfo=UTC)
+MARCH_21 = datetime(2023, 3, 21, 9, 0, tzinfo=UTC)
+MARCH_22 = datetime(2023, 3, 22, 9, 0, tzinfo=UTC)
+APRIL_27 = datetime(2023, 4, 27, 9, 0, tzinfo=UTC)
 DISCLOSED = ("disclosed", "details")
 
 
@@ -549,7 +549,7 @@ def test_a_body_of_the_side_speaking_is_not_the_leader_commenting(engine):
     # "Putin has yet to comment": the Kremlin may speak for him, a committee of his state does not
     text = ("Russia's Investigative Committee said on Monday it had opened a criminal case against Karim Khan, the "
             "ICC's chief prosecutor, and the judges who approved the warrant for Vladimir Putin's arrest.")
-    tuesday = datetime(2023, 3, 21, 9, 0, tzinfo=timezone.utc)
+    tuesday = datetime(2023, 3, 21, 9, 0, tzinfo=UTC)
     assert engine.labeller.label(text, tuesday, BASELINE_PUBLISHED).label != "update"
     spoken = engine.labeller.label("Vladimir Putin said on Monday that the court's arrest warrant was legally "
                                    "void for Russia.", tuesday, BASELINE_PUBLISHED)
@@ -558,7 +558,7 @@ def test_a_body_of_the_side_speaking_is_not_the_leader_commenting(engine):
 
 def test_who_does_it_is_not_read_from_an_aside(engine):
     # "Xi, whose talks with Putin ended ..., said ...": the person in the aside is not who announces the envoy
-    april = datetime(2023, 4, 26, 18, 0, tzinfo=timezone.utc)
+    april = datetime(2023, 4, 26, 18, 0, tzinfo=UTC)
     verdict = engine.labeller.label("Xi, whose talks with Putin ended last month, said on Wednesday that he would "
                                     "send an envoy to Kyiv.", april, BASELINE_PUBLISHED)
     assert verdict.label == "update" and "initiative" in verdict.fact.text, verdict
@@ -569,7 +569,7 @@ def test_a_plan_described_by_its_author_is_not_announced_again(engine):
     described = engine.labeller.label("Many provisions of the peace plan put forward by China are in line with "
                                       "Russia's approach and could be taken as the basis for a settlement when "
                                       "the West and Kyiv are ready for it, Putin said.",
-                                      datetime(2023, 3, 21, 22, 0, tzinfo=timezone.utc), BASELINE_PUBLISHED)
+                                      datetime(2023, 3, 21, 22, 0, tzinfo=UTC), BASELINE_PUBLISHED)
     assert described.label != "update"
     # a passive with its auxiliary is the deed itself
     assert engine.labeller.realises("ANNOUNCE", "The envoy's mission was announced by Xi on Wednesday.")
@@ -599,7 +599,7 @@ def test_a_late_recall_of_the_wait_and_its_answer_is_the_update(engine):
 def test_aims_kept_back_beforehand_and_the_texts_signed_since_are_the_disclosure(engine):
     # whatever verb tells what the texts did ("set the agenda", "became the main record"), the aims kept back
     # before the trip and the texts signed since answer "has not disclosed what Xi hopes to achieve"
-    later = datetime(2024, 5, 16, 9, 0, tzinfo=timezone.utc)
+    later = datetime(2024, 5, 16, 9, 0, tzinfo=UTC)
     for text in ("Beijing had said little about Xi's goals before that trip; the documents signed then set the agenda "
                  "for the partnership.",
                  "Beijing gave few hints of its aims in advance, and the declaration became the main record of what "
@@ -617,7 +617,7 @@ def test_aims_kept_back_beforehand_and_the_texts_signed_since_are_the_disclosure
     "Xi pledged a mediation mission, announcing an envoy for talks with all sides.",
 ])
 def test_a_promised_mission_is_an_initiative_announced(engine, sentence):
-    april = datetime(2023, 4, 26, 18, 0, tzinfo=timezone.utc)
+    april = datetime(2023, 4, 26, 18, 0, tzinfo=UTC)
     verdict = engine.labeller.label(sentence, april, BASELINE_PUBLISHED)
     assert verdict.label == "update" and "initiative" in verdict.fact.text
 
@@ -631,7 +631,7 @@ def test_a_count_of_meetings_is_not_the_meeting_and_a_live_entry_tells_it_in_the
     assert entry.label == "update"
     # a timeline's entry dated without its year tells it in the present too
     timeline = engine.labeller.label("20 March: Xi arrives in Moscow for a three-day state visit.",
-                                     datetime(2023, 10, 18, 9, 0, tzinfo=timezone.utc), BASELINE_PUBLISHED)
+                                     datetime(2023, 10, 18, 9, 0, tzinfo=UTC), BASELINE_PUBLISHED)
     assert timeline.label == "update"
 
 
@@ -694,7 +694,7 @@ def test_folding_a_development_keeps_the_others_and_their_facts(engine):
     store, space = engine.store, engine.space
     when = BASELINE_PUBLISHED
     texts = ["Xi arrived in Moscow.", "A ferry route opened.", "Putin commented on the warrant."]
-    rows = [store.create(t, space.sparse(t), "new", f, "Wire", when) for t, f in zip(texts, (None, None, "B19"))]
+    rows = [store.create(t, space.sparse(t), "new", f, "Wire", when) for t, f in zip(texts, (None, None, "B19"), strict=True)]
     assert rows == [0, 1, 2] and store.by_fact == {"B19": 2}
     store.fold(1, 0, space.sparse(texts[1]), "Wire Q", when)
     assert [d.texts for d in store.items] == [[texts[0], texts[1]], [texts[2]]]
@@ -708,7 +708,7 @@ def test_folding_a_development_keeps_the_others_and_their_facts(engine):
      MARCH_20_EVENING, "update"),
     # the wait in a relative clause, the deed in the main one
     ("Xi, who had not announced any initiative before his trip, later dispatched a special envoy to Kyiv.",
-     datetime(2023, 5, 2, 9, 0, tzinfo=timezone.utc), "update"),
+     datetime(2023, 5, 2, 9, 0, tzinfo=UTC), "update"),
     ("Xi and Putin were meeting in the Kremlin on Monday night.", MARCH_20_EVENING, "update"),
     # few details is next to none: still pending
     ("Beijing has given few details of what Xi hopes to achieve in Moscow.", MARCH_20_EVENING, "known"),

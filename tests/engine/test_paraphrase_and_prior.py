@@ -3,13 +3,13 @@
 The sentences are written for these tests (not taken from the devset or tests/data/eval)."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from monitor.engine.paraphrase import ConceptSpace, concepts
 from monitor.engine.relevance import RelevanceEvidence, RelevanceGate
 from tests.engine.builders import make_article
 
-WHEN = datetime(2023, 3, 24, 12, 0, tzinfo=timezone.utc)
+WHEN = datetime(2023, 3, 24, 12, 0, tzinfo=UTC)
 
 
 def test_concepts_fold_synonyms_and_phrases():
@@ -106,7 +106,7 @@ def test_boilerplate_variants_are_offtopic(engine):
 
 def test_recent_report_naming_an_earlier_year_is_not_background(engine):
     v = engine.labeller.label("Customs data released this month showed that trade in 2022 hit 190 billion dollars.",
-                              datetime(2023, 1, 20, tzinfo=timezone.utc), engine.baseline_published)
+                              datetime(2023, 1, 20, tzinfo=UTC), engine.baseline_published)
     assert v.label != "background"
 
 

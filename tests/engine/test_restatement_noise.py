@@ -3,14 +3,14 @@ around the claim ("..., says X, a scholar of ..."; "Beijing, X said, ..."), a co
 and synonyms in the paraphrase channel. Sentences written for these tests."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from monitor.engine.labels import strip_attribution
 from monitor.engine.paraphrase import concepts
 from monitor.engine.when import happened_before, referred_times
 from tests.engine.builders import BASELINE_PUBLISHED, labels, make_article
 
-SAT = datetime(2023, 3, 18, 9, 0, tzinfo=timezone.utc)
+SAT = datetime(2023, 3, 18, 9, 0, tzinfo=UTC)
 
 
 def test_comes_n_days_after_dates_what_follows():
@@ -19,7 +19,7 @@ def test_comes_n_days_after_dates_what_follows():
     assert referred_times("The vote came three days after the strike ended.", SAT) == [
         (date(2023, 3, 15), date(2023, 3, 15))]
     assert happened_before("The trip comes two days after the court issued its ruling.",
-                           datetime(2023, 3, 19, 9, 0, tzinfo=timezone.utc), BASELINE_PUBLISHED)
+                           datetime(2023, 3, 19, 9, 0, tzinfo=UTC), BASELINE_PUBLISHED)
     # an event still to come names no past time
     assert referred_times("The talks will come a day after the vote.", SAT) == []
 
@@ -27,7 +27,7 @@ def test_comes_n_days_after_dates_what_follows():
 def test_an_anniversary_dates_its_day_not_today():
     """"A year ago today Xi landed in Moscow": the day a year before publication, not publication day, and not
     the half year either side that "a year ago" alone leaves open."""
-    anniversary = datetime(2024, 3, 20, 9, 0, tzinfo=timezone.utc)
+    anniversary = datetime(2024, 3, 20, 9, 0, tzinfo=UTC)
     assert referred_times("A year ago today Xi Jinping landed in Moscow.", anniversary) == [
         (date(2023, 3, 20), date(2023, 3, 22))]
     (lo, hi), = referred_times("Two years ago this week, Xi arrived in Moscow.", anniversary)

@@ -3,7 +3,7 @@ new voice starts a further item or carries on the running one. Sentences written
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -14,7 +14,7 @@ from tests.engine.builders import BASELINE_PUBLISHED, make_article
 
 CORE = frozenset({"xi", "jinping", "putin", "vladimir"})
 SIDES = CORE | frozenset({"china", "chinese", "russia", "russian", "kremlin", "beijing", "moscow"})
-WHEN = datetime(2023, 3, 22, 12, 0, tzinfo=timezone.utc)
+WHEN = datetime(2023, 3, 22, 12, 0, tzinfo=UTC)
 
 
 def test_speaker_of_reads_common_attributions():
@@ -362,7 +362,7 @@ def test_a_later_happening_keeps_the_voices_that_react_to_it():
     own = Run(frozenset({"xi", "jinping"}), frozenset({"meet"}), frozenset(), names=names, start=date(2024, 10, 16))
     later = Run(frozenset({"xi", "jinping"}), frozenset({"meet"}), frozenset(), names=names, start=date(2024, 10, 16),
                 later=True)
-    when = datetime(2024, 10, 16, 12, 0, tzinfo=timezone.utc)
+    when = datetime(2024, 10, 16, 12, 0, tzinfo=UTC)
     reaction = "Ukraine's foreign minister, Andrii Sybiha, said the visit showed that Beijing was not neutral."
     cued = "Separately, the European Union said the talks were a worrying signal."
     assert not continues(reaction, own, when, CORE, SIDES)

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor.engine import Engine
-from monitor.engine import article_from_json
+from monitor.engine import Engine, article_from_json
 from tests.engine.builders import BASELINE, BASELINE_PUBLISHED, make_article
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"

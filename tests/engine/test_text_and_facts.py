@@ -1,6 +1,8 @@
 """Splitting, normalising and baseline fact extraction."""
 from __future__ import annotations
 
+from itertools import pairwise
+
 from monitor.engine.facts import NOT_YET, PLANNED, detect_status, split_clauses
 from monitor.engine.text import entry_text, normalise, split_sentences
 
@@ -16,7 +18,7 @@ def test_sentences_cover_body_in_order_and_respect_abbreviations():
         "\"We made progress,\" he said.",
         "A statement followed.",
     ]
-    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+    assert all(a[1] <= b[0] for a, b in pairwise(spans))
 
 
 def test_a_dateline_stays_with_its_sentence():

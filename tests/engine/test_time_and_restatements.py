@@ -2,16 +2,16 @@
 follow-on remarks. The sentences are written for these tests (not taken from the devset or tests/data/eval)."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from monitor.engine.labels import Verdict, strip_attribution
 from monitor.engine.paraphrase import concepts
 from monitor.engine.when import happened_before, planned_days, referred_times
 from tests.engine.builders import BASELINE_PUBLISHED, make_article
 
-SATURDAY = datetime(2023, 3, 18, 9, 0, tzinfo=timezone.utc)  # the day after the baseline (a Friday)
-TUESDAY = datetime(2023, 3, 21, 18, 0, tzinfo=timezone.utc)
-OCTOBER = datetime(2023, 10, 18, 12, 0, tzinfo=timezone.utc)
+SATURDAY = datetime(2023, 3, 18, 9, 0, tzinfo=UTC)  # the day after the baseline (a Friday)
+TUESDAY = datetime(2023, 3, 21, 18, 0, tzinfo=UTC)
+OCTOBER = datetime(2023, 10, 18, 12, 0, tzinfo=UTC)
 
 
 def _day(text: str, when: datetime) -> list[tuple[date, date]]:
@@ -114,12 +114,12 @@ def test_background_cues_do_not_swallow_news(engine):
 
 
 def test_plan_told_again_before_it_happens_is_known(engine):
-    when = datetime(2023, 3, 19, 8, 0, tzinfo=timezone.utc)
+    when = datetime(2023, 3, 19, 8, 0, tzinfo=UTC)
     v = engine.labeller.label("He is due to sit down with Putin at the Kremlin on Monday evening.", when,
                               engine.baseline_published)
     assert v.label == "known" and v.fact is not None and v.fact.status == "PLANNED"
     # an invitation that mentions a later visit is a happening, not the baseline's plan
-    v = engine.labeller.label("Xi has invited Putin to come to China later this year.", datetime(2023, 3, 22, tzinfo=timezone.utc),
+    v = engine.labeller.label("Xi has invited Putin to come to China later this year.", datetime(2023, 3, 22, tzinfo=UTC),
                               engine.baseline_published)
     assert v.label == "new"
 
@@ -128,7 +128,7 @@ def test_plan_announced_months_later_is_a_later_event(engine):
     labeller = engine.labeller
     text = "Xi Jinping is expected to attend the gathering in person."
     assert labeller._later_plan(text, OCTOBER, engine.baseline_published)
-    assert not labeller._later_plan(text, datetime(2023, 3, 19, tzinfo=timezone.utc), engine.baseline_published)
+    assert not labeller._later_plan(text, datetime(2023, 3, 19, tzinfo=UTC), engine.baseline_published)
     assert labeller._planned_restatement(text, OCTOBER, engine.baseline_published) is None
     v = labeller.label(text, OCTOBER, engine.baseline_published)
     assert v.fresh and v.label != "known"
@@ -139,19 +139,19 @@ def test_plan_announced_months_later_is_a_later_event(engine):
 
 def test_a_plan_or_happening_dated_years_later_restates_no_baseline_plan(engine):
     # the same words as the baseline's plans, about a later visit: not a restatement of them
-    later_visit = datetime(2026, 5, 6, 18, 0, tzinfo=timezone.utc)  # a Wednesday
+    later_visit = datetime(2026, 5, 6, 18, 0, tzinfo=UTC)  # a Wednesday
     for text in ("Xi and Putin are due to hold talks at the Kremlin on Thursday.",
                  "Xi Jinping arrived in Moscow on Wednesday at the start of a four-day state visit.",
                  "Xi is due to leave Russia on Saturday."):
         assert engine.labeller.label(text, later_visit, engine.baseline_published).label != "known", text
     # in the baseline's own week the plan is the baseline's, told again
     v = engine.labeller.label("Xi and Putin are due to hold talks at the Kremlin on Monday.",
-                              datetime(2023, 3, 19, 8, 0, tzinfo=timezone.utc), engine.baseline_published)
+                              datetime(2023, 3, 19, 8, 0, tzinfo=UTC), engine.baseline_published)
     assert v.label == "known"
 
 
 def test_a_stance_recalled_and_said_to_have_changed_is_an_update(engine):
-    later = datetime(2024, 9, 2, 9, 0, tzinfo=timezone.utc)
+    later = datetime(2024, 9, 2, 9, 0, tzinfo=UTC)
     labeller = engine.labeller
     changed = ("Washington, which argued last year that a cease-fire would only lock in Russia's gains, has since "
                "changed course and now backs a truce.")
@@ -177,13 +177,13 @@ def test_a_stance_recalled_and_said_to_have_changed_is_an_update(engine):
         assert labeller.label(text, later, engine.baseline_published).label != "update", text
     # in the baseline's own week there is nothing yet to have changed
     assert labeller.changed_stance(changed, labeller.fact_similarities(engine.space.sparse(changed)),
-                                   datetime(2023, 3, 19, tzinfo=timezone.utc), engine.baseline_published) is None
+                                   datetime(2023, 3, 19, tzinfo=UTC), engine.baseline_published) is None
 
 
 def test_a_late_look_back_that_recalls_the_wait_reports_how_it_ended(engine):
     # long after the baseline's pending window, a sentence that recalls the wait in its own words ("no
     # initiative", "had not commented") and tells how it ended is that wait's resolution
-    later = datetime(2024, 11, 5, 9, 0, tzinfo=timezone.utc)
+    later = datetime(2024, 11, 5, 9, 0, tzinfo=UTC)
     labeller = engine.labeller
     for text, word in (
         ("Xi arrived without any initiative of his own, but weeks later he promised to send an envoy to Kyiv.",

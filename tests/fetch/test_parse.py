@@ -1,5 +1,5 @@
 """parse_feed: fast path, feedparser fallback, hostile and broken input."""
-# ruff: noqa: E501 - the feed fixtures are XML, kept one element per line
+# the feed fixtures are XML, kept one element per line
 from __future__ import annotations
 
 import pickle

@@ -29,11 +29,11 @@ def scripted_server() -> Iterator[Scripted]:
     script = Scripted()
 
     class Handler(BaseHTTPRequestHandler):
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: object) -> None:  # (the base class names it format)
             pass
 
         def do_GET(self) -> None:
-            headers = {k: v for k, v in self.headers.items()}
+            headers = dict(self.headers.items())
             script.hits[self.path] += 1
             script.requests.append((self.path, headers))
             handler = script.routes.get(self.path)

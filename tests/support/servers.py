@@ -22,7 +22,7 @@ BASELINE = Path(__file__).resolve().parents[2] / "config" / "baselines" / "xi-ji
 class _QuietHandler(SimpleHTTPRequestHandler):
     requests: list[str]
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:  # (the base class names it format)
         pass
 
     def do_GET(self) -> None:
