@@ -394,7 +394,11 @@ class Labeller:
             if best is None or tie > best[1]:
                 best = (fact, tie)
         recalled = _RECALLS_PENDING.search(low)
-        since = bool(_RESOLVED_SINCE.search(low)) and bool(NEGATION.search(low))
+        # the change since told after the wait recalled in its own words ("had said nothing ..., leaves with",
+        # "had offered no word on what Xi wanted; the declarations now ..."), not after any negation ("did not trust
+        # China to broker peace now had an answer")
+        since = bool(_RESOLVED_SINCE.search(low)) and (bool(_KEPT_QUIET.search(low)) or any(
+            self._recalls_the_wait(low, fact, objects=True) for _, fact in self.open_facts if fact.status == NOT_YET))
         # "Beijing had said little about its goals before the trip; the documents signed then set the agenda": the
         # aims kept back beforehand, and the texts signed since, answer the wait whatever verb tells it
         answered = bool(_BEFOREHAND.search(low) and _ANSWERING_TEXTS.search(low) and FRAMES["DISCLOSE"].obj.search(low))
@@ -489,7 +493,7 @@ class Labeller:
         return any(lo >= start and hi <= end for lo, hi in referred_times(text, published))
 
     @staticmethod
-    def _recalls_the_wait(low: str, fact: Fact) -> bool:
+    def _recalls_the_wait(low: str, fact: Fact, objects: bool = False) -> bool:
         """A late look back that recalls the wait in the fact's own words before telling how it ended ("He
         arrived with no initiative of his own, but a month later ...", "Putin, who had not commented on the
         warrant, later said ...") or the plan as kept ("as the Kremlin had announced"): the resolution it tells is
@@ -498,9 +502,12 @@ class Labeller:
             return bool(_KEPT_TO_PLAN.search(low))  # "Xi landed on 20 March 2023, as the Kremlin had said he would"
         if fact.status != NOT_YET:
             return False
-        # the wait in its own words: the frame's word negated just before it ("no initiative", "had not commented")
-        return any(_NEGATED_BEFORE.search(low, 0, m.start())
-                   for f in fact.frames for m in FRAMES[f].trigger.finditer(low))
+        # the wait in its own words: the frame's word negated just before it ("no initiative", "had not commented"),
+        # with `objects` what it awaits too ("no word on what Xi wanted")
+        words = [FRAMES[f].trigger for f in fact.frames]
+        if objects:
+            words += [FRAMES[f].obj for f in fact.frames if FRAMES[f].obj is not None]
+        return any(_NEGATED_BEFORE.search(low, 0, m.start()) for rx in words for m in rx.finditer(low))
 
     def _agents(self, fact: Fact) -> set[str]:
         """Who can resolve an open fact: its first entities, and for what a government does on a leader's behalf

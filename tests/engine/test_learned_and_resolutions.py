@@ -102,6 +102,10 @@ def test_a_pending_fact_recalled_as_it_was_and_changed_since_is_an_update(engine
                  "Beijing had said almost nothing beforehand about its goals, and the signed documents turned out to "
                  "cover them at length."):
         assert engine.labeller.label(text, MAY, BASELINE_PUBLISHED).label == "update", text
+    # a change told after some other negation recalls no wait of the baseline
+    other = engine.labeller.label("Anyone wondering why the Baltic states did not trust China to broker peace now "
+                                  "had an answer, the minister wrote.", MAY, BASELINE_PUBLISHED)
+    assert other.label != "update", other
 
 
 def test_the_talks_taking_place_resolve_the_scheduled_meeting(engine):
