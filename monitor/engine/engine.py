@@ -390,12 +390,13 @@ class Engine:
         Global Governance Initiative") would pass for the answer the baseline waited for. An announcement that
         sends someone on the mission ("would send a special envoy") is that answer whether or not the stream
         reported it. A plan carried out later is another happening (a later meeting is not the planned one), so
-        planned facts are left out."""
+        planned facts are left out. Told as history ("The envoy's role dates from April 2023, when Xi told
+        Zelensky ...") it is the update all the same."""
         if not self.labeller.past_pending_window(published, baseline_date):
             return verdicts
         out = list(verdicts)
         for i, (text, verdict, vector) in enumerate(zip(texts, verdicts, vectors, strict=True)):
-            if verdict.label != "new":
+            if verdict.label not in ("new", "background"):
                 continue
             found = self.labeller.find_update(text, self.labeller.fact_similarities(vector), published,
                                               baseline_date, any_age=True)

@@ -501,6 +501,12 @@ def test_a_late_recall_of_an_envoy_sent_is_the_update_though_the_stream_never_re
         "recall-2", body, title="Putin and Xi meet in Beijing", day=16, month=5, year=2024)).sentences]
     assert got[1][0] == "update" and "initiative" in got[1][1], got
     assert got[2][0] != "update", got
+    # told as history, dated to its year ("The envoy's role dates from April 2023, when ..."), it is the update too
+    history = engine.analyse(make_article(
+        "recall-3", "Putin and Xi met in Beijing on Thursday. The envoy's role dates from April 2023, when Xi told "
+        "Volodymyr Zelensky by phone that he would send a special envoy to Kyiv.",
+        title="Putin and Xi meet in Beijing", day=16, month=5, year=2024))
+    assert history.sentences[1].label == "update", labels(history)
 
 
 def test_a_later_meeting_does_not_pass_for_the_planned_one_however_late(engine):
