@@ -616,6 +616,12 @@ def test_aims_kept_back_beforehand_and_the_texts_signed_since_are_the_disclosure
                  "the two sides wanted."):
         verdict = engine.labeller.label(text, later, BASELINE_PUBLISHED)
         assert verdict.label == "update" and "DISCLOSE" in verdict.fact.frames, (text, verdict)
+    # the answer told as coming in the signed texts, after the article has asked what Beijing wanted
+    answer = engine.labeller.label("The answer came in two documents the leaders signed on the second day.", later,
+                                   BASELINE_PUBLISHED)
+    assert answer.label == "update" and "DISCLOSE" in answer.fact.frames, answer
+    assert engine.labeller.label("The answer came in a foreign ministry statement on Friday.", later,
+                                 BASELINE_PUBLISHED).label != "update"
     # the wait recalled without the texts is no answer
     alone = engine.labeller.label("Beijing had said little about Xi's goals before that trip.", later,
                                   BASELINE_PUBLISHED)
