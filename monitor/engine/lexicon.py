@@ -222,7 +222,7 @@ BACKGROUND_CUES = re.compile(
     r"^designed to\b|"
     # "China had stayed away from an earlier round of the talks in June": an absence from an earlier occasion
     r"^(?:[\w'\-]+ ){1,3}(?:had )?(?:stayed away from|did not attend|had not attended|skipped|missed|was absent from) "
-    r"(?:an earlier|a previous|the previous|the first)\b|"
+    r"(?:an earlier|a previous|the previous|the first|a similar)\b|"
     # "It was their second meeting in ...": a count of earlier encounters
     r"^(?:it|this|that) (?:was|is|marked) (?:the|their|his|her|its) (?:\w+ )?"
     r"(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th)) "

@@ -96,6 +96,8 @@ def test_background_cues(engine):
     # an absence from an earlier occasion is context for the one reported; being sent to it is news
     assert label("Beijing did not attend an earlier round of the talks in Oslo.", OCTOBER,
                  engine.baseline_published).label == "background"
+    assert label("Beijing did not attend a similar meeting in Oslo.", OCTOBER,
+                 engine.baseline_published).label == "background"
     assert label("Beijing sent its envoy to the talks in Oslo on Saturday, after staying away from an earlier "
                  "round.", OCTOBER, engine.baseline_published).label == "new"
 
