@@ -173,8 +173,10 @@ _SCENE_SETTING = re.compile(r"\b(?:as|while|before|until|on the (?:same )?day(?:
 _PRONOUN_PAIR = re.compile(r"\b(?:he|she) and \b|\band (?:he|she)\b", re.IGNORECASE)
 _PRONOUN_AND = re.compile(r"\b(?:he|she) and $", re.IGNORECASE)
 _AND_PRONOUN = re.compile(r" and (?:he|she)\b", re.IGNORECASE)
-# a stance recalled as it was (see Labeller.changed_stance)
-_STANCE_BEFORE = re.compile(r"\b(?:earlier|previous|former|once|used to|originally|back then|at the time)\b")
+# a stance recalled as it was (see Labeller.changed_stance), or as where a change set out from ("from warning that
+# a cease-fire would ... to pressing for one")
+_STANCE_BEFORE = re.compile(r"\b(?:earlier|previous|former|once|used to|originally|back then|at the time|"
+                            r"from (?:warning|arguing|insisting|saying|claiming))\b")
 # a mention as the place where something happens ("shook hands in the Kremlin"), not as who does it
 _LOCATIVE = re.compile(r"\b(?:in|at|inside|outside|from|to|into)(?: the)? $", re.IGNORECASE)
 # "ten days earlier" in the past perfect: counted back from the story's own time, not from publication

@@ -169,6 +169,11 @@ def test_a_stance_recalled_and_said_to_have_changed_is_an_update(engine):
         # the old stance in other words than the baseline's
         "What has changed is Washington, which now presses for the kind of truce it once said would only reward "
         "Moscow.",
+        # the old stance recalled as where the change set out from, or dated, after "the change has come in"
+        "Washington has changed its tune since then, from warning that a cease-fire would lock in Russia's gains to "
+        "pressing Kyiv to accept one.",
+        "The biggest change has come in Washington, which last year argued that a cease-fire would lock in Russia's "
+        "gains.",
     ):
         v = labeller.label(other_course, later, engine.baseline_published)
         assert v.label == "update" and "legitimize" in v.fact.text, other_course
