@@ -129,9 +129,10 @@ _RECALLS_PENDING = re.compile(r"\b(had|before|beforehand|in advance|going in|unt
 _BEFOREHAND = re.compile(r"\b(?:before|beforehand|in advance|ahead of|advance)\b")
 # the texts signed at the summit, which answer what was kept back before it
 _ANSWERING_TEXTS = re.compile(r"\b(?:statements?|documents?|declarations?|texts?|communiqu\w*|plan)\b")
-# an answer told as coming after the question the article recalled ("The answer came in two documents ..."), and the
-# texts it came in as the leaders' own
-_THE_ANSWER = re.compile(r"^\W*the answer (?:came|turned out|was|lay|arrived)\b")
+# an answer told as coming after the question the article recalled ("The answer came in two documents ...", "answered
+# that question"), and the texts it came in as the leaders' own
+_THE_ANSWER = re.compile(r"^\W*the answer (?:came|turned out|was|lay|arrived)\b|"
+                         r"\banswer(?:s|ed)? (?:that|the|this|a) (?:\w+ )?question\b")
 _SIGNED = re.compile(r"\b(?:signed|joint|declarations?)\b")
 # the pending state recalled in other words: "had kept quiet about", "declined to describe", "the blanks it left"
 _KEPT_QUIET = re.compile(r"\b(kept (?:quiet|silent|mum)|kept (?:\w+ ){0,2}to (?:itself|himself|themselves)|"
@@ -424,9 +425,10 @@ class Labeller:
                 tie = float(sims[i])
                 if (anchored or tie >= UPDATE_ANCHOR_SIMILARITY) and (best is None or tie > best[1]):
                     best = (fact, tie)
-        if best is None and _THE_ANSWER.match(low) and _ANSWERING_TEXTS.search(low) and _SIGNED.search(low):
-            # "The answer came in two documents signed in the Kremlin": the question the article has just recalled
-            # (what Beijing wanted from the trip) answered by the texts the leaders signed
+        if best is None and _THE_ANSWER.search(low) and _ANSWERING_TEXTS.search(low) and _SIGNED.search(low):
+            # "The answer came in two documents signed in the Kremlin", "the declaration they signed answered that
+            # question": the question the article has just recalled (what Beijing wanted from the trip) answered by
+            # the texts the leaders signed
             waits = [(float(sims[i]), i) for i, fact in self.open_facts
                      if fact.status == NOT_YET and "DISCLOSE" in fact.frames]
             if waits:

@@ -622,6 +622,9 @@ def test_aims_kept_back_beforehand_and_the_texts_signed_since_are_the_disclosure
     assert answer.label == "update" and "DISCLOSE" in answer.fact.frames, answer
     assert engine.labeller.label("The answer came in a foreign ministry statement on Friday.", later,
                                  BASELINE_PUBLISHED).label != "update"
+    answered = engine.labeller.label("The joint declaration they signed answered that question at length.", later,
+                                     BASELINE_PUBLISHED)
+    assert answered.label == "update" and "DISCLOSE" in answered.fact.frames, answered
     # the wait recalled without the texts is no answer
     alone = engine.labeller.label("Beijing had said little about Xi's goals before that trip.", later,
                                   BASELINE_PUBLISHED)
