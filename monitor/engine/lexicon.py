@@ -101,7 +101,7 @@ NEGATION = re.compile(r"\b(not|no|never|n't|nothing|none|neither|nor|without|yet
 STANCE_CHANGED = re.compile(
     r"\b(changed (?:course|tack)|chang(?:ed|es) (?:its|his|her|their) (?:tune|stance|position|mind)|turnaround|"
     r"about-face|u-turn|reversed (?:course|itself|its|his|her|their)|reversal|the shift in|shifted the debate|"
-    r"(?:biggest |real |big )?change (?:has )?c[oa]me (?:in|from)|"
+    r"change (?:has )?c[oa]me (?:in|from)|"
     r"(?:dropped|abandoned|shed|dropping|abandoning) (?:the|its|his|her|their) (?:\w+ ){0,3}(?:argument|objection|"
     r"opposition|position|stance|line|view)|(?:has|have|had) instead|"
     r"is (?:now |itself )(?:pushing|pressing|calling) for|"
