@@ -346,8 +346,7 @@ def _apply_fetch(feed: FeedRow, fetched: FetchedFeed, body_hash: str | None, par
         feed.error_streak += 1
         feed.last_error = fetched.error
         backoff = min(interval * (2 ** min(feed.error_streak, 16)), MAX_BACKOFF)
-        wait = max(backoff, timedelta(seconds=fetched.retry_after or 0))
-        feed.next_poll_at = now + _jitter(wait)
+        feed.next_poll_at = now + _jitter(backoff, floor=fetched.retry_after)
         result.status, result.error = "error", fetched.error
         return result
     if fetched.permanent_redirect and fetched.permanent_redirect != feed.current_url:
@@ -361,7 +360,7 @@ def _apply_fetch(feed: FeedRow, fetched: FetchedFeed, body_hash: str | None, par
     feed.last_modified = fetched.last_modified
     floor = max(fetched.retry_after or 0, fetched.max_age or 0,
                 (parsed.ttl_minutes * 60) if parsed and parsed.ttl_minutes else 0)
-    feed.next_poll_at = now + _jitter(max(interval, timedelta(seconds=floor)))
+    feed.next_poll_at = now + _jitter(max(interval, timedelta(seconds=floor)), floor=fetched.retry_after)
     if fetched.status == 304:
         result.status = "not-modified"
         return result
@@ -376,9 +375,10 @@ def _apply_fetch(feed: FeedRow, fetched: FetchedFeed, body_hash: str | None, par
     return result
 
 
-def _jitter(wait: timedelta) -> timedelta:
-    """Spread polls by ±10 % so that feeds of one host drift apart."""
-    return wait * random.uniform(0.9, 1.1)
+def _jitter(wait: timedelta, floor: float | None = None) -> timedelta:
+    """Spread polls by ±10 % so that feeds of one host drift apart, but never sooner than the server's Retry-After
+    (`floor`, seconds): the spread may not cut the wait a server asked for."""
+    return max(wait * random.uniform(0.9, 1.1), timedelta(seconds=floor or 0))
 
 
 def entry_key(entry: FeedEntry) -> str:

@@ -77,7 +77,7 @@ def test_retry_after_and_backoff_then_recovery(write_config) -> None:  # type: i
         report = poll_topic(database, config, topic, now=NOW)
         assert report.feeds[0].status == "error" and "503" in (report.feeds[0].error or "")
         feed = _feed(database, url)
-        assert feed.error_streak == 1 and feed.next_poll_at - NOW >= timedelta(minutes=54)  # type: ignore[operator]
+        assert feed.error_streak == 1 and feed.next_poll_at - NOW >= timedelta(hours=1)  # type: ignore[operator]
         waits = []
         server.route("/feed", 500, b"oops")
         for n in range(2, 7):
@@ -91,6 +91,15 @@ def test_retry_after_and_backoff_then_recovery(write_config) -> None:  # type: i
         poll_topic(database, config, topic, now=NOW)
         feed = _feed(database, url)
         assert feed.error_streak == 0 and feed.last_error is None and feed.last_success_at == NOW
+
+
+def test_the_spread_of_polls_never_cuts_a_servers_wait() -> None:
+    from monitor.poll import _jitter
+    # feeds of one host drift apart by +-10 %, but never come back before the Retry-After the server asked for
+    assert all(_jitter(timedelta(minutes=30), floor=3600) >= timedelta(hours=1) for _ in range(200))
+    assert all(_jitter(timedelta(hours=1), floor=3600) >= timedelta(hours=1) for _ in range(200))
+    spread = {_jitter(timedelta(hours=2), floor=3600) for _ in range(200)}
+    assert min(spread) >= timedelta(hours=1.8) and max(spread) <= timedelta(hours=2.2) and len(spread) > 1
 
 
 def test_only_due_feeds_are_polled(write_config) -> None:  # type: ignore[no-untyped-def]
