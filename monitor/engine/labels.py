@@ -141,6 +141,9 @@ _KEPT_QUIET = re.compile(r"\b(kept (?:quiet|silent|mum)|kept (?:\w+ ){0,2}to (?:
 # "a month after the summit": a look back counted from the happening the baseline awaited
 _AFTER_THE_EVENT = re.compile(r"\b(a|one|two|three|four|five|six|a few|several) (day|week|month)s? after the "
                              r"(?:summit|visit|trip|talks|meeting)\b")
+# an envoy sent on the mission the baseline waited for, not to a later meeting: "sent Li on the mission after his call"
+_SENT_ON_THE_MISSION = re.compile(r"\b(?:mission|initiative|after (?:his|the|their|xi's) (?:\w+ )?(?:phone )?call|"
+                                  r"to (?:ukraine|kyiv)|to talk to all|all (?:sides|parties))\b")
 # a negation at most three words before what follows it ("without a peace initiative", "had not commented")
 _NEGATED_BEFORE = re.compile(r"\b(?:not|no|never|without|nothing|yet to|n't)(?:\s+[\w'-]+){0,3}\s+$")
 # the plan recalled as kept: "as the Kremlin had announced", "on the day the Kremlin had given", "as scheduled"
@@ -599,6 +602,9 @@ class Labeller:
                 scope = _predicate_of(clause, m)
                 if NOT_YET_CUES.search(scope) or (physical and PLANNED_CUES.search(scope)):
                     continue
+                if frame_name == "ANNOUNCE" and m.group(0) in ("sent", "dispatched") and \
+                        not _SENT_ON_THE_MISSION.search(whole) and not _AUXILIARY_BEFORE.search(clause[: m.start()]):
+                    continue  # "China sent Li Hui to the talks in Jeddah": the envoy sent to a later meeting
                 if NEGATION.search(clause[: m.start()][-25:]):
                     continue
                 if _DESCRIBED_BY.match(clause[m.end():]) and _NOUN_BEFORE.search(clause[: m.start()]) \

@@ -574,6 +574,18 @@ def test_who_does_it_is_not_read_from_an_aside(engine):
     assert verdict.label == "update" and "initiative" in verdict.fact.text, verdict
 
 
+def test_an_envoy_sent_to_a_later_meeting_is_not_the_initiative_announced(engine):
+    # "Xi has not announced any initiatives": the envoy sent on the mission resolves it, the envoy sent to a later
+    # round of talks is that meeting's news
+    august = datetime(2023, 8, 7, 9, 0, tzinfo=UTC)
+    later = engine.labeller.label("China sent Li Hui, its special envoy, to the weekend talks in Oslo.", august,
+                                  BASELINE_PUBLISHED)
+    assert later.label != "update", later
+    mission = engine.labeller.label("Xi sent Li Hui on the mission after his first phone call with Zelensky.", august,
+                                    BASELINE_PUBLISHED)
+    assert mission.label == "update" and "initiative" in mission.fact.text, mission
+
+
 def test_a_plan_described_by_its_author_is_not_announced_again(engine):
     # "Xi has not announced any initiatives": China's February paper, named by who put it forward, is no new deed
     described = engine.labeller.label("Many provisions of the peace plan put forward by China are in line with "
