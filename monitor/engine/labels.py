@@ -403,19 +403,21 @@ class Labeller:
                 continue
             if best is None or tie > best[1]:
                 best = (fact, tie)
-        recalled = _RECALLS_PENDING.search(low)
+        # "Beijing, which had said nothing in advance about its aims, leaves with a road map to 2030", "the
+        # declaration spelled out goals Beijing had declined to describe": the sentence recalls a pending fact as it
+        # was and reports that it has changed since (asked only when nothing above answered, as it reads every wait)
+        recalled = best is None and bool(_RECALLS_PENDING.search(low))
+        kept_quiet = recalled and bool(_KEPT_QUIET.search(low))
         # the change since told after the wait recalled in its own words ("had said nothing ..., leaves with",
         # "had offered no word on what Xi wanted; the declarations now ..."), not after any negation ("did not trust
         # China to broker peace now had an answer")
-        since = bool(_RESOLVED_SINCE.search(low)) and (bool(_KEPT_QUIET.search(low)) or any(
+        since = recalled and bool(_RESOLVED_SINCE.search(low)) and (kept_quiet or any(
             self._recalls_the_wait(low, fact, objects=True) for _, fact in self.open_facts if fact.status == NOT_YET))
         # "Beijing had said little about its goals before the trip; the documents signed then set the agenda": the
         # aims kept back beforehand, and the texts signed since, answer the wait whatever verb tells it
-        answered = bool(_BEFOREHAND.search(low) and _ANSWERING_TEXTS.search(low) and FRAMES["DISCLOSE"].obj.search(low))
-        if best is None and recalled and (since or answered or _KEPT_QUIET.search(low)):
-            # "Beijing, which had said nothing in advance about its aims, leaves with a road map to 2030", "the
-            # declaration spelled out goals Beijing had declined to describe": the sentence recalls a pending fact
-            # as it was and reports that it has changed since
+        answered = recalled and bool(_BEFOREHAND.search(low) and _ANSWERING_TEXTS.search(low)
+                                     and FRAMES["DISCLOSE"].obj.search(low))
+        if since or answered or kept_quiet:
             for i, fact in self.open_facts:
                 if fact.status != NOT_YET or not self._agents(fact) & entities:
                     continue

@@ -102,9 +102,10 @@ def _read_times(text: str, published: datetime) -> list[tuple[date, date]]:
     if _YESTERDAY.search(low):
         out.append((today - timedelta(days=1), today - timedelta(days=1)))
     # "in March 2023, Xi landed on 20 March": a month named with its year lends the year to its other mentions
+    month_refs = list(_MONTH_REF.finditer(low))
     years_of = {_MONTHS.index(m.group("m1") or m.group("m2")) + 1: int(m.group("year"))
-                for m in _MONTH_REF.finditer(low) if m.group("year")}
-    for m in _MONTH_REF.finditer(low):
+                for m in month_refs if m.group("year")}
+    for m in month_refs:
         month_name = m.group("m1") or m.group("m2")
         if month_name == "may" and not (m.group("day1") or m.group("day2") or m.group("year")):
             if not re.search(r"\b(?:in|last) may\b", low[max(0, m.start() - 5): m.end()]):
