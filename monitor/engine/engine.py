@@ -670,7 +670,8 @@ class Engine:
         if span is None:
             return None
         own = {self.store.index_of(d) for d in in_article}
-        rows = [r for r, dev in enumerate(self.store.items) if r not in own and spans_agree(span, dev.event_spans)]
+        rows = [r for r, dev in enumerate(self.store.items) if r not in own and spans_agree(span, dev.event_spans)
+                and not self._other_figures(r, text)]
         if not rows:
             return None
         row, sim = max(((r, self.store.similarity(r, vector)) for r in rows), key=lambda x: x[1])

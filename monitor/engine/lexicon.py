@@ -356,7 +356,36 @@ BOILERPLATE = AnyOf(
     r"^this (?:item|piece|column|post|note) (?:was )?first (?:published|appeared)\b|"
     r"\b(?:the translation is ours|in our translation)\b|"
     r"^(?-i:[A-Z])[\w'&]*(?: (?-i:[A-Z])[\w'&]*){1,4},? (?:mon|tues|wednes|thurs|fri|satur|sun)day,? \d{1,2} "
-    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\s*:)",
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\s*:|"
+    # the newsroom's own lines: who wrote or edited it, how it is published, what its figures are in, how the
+    # wire changed it, and a broadcast's station calls and hand-overs ("Our Moscow correspondent Igor Fenwick was in
+    # the hall.", "It's ten past eight on Coastline Breakfast.")
+    r"^(?:analysis|commentary|opinion|interview) by (?-i:[A-Z])[\w'\-]+(?: (?-i:[A-Z])[\w'\-]+){1,3}\.?$|"
+    r"^by (?:our|a) (?:\w+ )?(?:correspondent|reporter)\b|"
+    r"^by (?:the )?[\w'.\- ]{0,40}\b(?:team|staff|desk|newsroom) in (?-i:[A-Z])[\w' ]{0,30}\.?$|"
+    r";\s*(?:editing|writing) by (?-i:[A-Z])[\w'\-]+(?: (?-i:[A-Z])[\w'\-]+){1,3}\)?\.?$|"
+    r"^(?:today's|this week's|this|the) (?:edition|issue|newsletter|briefing|digest|round-?up) (?:was|is) "
+    r"(?:written|compiled|edited|produced|put together) by\b|"
+    r"^[\w' ]{1,40} is (?:written|compiled|edited|produced) by (?-i:[A-Z])[^.]{0,60}\b(?:every|each|weekly|daily)\b|"
+    r"^this (?:interview|conversation|exchange) (?:has been|was|is) (?:lightly |slightly )?(?:edited|condensed)\b|"
+    r"^readers (?:can|may|are invited to|are welcome to) (?:send|email|e-mail|write|submit|contact)\b|"
+    r"\bunless (?:stated|noted|indicated|specified) otherwise\b|^\(\s*translated from\b|"
+    r"^\((?:corrects|updates|adds|recasts|refiles|repeats)\b[^)]{0,120}\)?\.?$|"
+    r"^here (?:are|is) (?:the |today's |tonight's )?(?:main|top|latest|key) (?:stories|headlines)\b|"
+    r"\bwhat you need to know\W*$|"
+    r"^that (?:concludes|ends|wraps up|is the end of) (?:our|this) (?:\w+ )?(?:coverage|blog|page)\b|"
+    r"\b(?:we are|we're) (?:now )?(?:closing|pausing|ending|wrapping up) (?:this|our|the) (?:live )?"
+    r"(?:page|blog|coverage)\b|"
+    r"^welcome to [^,.]{2,50}, (?:[^.]{0,40}'s|the|our|your) [^.]{0,30}\b(?:round-?up|newsletter|digest|briefing|"
+    r"podcast|programme|program|"
+    r"show|bulletin)\b|"
+    r"^it(?:'s| is) (?:\w+ )?(?:past|to) (?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon|"
+    r"midnight)\b|^this is (?:a |an |the )?[\w' ]{0,40}\b(?:special report|bulletin|programme|podcast|broadcast)\.?$|"
+    r"^[\w' ]{0,40}\bnews at (?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon|midnight|"
+    r"\d{1,2})\b|"
+    r"^(?:our|my) (?:\w+ )?(?:correspondent|reporter|editor|colleague)s?\b[^.]{0,60}\bjoins? (?:me|us)\b|"
+    r"^our (?:\w+ )?(?:correspondent|reporter)s? (?-i:[A-Z])[\w'\-]+(?: (?-i:[A-Z])[\w'\-]+){1,3},? "
+    r"(?:was|is|has been|reports)\b)",
     re.IGNORECASE,
 )
 

@@ -25,8 +25,10 @@ LIVE_CLOCK = re.compile(r"^\s*\d{1,2}[:.]\d{2}(?:\s*(?:GMT|UTC|BST|CET|MSK|[ap]\
                         r"\s*(?:[:\-\u2013\u2014|]\s*|\s+(?=[A-Z]))|"
                         # in brackets, with the day: "[16 May, 01:30 GMT] Putin arrived ..."
                         r"^\s*\[[^\]\d]{0,12}(?:\d{1,2}[^\]\d]{1,12})?\d{1,2}[:.]\d{2}[^\]]{0,8}\]\s*")
-# a transcript's or live page's tag before the words ("MAYA ORTIZ: So Xi flew home", "UPDATE: Xi has landed", "Q: ...")
-ENTRY_TAG = re.compile(r"^\s*(?:[A-Z][A-Z'\-.]+(?: [A-Z][A-Z'\-.]+){1,3}|UPDATE|LATEST|BREAKING|REACTION|Q|A|HOST|"
+# a transcript's or live page's tag before the words ("MAYA ORTIZ: So Xi flew home", "UPDATE: Xi has landed", "Q: ...",
+# "PRESENTER (ROSS BELL): Good evening.")
+ENTRY_TAG = re.compile(r"^\s*(?:[A-Z][A-Z'\-.]+(?: [A-Z][A-Z'\-.]+){1,3}|[A-Z][A-Z'\-.]+(?: [A-Z][A-Z'\-.]+)? "
+                       r"\([^()]{1,40}\)|UPDATE|LATEST|BREAKING|REACTION|Q|A|HOST|"
                        r"MODERATOR|INTERVIEWER|Question|Answer):\s+(?=\S)")
 SPARSE_MEMO_SIZE = 4096  # texts whose n-gram vectors are remembered
 WORD_RE = re.compile(r"[A-Za-z0-9]+(?:['\-.][A-Za-z0-9]+)*")

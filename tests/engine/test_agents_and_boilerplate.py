@@ -46,6 +46,28 @@ def test_author_lines_disclaimers_and_source_credits_are_boilerplate():
         "Harbour Digest, Thursday 4 May: the week's trade news in five minutes.",
         "Here is what we are covering this evening.",
         "Follow Riverside Herald on WhatsApp for the top stories of the day.",
+        # the newsroom's own lines and a broadcast's station calls and hand-overs
+        "Analysis by Jonas Ferreira.",
+        "By Wire A staff in Beijing.",
+        "By our correspondent travelling with the chancellor.",
+        "(Markets desk; Editing by Priya Nandakumar)",
+        "Today's edition was written by Sofia Lindqvist in Brussels.",
+        "Markets Week is written by Tomás Reyes and published every Sunday.",
+        "This interview has been edited and condensed.",
+        "Readers can send questions about cross-border logistics to the business desk.",
+        "Prices in this report are in US dollars unless stated otherwise.",
+        "(Translated from the Chinese-language service.)",
+        "(Corrects day of the minister's meeting in fourth paragraph.)",
+        "Here are the main stories on Monday evening.",
+        "The short version: what you need to know.",
+        "That concludes our coverage of the state visit.",
+        "We are wrapping up our live coverage for today.",
+        "Welcome to Asia This Week, Harbour Post's Friday round-up.",
+        "It's ten past eight on Coastline Breakfast.",
+        "This is a Capital Broadcast News special report.",
+        "Radio Meridian News at twelve, with Owen Pryce.",
+        "Our Moscow correspondent, Irina Pavlova, joins me.",
+        "Our Moscow correspondent Igor Fenwick was in the hall.",
     ):
         assert BOILERPLATE.search(line), line
     for line in (
@@ -64,6 +86,12 @@ def test_author_lines_disclaimers_and_source_credits_are_boilerplate():
         "Moscow, Tuesday 21 March: the two leaders signed a joint statement.",
         "talks resumed in moscow, Tuesday 21 March: the two leaders signed a joint statement.",  # no masthead
         "The envoy said the excerpts from the treaty were taken out of context.",
+        "Analysis by the central bank shows the yuan's share of trade rising.",
+        "Welcome to Moscow, Putin told his guest at the start of the briefing.",
+        "It is up to Beijing to decide when the envoy travels.",
+        "Our correspondent's questions went unanswered by the ministry.",
+        "The statement is written by both foreign ministries and signed by the two leaders.",
+        "Readers of the declaration will find little on the pipeline.",
     ):
         assert not BOILERPLATE.search(line), line
 
@@ -212,3 +240,11 @@ def test_any_of_searches_the_branches_of_the_outermost_group():
     either = AnyOf(r"(^by the \w+ desk\.?$|in your inbox)", re.IGNORECASE)
     assert either.search("By the world desk.") and either.search("News in your inbox daily.")
     assert not either.search("Reporters on the world desk said so.")
+
+
+def test_a_broadcasts_role_tag_with_the_name_is_not_part_of_what_is_said(engine):
+    march_21 = datetime(2023, 3, 21, 18, 0, tzinfo=UTC)
+    assert engine.labeller.label("PRESENTER (ROSS BELL): Good evening.", march_21, BASELINE_PUBLISHED).label \
+        == "offtopic"
+    said = "ANCHOR (MEI LANSING): Xi said China had actively promoted peace talks and stayed neutral."
+    assert engine.labeller.label(said, march_21, BASELINE_PUBLISHED).label == "known"

@@ -548,3 +548,17 @@ def test_a_stance_change_joins_the_news_of_the_change_whatever_time_it_recalls(e
     update = change.sentences[1]
     assert first.label == "new" and update.label == "update"
     assert update.development == first.development
+
+
+def test_a_look_back_stating_another_total_does_not_join_the_old_total(engine):
+    # "last year", a year on, names the days the old total was reported in; the totals disagree, so two reports
+    first = engine.analyse(make_article(
+        "trade-may", "Vladimir Putin arrived in Beijing on Thursday for a two-day state visit. Trade between the two "
+        "countries reached a record of about 240 billion dollars last year.", title="Putin in Beijing", day=16,
+        month=5, year=2024))
+    later = engine.analyse(make_article(
+        "trade-next", "Trade between the two countries reached a record of almost 245 billion dollars last year, "
+        "the customs office said as Xi Jinping prepared to visit Vladimir Putin.", title="Trade record", day=7,
+        month=5, year=2025))
+    assert later.sentences[0].label == "new"
+    assert later.sentences[0].development != first.sentences[1].development
