@@ -277,6 +277,17 @@ _YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
 ROUNDING = 0.005  # figures this close are one figure, rounded differently
 
 
+# a summit's texts by kind: the main declaration (however named) and the plans, memoranda and treaties beside it
+_TEXT_KINDS = {"declaration": "main", "statement": "main", "communique": "main", "communiqué": "main", "plan": "plan",
+               "programme": "plan", "roadmap": "plan", "memorandum": "memorandum", "treaty": "treaty"}
+_TEXT_NAMES = re.compile(r"\b(" + "|".join(_TEXT_KINDS) + r")s?\b", re.IGNORECASE)
+
+
+def texts_named(text: str) -> frozenset[str]:
+    """The kinds of text a sentence names ("the joint statement", "a plan for economic cooperation")."""
+    return frozenset(_TEXT_KINDS[m.group(1).lower()] for m in _TEXT_NAMES.finditer(text))
+
+
 def figures(text: str) -> frozenset[str]:
     """Amounts and years a sentence states (one-digit counts and days of the month left out)."""
     return frozenset(m.group(0).replace(",", "") for m in _FIGURE.finditer(text) if len(m.group(0)) > 2)

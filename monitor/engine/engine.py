@@ -42,12 +42,13 @@ from .cluster import (
     scene,
     shortfall,
     spans_agree,
+    texts_named,
 )
 from .dedup import NearCopyIndex, Seen, fingerprint
 from .facts import PLANNED, Fact, baseline_sentences, extract_facts, split_baseline
 from .labels import PLANNED_WINDOW, RECAP_AFTER, Labeller, Verdict
 from .learned import FOLD_FEATURES, FOLD_MODEL_PATH, LogisticModel, days_feature
-from .lexicon import NEW_ITEM_CUES, OTHER_STORY
+from .lexicon import DOCUMENT_SAYS, NEW_ITEM_CUES, OTHER_STORY
 from .records import ArticleIn, ArticleResult, DevelopmentView, SentenceResult
 from .relevance import RelevanceGate
 from .text import CharNgramSpace, entry_text, normalise, split_sentences, stem, words
@@ -235,6 +236,7 @@ class Engine:
             self.counters["relevant"] += 1
             if self.news_model is not None or self.evidence_log is not None:
                 verdicts = self._second_look(plain, verdicts, article, baseline_date)
+            verdicts = self._documents_said(plain, verdicts)
             verdicts = self._another_day(plain, verdicts, article.published)
             verdicts = self._resolved_once(plain, verdicts)
             verdicts = self._recalled_resolutions(plain, verdicts, vectors, article.published, baseline_date)
@@ -302,6 +304,15 @@ class Engine:
                 out[i] = Verdict("known", fact, v.similarity, weak=True) if fact is not None else \
                     Verdict("background", None, v.similarity)
         return out
+
+    @staticmethod
+    def _documents_said(texts, verdicts):
+        """What a text says, named as its source ("In the declaration, Russia reaffirms that Taiwan is part of China"):
+        news, however close a baseline fact's wording; the labelled sets call every such sentence news or an
+        update. Such a line still ends the run it is in, as the restatement it was read as did (see
+        _assign_developments): a familiar line between two items of a text's news does not join them."""
+        return [Verdict("new", None, v.similarity, familiar=True)
+                if v.label == "known" and DOCUMENT_SAYS.search(t) else v for t, v in zip(texts, verdicts, strict=True)]
 
     def _plan_beyond_baseline(self, text: str, published: datetime | None) -> bool:
         """The sentence announces something for a day after every day the baseline's own plans name: a plan the
@@ -460,6 +471,7 @@ class Engine:
         in_article: list[str] = []  # development ids used anywhere in this article
         self._speakers: dict[str, set[str]] = {}  # in-article development id -> name words of who it quotes
         self._names: dict[str, set[str]] = {}  # in-article development id -> name words its sentences mention
+        self._texts_named: dict[str, set[str]] = {}  # in-article development id -> the texts its sentences name
         self._later_runs: list[str] = []  # in-article development ids that runs on a later happening opened on
         core_words = self.topic.core_name_words
         paused: tuple[int, list[int], Run] | None = None  # the run a restatement just interrupted
@@ -521,6 +533,9 @@ class Engine:
             if who:
                 self._speakers.setdefault(dev_id, set()).update(who)
             self._names.setdefault(dev_id, set()).update(name_words(text))
+            self._texts_named.setdefault(dev_id, set()).update(texts_named(text))
+            if verdict.familiar:
+                recent, run = [], Run()
         if self.fold_model is not None or self.fold_log is not None:
             out = self._fold_lone_items(texts, verdicts, vectors, article, out, created)
         return out
@@ -724,6 +739,9 @@ class Engine:
         own = [self.store.index_of(d) for d in in_article]
         own = [r for r in own if r >= 0]
         if continued:
+            quoted = self._text_quoted(text, recent[-1], own)
+            if quoted is not None:
+                return quoted
             if verdict.label == "update" and fact_id:
                 # the first report resolving a baseline fact is its own development, unless the article
                 # reported that very happening a few sentences earlier ("the texts signed on Tuesday ...")
@@ -788,6 +806,17 @@ class Engine:
         if joined is not None:
             return joined
         return self._look_back(text, vector, own, when)
+
+    def _text_quoted(self, text: str, latest: int, own: list[int]) -> int | None:
+        """What a text says ("The declaration says ...") after a run on another text ("A second document sets out
+        priorities for economic cooperation"): the development of this article that named that text."""
+        if not DOCUMENT_SAYS.search(text):
+            return None
+        named = texts_named(text)
+        if not named or named & self._texts_named.get(self.store.items[latest].id, set()):
+            return None
+        rows = [r for r in own if r != latest and named & self._texts_named.get(self.store.items[r].id, set())]
+        return rows[-1] if rows else None
 
     def _fulfilled_plan(self, text: str, span: tuple[date, date] | None, own: list[int]) -> int | None:
         """The plan a later happening carries out: "Putin will travel to China on Thursday" the day before, then

@@ -248,6 +248,7 @@ class Verdict:
     paraphrase: float = 0.0  # best concept-overlap similarity to a fact (paraphrase channel)
     paraphrase_fact: Fact | None = None
     fresh: bool = False  # the sentence carries cues of a fresh event (event verb, new name, figure, speaker)
+    familiar: bool = False  # news for the text it quotes, its line a baseline position (Engine._documents_said)
 
 
 class Labeller:

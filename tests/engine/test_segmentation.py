@@ -562,3 +562,24 @@ def test_a_look_back_stating_another_total_does_not_join_the_old_total(engine):
         month=5, year=2025))
     assert later.sentences[0].label == "new"
     assert later.sentences[0].development != first.sentences[1].development
+
+
+def test_what_a_signed_text_says_is_news_however_familiar_its_line(engine):
+    # "Russia reaffirms that Taiwan is part of China" is close to the baseline's Taiwan clauses in wording; quoted from
+    # the declaration signed that day it is the declaration's news (no labelled set calls such a line a restatement)
+    result = engine.analyse(make_article(
+        "text-says", "Xi Jinping and Vladimir Putin signed a joint statement on deepening their partnership on Tuesday. "
+        "In the declaration, Russia reaffirms that Taiwan is an inalienable part of China and opposes any form of "
+        "Taiwanese independence.", title="Xi and Putin sign new-era statement", day=21))
+    assert [s.label for s in result.sentences] == ["new", "new"]
+
+
+def test_what_the_declaration_says_goes_back_to_the_declaration_after_another_text(engine):
+    result = engine.analyse(make_article(
+        "two-texts", "Xi Jinping and Vladimir Putin signed a joint statement on deepening their partnership on Tuesday. "
+        "A second document sets out priorities for economic cooperation until 2030. "
+        "The declaration says the relationship is not a military-political alliance and targets no third country.",
+        title="Xi and Putin sign new-era statement", day=21))
+    signed, plan, said = result.sentences
+    assert said.label == "new"
+    assert said.development == signed.development != plan.development
