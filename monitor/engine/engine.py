@@ -213,7 +213,7 @@ class Engine:
         # a live page's clock ("15:10 - ...") is when the entry was posted: the stages below read the entry itself
         # (who speaks first, what it reports), and the developments keep it as written without the clock
         plain = [entry_text(t) for t in texts]
-        verdicts = self._restatement_prior(plain, verdicts)
+        verdicts = self._restatement_prior(plain, verdicts, published)
         verdicts = self._speaker_continuation(plain, verdicts)
         verdicts = self._other_story(plain, verdicts)
         vectors = [self.space.sparse(t) for t in plain]
@@ -254,16 +254,18 @@ class Engine:
         return ArticleResult(article.id, relevant, original.id if original else None, results)
 
     # --- stages that need the article as a whole ------------------------------------------------------
-    def _restatement_prior(self, texts, verdicts):
+    def _restatement_prior(self, texts, verdicts, published: datetime | None):
         """An article whose sentences mostly restate the baseline (a preview, an opinion piece) is a
-        restatement piece: its remaining sentences without fresh cues are more likely restatements too."""
+        restatement piece: its remaining sentences without fresh cues are more likely restatements too. A plan
+        for a day after every day the baseline's plans name ("formal talks are scheduled for Tuesday") is such a
+        cue."""
         scored = [v for v in verdicts if v.label in ("known", "new", "update")]
         known = sum(1 for v in scored if v.label == "known")
         if len(scored) < RESTATEMENT_MIN_SENTENCES or known < RESTATEMENT_SHARE * len(scored):
             return verdicts
         out = []
         for text, verdict in zip(texts, verdicts, strict=True):
-            again = self.labeller.restatement(verdict, text)
+            again = None if self._plan_beyond_baseline(text, published) else self.labeller.restatement(verdict, text)
             out.append(again or verdict)
         return out
 

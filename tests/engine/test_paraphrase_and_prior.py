@@ -90,6 +90,20 @@ def test_restatement_piece_prior_relabels_weak_sentences(engine):
     assert labels.count("known") == len(labels), labels
 
 
+def test_a_plan_past_the_baselines_days_is_news_inside_a_restatement_piece(engine):
+    # the baseline plans Monday; Tuesday's formal talks, announced in a piece that mostly restates it, are news
+    body = (
+        "China has tried to present itself as neutral in the war in Ukraine. "
+        "Beijing keeps calling for a cease-fire. "
+        "Washington says a cease-fire would only legitimise Russia's gains on the battlefield. "
+        "Xi has not announced any initiative of his own. "
+        "Formal talks between the two delegations are scheduled for Tuesday."
+    )
+    result = engine.analyse(make_article("prior-2", body, title="Preview: Xi and Putin", day=20))
+    assert [s.label for s in result.sentences][:4] == ["known"] * 4
+    assert result.sentences[4].label == "new"
+
+
 def test_reported_statement_is_not_relabelled_by_the_prior(engine):
     verdict = engine.labeller.label("Xi said he hoped the trip would bring fresh momentum.", WHEN,
                                     engine.baseline_published)
