@@ -156,8 +156,8 @@ _ASKS = re.compile(r"^\W*(?:what|why|how|when|where|who|which|whose|is|are|was|w
                    r"could|will|would|should|may|might|shall)\b", re.IGNORECASE)
 _COUNT_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "a few": 3, "several": 4}
 # the texts the leaders signed, speaking for them: "The documents set out the goals of the visit"
-_SIGNED_TEXTS = re.compile(r"^(?:the|their|both) (?:\w+ )?(?:documents|texts|statements?|declarations?|communiques?|"
-                           r"agreements)\b")
+_TEXTS_SPEAKING = re.compile(r"^(?:the|their|both) (?:\w+ )?(?:documents|texts|statements?|declarations?|"
+                             r"communiques?|agreements)\b")
 # prepositions and light verbs that carry no topic of their own
 _FUNCTION_CONCEPTS = frozenset("after against between before during since until among through across meet plac "
                                "take propose".split())
@@ -379,7 +379,7 @@ class Labeller:
             if age is not None and not any_age and (age < -timedelta(days=2) or (age > window and not self._dated_back(
                     text, published, baseline_date, window) and not self._recalls_the_wait(low, fact))):
                 continue
-            if not self._agents(fact) & entities and not ("DISCLOSE" in fact.frames and _SIGNED_TEXTS.match(low)):
+            if not self._agents(fact) & entities and not ("DISCLOSE" in fact.frames and _TEXTS_SPEAKING.match(low)):
                 continue  # (the texts the leaders signed speak for them: "The documents set out the goals ...")
             if not any(self._realised(frame, clauses) for frame in fact.frames):
                 continue
