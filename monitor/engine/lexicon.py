@@ -175,7 +175,9 @@ FRAMES: dict[str, Frame] = {
             r"announcing|unveiling|proposing|launching|naming|appointing|sending|dispatching|"
             r"(?:envoy|representative)\b.{0,40}\bwould (?:travel|visit|go)"),
         _rx(r"initiatives?|proposals?|plans?|envoys?|special representatives?|representative|mission|"
-            r"mediation|mediator|roadmap|peace plan"),
+            r"mediation|mediator|roadmap|peace plan|"
+            # someone sent on the mission by name ("would send Li to Ukraine and other countries")
+            r"(?:send|sending|dispatch|dispatching) (?:[\w-]+ ){1,2}to (?:ukraine|kyiv|talk to all)\b"),
     ),
     "SIGN": Frame(
         _rx(r"sign\w*|deals?|agreements?|contracts?|treat(?:y|ies)"),

@@ -178,6 +178,19 @@ def test_someone_else_doing_the_awaited_thing_resolves_nothing(engine):
     assert verdict.label == "update"
 
 
+def test_an_envoy_sent_by_name_on_the_mission_is_the_initiative(engine):
+    # "has not announced any initiatives": sending someone to Ukraine, or to talk to all parties, answers it even when
+    # the sentence does not call him an envoy; the same deed by another government answers nothing
+    april = datetime(2023, 4, 27, 9, 0, tzinfo=UTC)
+    for sentence in ("Xi announced in a phone call with Zelensky that China would send Li to Ukraine.",
+                     "Xi Jinping had promised in April to send Li to talk to all parties about a settlement."):
+        verdict = engine.labeller.label(sentence, april, BASELINE_PUBLISHED)
+        assert verdict.label == "update" and verdict.fact is not None and "initiative" in verdict.fact.text, sentence
+    verdict = engine.labeller.label("Washington announced that it would send Patriot batteries to Ukraine.", april,
+                                    BASELINE_PUBLISHED)
+    assert verdict.label != "update"
+
+
 def test_a_fact_still_pending_in_other_words_is_a_restatement(engine):
     # the baseline: "Putin has yet to comment on the announcement"
     verdict = engine.labeller.label("Putin has still not said a single word in public about the charges.",
