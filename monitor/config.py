@@ -80,6 +80,14 @@ class DigestConfig(_Strict):
     sender_name: str | None = None
 
 
+class ThreadConfig(_Strict):
+    """A side's dealings with another party that stay the story without the other side: a headline naming the
+    side, the party and one of the words is on topic (see Topic.names_thread)."""
+    side: str
+    party: list[str]
+    about: list[str]
+
+
 class TopicConfig(_Strict):
     id: str
     name: str
@@ -90,6 +98,7 @@ class TopicConfig(_Strict):
     terms: list[str] = []
     aliases: dict[str, list[str]] = {}
     exclude: list[str] = []
+    threads: list[ThreadConfig] = []
     digest: DigestConfig = DigestConfig()
 
     @field_validator("id")
@@ -338,6 +347,8 @@ def check_semantics(config: Config) -> list[ConfigProblem]:
             except ValueError:
                 add(f"{at}.baseline_published", f"{topic.baseline_published!r} is not an ISO 8601 time",
                     "write e.g. \"2023-03-17T12:00:00+00:00\"")
+        if topic.threads and topic.baseline and baseline.is_file():
+            problems.extend(_thread_problems(shown, at, topic, baseline))
         if not topic.feeds:
             add(f"{at}.feeds", "no feeds", "list at least one RSS/Atom feed URL")
         for j, feed in enumerate(topic.feeds):
@@ -375,4 +386,25 @@ def check_semantics(config: Config) -> list[ConfigProblem]:
     if config.email.method == "smtp" and not config.email.smtp.host.strip():
         add("email.smtp.host", "email.method is \"smtp\" but no host is set",
             "set the SMTP server's host name (or MONITOR_SMTP_HOST)")
+    return problems
+
+
+def _thread_problems(shown: str, at: str, topic: TopicConfig, baseline: Path) -> list[ConfigProblem]:
+    """A thread's side must be one of the story's sides, which only the baseline tells."""
+    from monitor.engine.facts import split_baseline
+    from monitor.engine.topic import Topic
+
+    title, body = split_baseline(baseline.read_text(encoding="utf-8"))
+    story = Topic(title, body, terms=topic.terms, aliases=topic.aliases)
+    problems = []
+    for k, thread in enumerate(topic.threads):
+        for key, names in (("party", thread.party), ("about", thread.about)):
+            if not [name for name in names if name.strip()]:
+                problems.append(ConfigProblem(shown, f"{at}.threads[{k}].{key}", "no names",
+                                              "list at least one name or word"))
+        try:
+            story.resolve_thread(thread.side, thread.party, thread.about)
+        except ValueError as e:
+            problems.append(ConfigProblem(shown, f"{at}.threads[{k}].side", str(e),
+                                          "name a side of the story, e.g. a country whose leader the baseline names"))
     return problems

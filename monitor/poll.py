@@ -127,7 +127,8 @@ def make_engine(config: Config, topic: TopicConfig, state_json: str | None = Non
     published = datetime.fromisoformat(topic.baseline_published) if topic.baseline_published else None
     engine = Engine(config.resolve(topic.baseline).read_text(encoding="utf-8"),
                     published=published, terms=topic.terms, aliases=topic.aliases,
-                    exclude=topic.exclude, learned=learned)
+                    exclude=topic.exclude, threads=[(t.side, t.party, t.about) for t in topic.threads],
+                    learned=learned)
     if state_json:
         state = json.loads(state_json)
         if state:

@@ -124,3 +124,35 @@ def test_check_renders_the_users_own_templates(write_config, tmp_path: Path) -> 
     result = monitor("--config", str(path), "check")
     assert result.returncode == 1
     assert ": templates: " in result.stderr and "no_such_thing" in result.stderr
+
+
+def test_a_thread_on_no_side_of_the_story_is_named_with_its_fix(tmp_path: Path) -> None:
+    baseline = (ROOT / "config" / "baselines" / "xi-jinping-meets-putin.txt")
+    path = tmp_path / "threads.toml"
+    path.write_text(f"""
+[[topic]]
+id = "t1"
+name = "T"
+baseline = "{baseline}"
+feeds = ["https://example.org/rss.xml"]
+[[topic.threads]]
+side = "China"
+party = ["Ukraine", "Kyiv"]
+about = ["peace", "envoy"]
+[[topic.threads]]
+side = "Brazil"
+party = ["Ukraine"]
+about = ["peace"]
+[[topic.threads]]
+side = "Russia"
+party = []
+about = ["peace"]
+""")
+    result = monitor("--config", str(path), "check")
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    side = next((ln for ln in lines if ": topic[0] (id='t1').threads[1].side: " in ln), None)
+    assert side is not None and "'Brazil' is not one of the story's sides (China, Russia)" in side and "(fix: " in side
+    assert any("threads[2].party" in ln for ln in lines), result.stderr
+    assert not any("threads[0]" in ln for ln in lines), result.stderr
+    assert "Traceback" not in result.stderr

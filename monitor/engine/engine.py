@@ -122,13 +122,14 @@ class Engine:
         terms: Sequence[str] = (),
         aliases: Mapping[str, Sequence[str]] = {},
         exclude: Sequence[str] = (),
+        threads: Sequence[tuple[str, Sequence[str], Sequence[str]]] = (),
         fingerprint_capacity: int = 5000,
         development_capacity: int = 1000,
         early_exit: bool = True,
         learned: bool = True,
     ):
         title, body = split_baseline(baseline_text)
-        self.topic = Topic(title, body, terms=terms, aliases=aliases, exclude=exclude)
+        self.topic = Topic(title, body, terms=terms, aliases=aliases, exclude=exclude, threads=threads)
         self.facts: tuple[Fact, ...] = extract_facts(body, self.topic)
         self._facts_by_id = {f.id: f for f in self.facts}
         masked = set(self.topic.core_name_words) | {"president", "prime", "minister", "leader"}

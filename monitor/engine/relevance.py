@@ -57,11 +57,12 @@ class RelevanceGate:
             sides = {self.topic.side_of[e] for e in entities if e in self.topic.side_of}
             most_sides = max(most_sides, len(sides))
         excluded = self.topic.is_excluded(title) or self.topic.is_excluded(summary)
-        # the headline names the story's sides together ("US sanctions Chinese firms over drones for Russia"), or
-        # a core person and what the baseline's lede is about: what the article is about, by its own account
+        # the headline names the story's sides together ("US sanctions Chinese firms over drones for Russia"),
+        # a core person and what the baseline's lede is about, or a configured thread (Topic.names_thread): what
+        # the article is about, by its own account
         headline = ((len(self.topic.sides_in(title)) >= min(2, len(self.topic.sides))
                      and self.topic.story_share(" ".join(sentences)) >= MIN_STORY_SHARE)
-                    or self.names_story(title, summary, sentences))
+                    or self.names_story(title, summary, sentences) or self.topic.names_thread(title))
         return RelevanceEvidence(frozenset(actors), most_sides, ties, excluded, headline)
 
     def names_story(self, title: str, summary: str, sentences: Sequence[str] = ()) -> bool:
@@ -76,12 +77,12 @@ class RelevanceGate:
 
     def cannot_be_relevant(self, title: str, summary: str, sentences: Sequence[str]) -> bool:
         """Cheap and exact: True only when `decide` must say no whatever the sentences' labels are,
-        i.e. the entry is excluded, or its headline does not name the story (`names_story`) and no unit
+        i.e. the entry is excluded, or its headline names neither the story (`names_story`) nor a thread and no unit
         (title, summary, sentence) names two topic sides together. Ties to the baseline never make up
         for that, so labelling can be skipped."""
         if self.topic.is_excluded(title) or self.topic.is_excluded(summary):
             return True
-        if self.names_story(title, summary, sentences):
+        if self.names_story(title, summary, sentences) or self.topic.names_thread(title):
             return False
         needed = min(2, len(self.topic.sides))
         if needed <= 0:

@@ -55,6 +55,14 @@ class Mention:
     end: int
 
 
+def _words(names: Sequence[str]) -> re.Pattern[str]:
+    """Any of `names` as a whole word or phrase, in any case (blank names left out: none matches nothing)."""
+    names = [n.strip() for n in names if n.strip()]
+    if not names:
+        return re.compile(r"(?!)")
+    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w])", re.IGNORECASE)
+
+
 class Topic:
     """Entity surfaces -> canonical names, the core actors and their 'sides'."""
 
@@ -66,6 +74,7 @@ class Topic:
         terms: Sequence[str] = (),
         aliases: Mapping[str, Sequence[str]] = {},
         exclude: Sequence[str] = (),
+        threads: Sequence[tuple[str, Sequence[str], Sequence[str]]] = (),
     ):
         title, body = normalise(title), normalise(body)
         self.surface_to_canonical: dict[str, str] = {}
@@ -155,6 +164,7 @@ class Topic:
         self._exclude_regex = (
             re.compile(r"\b(?:" + "|".join(re.escape(e) for e in exclude) + r")\b", re.IGNORECASE) if exclude else None
         )
+        self.threads = tuple(self.resolve_thread(side, party, about) for side, party, about in threads)
         # words of the core actors' names: masked out of similarity vectors (they are in every sentence)
         self.core_name_words = frozenset(
             w.lower()
@@ -163,6 +173,23 @@ class Topic:
             for w in surface.split()
             if w[:1].isupper() and w not in _TITLE_WORDS and w not in demonym_to_country
         )
+
+    def resolve_thread(self, side: str, party: Sequence[str],
+                       about: Sequence[str]) -> tuple[str, re.Pattern[str], re.Pattern[str]]:
+        """A configured thread as (the side, its party's names, its words); ValueError when `side` is not a side."""
+        canonical = self.side_of.get(self.surface_to_canonical.get(side, side))
+        if canonical is None:
+            raise ValueError(f"thread side {side!r} is not one of the story's sides ({', '.join(sorted(self.sides))}) "
+                             "or a core actor")
+        return canonical, _words(party), _words(about)
+
+    def names_thread(self, headline: str) -> bool:
+        """The headline names a configured thread: one of the story's sides, the party it deals with there, and a
+        word of what they deal over ("Chinese envoy Li Hui returns to Kyiv"): the story, though the other side is
+        absent."""
+        sides = self.sides_in(headline) if self.threads else set()
+        return any(side in sides and party.search(headline) and about.search(headline)
+                   for side, party, about in self.threads)
 
     @staticmethod
     def _compile(surfaces: Mapping[str, str]) -> re.Pattern[str]:

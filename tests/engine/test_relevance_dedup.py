@@ -210,3 +210,28 @@ def test_a_headline_naming_both_sides_needs_the_story_s_language_too(engine):
         title="China's envoy rejects report he urged Europe to accept Russian land grab", day=2, month=6)
     assert not engine.analyse(cars).relevant
     assert engine.analyse(envoy).relevant
+
+
+def test_a_configured_thread_makes_a_one_sided_headline_the_story():
+    """China's dealings with Ukraine over peace stay the story without Russia in the article (the shipped topic's
+    thread); Russia's with Ukraine are the war itself, and China's plans elsewhere are another story."""
+    config = load_config(REPO / "config" / "monitor.toml", environ={})
+    topic = config.get_topic("xi-putin")
+    envoy = make_article(
+        "thread-1", "Li Hui, China's special representative for Eurasian affairs, arrived in Kyiv on Tuesday for a "
+        "second round of shuttle diplomacy. He met Ukraine's foreign minister, who told him Kyiv would accept no deal "
+        "that cost it territory.", title="Chinese envoy Li Hui returns to Kyiv for peace talks", day=5, month=3,
+        year=2024)
+    istanbul = make_article(
+        "thread-2", "Delegations from Moscow and Kyiv met in Istanbul on Friday for their first direct talks in three "
+        "years. They agreed to exchange 1,000 prisoners each.", title="Russia and Ukraine hold peace talks in Istanbul",
+        day=16, month=5, year=2025)
+    consumption = make_article(
+        "thread-3", "China's cabinet unveiled a plan to lift household spending on Sunday, with subsidies for child "
+        "care and higher pensions. Ukraine's grain exports to China rose in the same quarter.",
+        title="China unveils plan to boost consumption", day=16, month=3, year=2025)
+    with_threads = make_engine(config, topic)
+    without = make_engine(config, topic.model_copy(update={"threads": []}))
+    assert with_threads.analyse(envoy).relevant and not without.analyse(envoy).relevant
+    assert not with_threads.analyse(istanbul).relevant
+    assert not with_threads.analyse(consumption).relevant
