@@ -56,7 +56,7 @@ class Mention:
 
 
 def _words(names: Sequence[str]) -> re.Pattern[str]:
-    """Any of `names` as a whole word or phrase, in any case (blank names left out: none matches nothing)."""
+    """Any of `names` as a whole word or phrase, in any case (blanks left out; with none, nothing)."""
     names = [n.strip() for n in names if n.strip()]
     if not names:
         return re.compile(r"(?!)")
