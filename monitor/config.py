@@ -81,8 +81,8 @@ class DigestConfig(_Strict):
 
 
 class ThreadConfig(_Strict):
-    """A side's dealings with another party that stay the story without the other side: a headline naming the
-    side, the party and one of the words is on topic (see Topic.names_thread)."""
+    """A side's dealings with another party that stay the story without the other side: a headline (with its
+    summary) naming the side, the party and one of the words is on topic (see Topic.names_thread)."""
     side: str
     party: list[str]
     about: list[str]

@@ -62,7 +62,7 @@ class RelevanceGate:
         # the article is about, by its own account
         headline = ((len(self.topic.sides_in(title)) >= min(2, len(self.topic.sides))
                      and self.topic.story_share(" ".join(sentences)) >= MIN_STORY_SHARE)
-                    or self.names_story(title, summary, sentences) or self.topic.names_thread(title))
+                    or self.names_story(title, summary, sentences) or self.topic.names_thread(f"{title}\n{summary}"))
         return RelevanceEvidence(frozenset(actors), most_sides, ties, excluded, headline)
 
     def names_story(self, title: str, summary: str, sentences: Sequence[str] = ()) -> bool:
@@ -82,7 +82,7 @@ class RelevanceGate:
         for that, so labelling can be skipped."""
         if self.topic.is_excluded(title) or self.topic.is_excluded(summary):
             return True
-        if self.names_story(title, summary, sentences) or self.topic.names_thread(title):
+        if self.names_story(title, summary, sentences) or self.topic.names_thread(f"{title}\n{summary}"):
             return False
         needed = min(2, len(self.topic.sides))
         if needed <= 0:

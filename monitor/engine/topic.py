@@ -184,9 +184,9 @@ class Topic:
         return canonical, _words(party), _words(about)
 
     def names_thread(self, headline: str) -> bool:
-        """The headline names a configured thread: one of the story's sides, the party it deals with there, and a
-        word of what they deal over ("Chinese envoy Li Hui returns to Kyiv"): the story, though the other side is
-        absent."""
+        """The headline (with its summary) names a configured thread: one of the story's sides, the party it deals
+        with there, and a word of what they deal over ("Chinese envoy Li Hui returns to Kyiv"): the story, though
+        the other side is absent."""
         sides = self.sides_in(headline) if self.threads else set()
         return any(side in sides and party.search(headline) and about.search(headline)
                    for side, party, about in self.threads)

@@ -235,3 +235,15 @@ def test_a_configured_thread_makes_a_one_sided_headline_the_story():
     assert with_threads.analyse(envoy).relevant and not without.analyse(envoy).relevant
     assert not with_threads.analyse(istanbul).relevant
     assert not with_threads.analyse(consumption).relevant
+
+
+def test_a_thread_named_only_in_the_summary_counts_too():
+    config = load_config(REPO / "config" / "monitor.toml", environ={})
+    engine = make_engine(config, config.get_topic("xi-putin"))
+    group = make_article(
+        "thread-4", "China and Brazil convened the first meeting of their Friends for Peace group in New York on "
+        "Friday. Seventeen developing countries attended; neither warring side was invited.",
+        title="China and Brazil launch 'Friends for Peace' group at the UN",
+        summary="The group backs the two countries' proposals for ending the war in Ukraine.", day=27, month=9,
+        year=2024)
+    assert engine.analyse(group).relevant
