@@ -266,8 +266,8 @@ class Engine:
             return verdicts
         out = []
         for text, verdict in zip(texts, verdicts, strict=True):
-            again = None if self._plan_beyond_baseline(text, published) else self.labeller.restatement(verdict, text)
-            out.append(again or verdict)
+            again = self.labeller.restatement(verdict, text)
+            out.append(verdict if again is None or self._plan_beyond_baseline(text, published) else again)
         return out
 
     def _second_look(self, texts, verdicts, article: ArticleIn, baseline_date: datetime | None):
