@@ -51,7 +51,7 @@ from .learned import FOLD_FEATURES, FOLD_MODEL_PATH, LogisticModel, days_feature
 from .lexicon import DOCUMENT_SAYS, NEW_ITEM_CUES, OTHER_STORY
 from .records import ArticleIn, ArticleResult, DevelopmentView, SentenceResult
 from .relevance import RelevanceGate
-from .text import CharNgramSpace, entry_text, normalise, split_sentences, stem, words
+from .text import CharNgramSpace, content_stems, entry_text, normalise, split_sentences, stem, words
 from .topic import Topic
 from .when import happening_times, planned_days, referred_times
 
@@ -217,6 +217,7 @@ class Engine:
         verdicts = self._restatement_prior(plain, verdicts, published)
         verdicts = self._speaker_continuation(plain, verdicts)
         verdicts = self._other_story(plain, verdicts)
+        verdicts = self._briefing_items(plain, verdicts, article.title)
         vectors = [self.space.sparse(t) for t in plain]
         nearest = [self.store.nearest(v) for v in vectors]
 
@@ -461,6 +462,34 @@ class Engine:
                 out[i] = Verdict("offtopic", None, verdict.similarity)
             elif verdict.label != "offtopic":  # (sign-offs and credits do not end the item)
                 in_item = False
+        return out
+
+    def _tied(self, text: str) -> bool:
+        """The text names one of the story's sides, core persons or the baseline lede's other entities."""
+        entities = self.topic.entities(text)
+        return bool(self.topic.sides_in(text) or entities & (self.topic.core_persons | self.topic.story_entities))
+
+    def _briefing_items(self, texts, verdicts, title: str):
+        """A briefing's headline lists its items ("Morning brief: Xi leaves Moscow with an invitation; Fed raises
+        again; TikTok's chief faces Congress"). A sentence that takes up a listed item on another story (one tied
+        to none of the story's sides or persons) by a word the baseline does not use ("The Federal Reserve raised
+        its rate ...": "raise") opens that item, and the item goes on until a sentence ties back to the story.
+        Needs three items or more: "Xi heads home; pipeline still unsigned" is one story told in two."""
+        items = [item for item in re.split(r"[;|]", title.split(":", 1)[-1]) if item.strip()]
+        if len(items) < 3:
+            return verdicts
+        others = [content_stems(item) - self.topic.story_words for item in items if not self._tied(item)]
+        if not any(others):
+            return verdicts
+        out, in_item = list(verdicts), False
+        for i, (text, verdict) in enumerate(zip(texts, verdicts, strict=True)):
+            if self._tied(text):
+                in_item = False
+                continue
+            stems = content_stems(text)
+            in_item = in_item or any(stems & item for item in others)
+            if in_item and verdict.label != "offtopic":
+                out[i] = Verdict("offtopic", None, verdict.similarity)
         return out
 
     def _assign_developments(self, texts, verdicts, vectors, article: ArticleIn) -> list[str | None]:

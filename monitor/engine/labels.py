@@ -219,6 +219,7 @@ _NEXT_PREDICATE = re.compile(r",?\s+(?:and|but)\s+(?=(?:is|are|was|were|has|have
 _ASIDE = re.compile(r",\s*(?:who|which|whose)\b[^,]*,")
 _NOUN_BEFORE = re.compile(r"\b(?:the|its|their|a|an|this|that)\s+(?:[\w'-]+\s+){0,2}?[a-z]+s?\s+$")
 _AUXILIARY_BEFORE = re.compile(r"\b(?:was|were|is|are|been|be|being|has|have|had)\s+(?:\w+\s+)?$")  # a passive
+_RELATIVE_AFTER = re.compile(r"\s(?:that|which)\s[^,;]*")  # "... on a visit that will last until Wednesday"
 _QUOTE = re.compile(r"[\"\u201c\u201d]|(?<!\w)'(?=\w)")
 
 
@@ -237,6 +238,16 @@ def _predicate_of(clause: str, verb: re.Match[str]) -> str:
     end = min((b.start() for b in bounds if b.start() >= verb.end()), default=len(clause))
     part, at = clause[start:end], verb.start() - start
     return _ASIDE.sub(lambda a: a.group(0) if a.start() <= at < a.end() else ",", part)
+
+
+def _without_relatives_after(scope: str, verb: re.Match[str]) -> str:
+    """The predicate without what a relative clause after the verb says of a noun there: "arrived on a state visit
+    that will last until March 22" reports the arrival done; the plan is the visit's length."""
+    at = scope.find(verb.group(0))
+    if at < 0:
+        return scope
+    cut = at + len(verb.group(0))
+    return scope[:cut] + _RELATIVE_AFTER.sub("", scope[cut:])
 
 
 @dataclass(frozen=True, slots=True)
@@ -603,7 +614,7 @@ class Labeller:
             # each mention of the verb: "Xi, who had put forward no initiative, said China would send an envoy"
             for m in frame.realised.finditer(clause):
                 scope = _predicate_of(clause, m)
-                if NOT_YET_CUES.search(scope) or (physical and PLANNED_CUES.search(scope)):
+                if NOT_YET_CUES.search(scope) or (physical and PLANNED_CUES.search(_without_relatives_after(scope, m))):
                     continue
                 if frame_name == "ANNOUNCE" and m.group(0) in ("sent", "dispatched") and \
                         not _SENT_ON_THE_MISSION.search(whole) and not _AUXILIARY_BEFORE.search(clause[: m.start()]):

@@ -32,6 +32,8 @@ ENTRY_TAG = re.compile(r"^\s*(?:[A-Z][A-Z'\-.]+(?: [A-Z][A-Z'\-.]+){1,3}|[A-Z][A
                        r"MODERATOR|INTERVIEWER|Question|Answer):\s+(?=\S)")
 SPARSE_MEMO_SIZE = 4096  # texts whose n-gram vectors are remembered
 WORD_RE = re.compile(r"[A-Za-z0-9]+(?:['\-.][A-Za-z0-9]+)*")
+# a wire's dateline and agency tag ending in full stops ("MOSCOW, March 20. /TASS/."): the sentence they head
+_DATELINE_PIECE = re.compile(r"^(?:[A-Z][A-Z'\-]+(?: [A-Z][A-Z'\-]+)*, [A-Z][a-z]+\.? \d{1,2}\.|/[\w .\-]+/\.?)$")
 _FALLBACK_BOUNDARY = re.compile(r'[.!?]["\')]?(?=\s+["\'(]?[A-Z0-9])')
 
 STOPWORDS = frozenset(
@@ -81,13 +83,21 @@ def split_sentences(body: str) -> list[tuple[int, int]]:
     # drop empty spans, keep order; a span opening on a dash carries on the one before ("BEIJING (Wire) - Xi
     # welcomed ...": the dateline is not a sentence of its own)
     out: list[tuple[int, int]] = []
+    heading: int | None = None  # where a dateline piece waiting for its sentence starts
     for s, e in spans:
         if e <= s or not body[s:e].strip():
             continue
+        if _DATELINE_PIECE.match(body[s:e]):
+            heading = s if heading is None else heading
+            continue
+        if heading is not None:
+            s, heading = heading, None
         if out and body[s] in "-\u2013\u2014":
             out[-1] = (out[-1][0], e)
         else:
             out.append((s, e))
+    if heading is not None:
+        out.append((heading, len(body.rstrip())))
     return out
 
 

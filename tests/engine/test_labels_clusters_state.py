@@ -34,6 +34,18 @@ def test_update_known_new_and_boilerplate(engine):
     assert result.sentences[2].development is None
 
 
+def test_an_arrival_on_a_visit_that_will_last_days_is_the_arrival_done(engine):
+    # the plan in the relative clause is the visit's length, not the arrival's: the scheduled arrival happened
+    result = engine.analyse(make_article(
+        "arr-3", "Xi Jinping arrived in Moscow on Monday on a state visit that will last until Wednesday.",
+        title="Xi arrives in Moscow"))
+    assert result.sentences[0].label == "update" and "arrive" in result.sentences[0].baseline_fact
+    # a plan of the arrival itself is no arrival
+    planned = engine.analyse(make_article(
+        "arr-4", "Xi Jinping will arrive in Moscow on Monday on a state visit.", title="Xi to visit Moscow", day=19))
+    assert planned.sentences[0].label != "update"
+
+
 def test_background_sentence(engine):
     result = engine.analyse(make_article(
         "bg-1",

@@ -677,6 +677,24 @@ def test_a_newsletter_item_on_another_story_is_offtopic_to_its_end(engine):
     assert "offtopic" not in got[3:], got  # back to the story; "Elsewhere in the statement" opens no other one
 
 
+def test_a_briefing_item_its_headline_lists_on_another_story_is_offtopic_until_the_story_returns(engine):
+    body = ("Good morning. "
+            "Xi Jinping and Vladimir Putin signed a joint statement in the Kremlin on Tuesday. "
+            "The central bank of Norway raised its deposit rate by half a point. "
+            "Governor Ida Wolden Bache said inflation was still too high. "
+            "Putin told Xi that Russian gas would keep flowing east. "
+            "The officials said a contract would follow within weeks. "
+            "A ferry carrying 300 passengers ran aground off the coast of Bergen.")
+    title = "Morning brief: Xi and Putin sign a pact; Norway raises its rate; ferry aground off Bergen"
+    got = labels(engine.analyse(make_article("brief-2", body, title=title, day=21)))
+    assert got[2:4] == ["offtopic", "offtopic"], got  # the rate item and the line that carries it on
+    assert got[4] != "offtopic" and got[5] != "offtopic", got  # the story again, and its next line
+    assert got[6] == "offtopic", got  # the ferry, another item the headline lists
+    # the same lines under a headline that lists no other story: nothing is taken for another item
+    plain = labels(engine.analyse(make_article("brief-3", body, title="Xi and Putin sign a pact", day=21)))
+    assert plain[2:4] != ["offtopic", "offtopic"], plain
+
+
 def test_the_agreements_for_a_rail_corridor_are_deals_not_the_signed_statement(engine):
     signing = engine.analyse(make_article(
         "sign-1", "Xi Jinping and Vladimir Putin signed a joint statement on a new era of partnership on Tuesday.",

@@ -25,6 +25,11 @@ def test_a_dateline_stays_with_its_sentence():
     body = "OSLO (Northern Wire) - The fjord ferry resumed service on Monday. Tickets sold out."
     texts = [body[s:e] for s, e in split_sentences(body)]
     assert texts == ["OSLO (Northern Wire) - The fjord ferry resumed service on Monday.", "Tickets sold out."]
+    # a wire that ends its dateline and agency tag with full stops
+    body = "BERGEN, May 4. /Fjord Wire/. The ferry resumed service on Monday. Tickets sold out. /Fjord Wire/."
+    texts = [body[s:e] for s, e in split_sentences(body)]
+    assert texts == ["BERGEN, May 4. /Fjord Wire/. The ferry resumed service on Monday.", "Tickets sold out.",
+                     "/Fjord Wire/."]
 
 
 def test_entry_text_drops_a_clock_and_a_speaker_or_update_tag_but_keeps_the_words():
