@@ -415,7 +415,10 @@ _DISCOURSE_CUES = (
     # "In a statement ..." opens one; "In the statement ..." is the one just reported
     r"^in (?:a|an|their|his|her) (?:joint )?(?:statement|declaration|interview|speech|article)\b|"
     r"^(?:a|the) (?:second|third|fourth|separate|further|companion)\s+(?!day\b|time\b)|^another\b|"
-    r"^before (?:the|that|his|her|their)\b"
+    r"^before (?:the|that|his|her|their)\b|"
+    # "Earlier in the day, Xi and Putin signed ...": an earlier happening of the day; "Earlier he had laid flowers"
+    # is the same person's day, told back
+    r"^earlier(?: (?:in the day|on \w+day|this (?:week|month)|that day|today))?,?\s+(?!(?:he|she|they)\b)"
 )
 # a time other than the run's: another happening, unless it is what a speaker at the run's meeting talks about
 _TIME_CUES = (

@@ -88,8 +88,11 @@ def test_participants_and_back_references_carry_on():
 def test_new_item_openers():
     run = Run(frozenset({"holm"}), frozenset(), frozenset())
     for opener in ("Also on Tuesday, the port authority", "Elsewhere, the port authority",
-                   "Separately, the port authority", "Meanwhile, the port authority"):
+                   "Separately, the port authority", "Meanwhile, the port authority",
+                   "Earlier in the day, the port authority", "Earlier on Tuesday the port authority"):
         assert not continues(f"{opener} closed two of its terminals for repairs.", run, WHEN, CORE, SIDES)
+    # the same person's day told back carries the run on
+    assert continues("Earlier he had toured the terminals with the port authority.", run, WHEN, CORE, SIDES)
 
 
 def test_outsider_reactions_in_one_article_are_separate_developments(engine):
