@@ -51,7 +51,7 @@ from .learned import FOLD_FEATURES, FOLD_MODEL_PATH, LogisticModel, days_feature
 from .lexicon import DOCUMENT_SAYS, NEW_ITEM_CUES, OTHER_STORY
 from .records import ArticleIn, ArticleResult, DevelopmentView, SentenceResult
 from .relevance import RelevanceGate
-from .text import CharNgramSpace, content_stems, entry_text, normalise, split_sentences, stem, words
+from .text import CharNgramSpace, content_stems, entry_text, headline_items, normalise, split_sentences, stem, words
 from .topic import Topic
 from .when import happening_times, planned_days, referred_times
 
@@ -474,9 +474,9 @@ class Engine:
         again; TikTok's chief faces Congress"). A sentence that takes up a listed item on another story (one tied
         to none of the story's sides or persons) by a word the baseline does not use ("The Federal Reserve raised
         its rate ...": "raise") opens that item, and the item goes on until a sentence ties back to the story.
-        Needs three items or more: "Xi heads home; pipeline still unsigned" is one story told in two."""
-        items = [item for item in re.split(r"[;|]", title.split(":", 1)[-1]) if item.strip()]
-        if len(items) < 3:
+        A headline of two parts is no briefing's (`headline_items`): "Xi heads home; pipeline still unsigned"."""
+        items = headline_items(title)
+        if len(items) < 2:
             return verdicts
         others = [content_stems(item) - self.topic.story_words for item in items if not self._tied(item)]
         if not any(others):

@@ -47,6 +47,16 @@ STOPWORDS = frozenset(
 )
 
 
+BRIEFING_ITEMS = 3  # a headline listing this many items or more is a briefing's ("Morning brief: A; B; C")
+
+
+def headline_items(title: str) -> list[str]:
+    """The items a briefing's headline lists ("Morning brief: Xi leaves Moscow; Fed raises again; TikTok's chief
+    faces Congress"), each a story of its own; any other headline is one item, itself."""
+    items = [item.strip() for item in re.split(r"[;|]", title.split(":", 1)[-1]) if item.strip()]
+    return items if len(items) >= BRIEFING_ITEMS else [title]
+
+
 def entry_text(text: str) -> str:
     """The entry's own words: a live page's clock and a speaker's or update's tag are not part of what it says."""
     return ENTRY_TAG.sub("", LIVE_CLOCK.sub("", text, count=1), count=1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from itertools import pairwise
 
 from monitor.engine.facts import NOT_YET, PLANNED, detect_status, split_clauses
-from monitor.engine.text import entry_text, normalise, split_sentences
+from monitor.engine.text import entry_text, headline_items, normalise, split_sentences
 
 
 def test_sentences_cover_body_in_order_and_respect_abbreviations():
@@ -41,6 +41,13 @@ def test_entry_text_drops_a_clock_and_a_speaker_or_update_tag_but_keeps_the_word
     # a transcript's question and answer tags
     assert entry_text("Question: Has the ferry docked?") == "Has the ferry docked?"
     assert entry_text("HOST: Has the ferry docked?") == "Has the ferry docked?"
+
+
+def test_a_briefing_headline_lists_its_items_and_any_other_headline_is_one():
+    assert headline_items("Morning brief: Ferry resumes; Rates rise | Storm ahead") == [
+        "Ferry resumes", "Rates rise", "Storm ahead"]
+    assert headline_items("Ferry resumes; tickets sold out") == ["Ferry resumes; tickets sold out"]
+    assert headline_items("Analysis: what the ferry's return means") == ["Analysis: what the ferry's return means"]
 
 
 def test_normalise_folds_typographic_variants():
