@@ -64,6 +64,7 @@ APART_DAYS = 30  # happenings dated this far apart are two, however alike the wo
 LATER_EVENT_DAYS = 2
 DOCUMENT_DAYS = 14  # a signed text's contents reported this long after its signing belong to the signing
 VISIT_DAYS = 3  # a later visit's next days reported this long after its start belong to the visit
+RECALL_MAX_DAYS = 92  # a look back naming a longer time (a year) is not tied to a happening by its time
 RECALL_JOIN_SIMILARITY = 0.12  # a look back joins the development reported at the time it names at this wording
 # a late recall of a pending fact's resolution is worded this close to the development that reported it (or shares
 # its content words, CONTENT_JOIN_SIMILARITY)
@@ -712,9 +713,11 @@ class Engine:
 
     def _recalled_development(self, text, vector, when, in_article) -> int | None:
         """A look back to a happening since the baseline ("Putin came to Beijing that October"): the development of
-        another article reported at that time whose wording is closest, when close enough."""
+        another article reported at that time whose wording is closest, when close enough. A time longer than a
+        season names no happening ("Trade reached a record of about 245 billion dollars last year" is the year's
+        total, not the visit of May that the year takes in)."""
         span = self.labeller.recalled_time(text, when, self.baseline_published or self.first_published)
-        if span is None:
+        if span is None or (span[1] - span[0]).days > RECALL_MAX_DAYS:
             return None
         own = {self.store.index_of(d) for d in in_article}
         rows = [r for r, dev in enumerate(self.store.items) if r not in own and spans_agree(span, dev.event_spans)

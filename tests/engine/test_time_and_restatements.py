@@ -266,3 +266,19 @@ def test_a_look_back_to_a_reported_development_keeps_it_news(engine):
     assert [s.label for s in review.sentences] == ["new", "new", "background"]
     # ... and joins the development reported at the time it names
     assert review.sentences[0].development == october.sentences[0].development
+
+
+def test_a_look_back_to_a_whole_year_names_no_happening_to_join(engine):
+    visit = engine.analyse(make_article(
+        "yr-1", "Vladimir Putin held talks with Xi Jinping in Beijing on Thursday, with trade between the two "
+        "countries high on the agenda.", title="Putin and Xi hold talks in Beijing", day=16, month=5, year=2024))
+    visit_dev = visit.sentences[0].development
+    assert visit_dev
+    later = engine.analyse(make_article(
+        "yr-2", "Xi Jinping and Vladimir Putin spoke by video link on Friday. "
+        "Trade between the two countries reached a record of about 245 billion dollars last year.",
+        title="Xi and Putin hold video call", day=1, month=3, year=2025))
+    assert later.relevant
+    year_total = later.sentences[1]
+    # "last year" takes in the May visit, but a year is no time of a happening: the total is not the visit
+    assert year_total.label in ("new", "update") and year_total.development != visit_dev
