@@ -384,18 +384,26 @@ class Engine:
         return first is not None and span is not None and span[0] > first.date() + LATER_RESOLUTION
 
     def _resolved_once(self, texts, verdicts):
-        """Inside one article the first sentence reporting a baseline fact's happening is its update; a later one
-        reporting the same happening ("Putin greeted Xi as a dear friend" after "the two held their first talks")
-        is a detail of it, news. A fact awaiting two happenings (arrive, then meet) takes one update for each."""
-        out = list(verdicts)
-        done: set[tuple[str, str]] = set()
+        """Inside one article one sentence reporting a baseline fact's happening is its update; another reporting
+        the same happening ("Putin greeted Xi as a dear friend" after "the two held their first talks") is a detail
+        of it, news. The update is the first such sentence, unless a later one recalls the wait as it was ("Beijing
+        had said little in advance about Xi's aims, but the statement puts them on paper" after "The two signed a
+        statement setting out priorities"): the labelled sets call that one the update 156 times in 170. A fact
+        awaiting two happenings (arrive, then meet) takes one update for each."""
+        frames: dict[int, set[tuple[str, str]]] = {}
         for i, (text, verdict) in enumerate(zip(texts, verdicts, strict=True)):
-            if verdict.label != "update" or verdict.fact is None:
-                continue
-            frames = {(verdict.fact.id, f) for f in self.labeller.realised_frames(verdict.fact, text)}
-            if frames and frames <= done:
-                out[i] = Verdict("new", None, verdict.similarity)
-            done |= frames
+            if verdict.label == "update" and verdict.fact is not None:
+                frames[i] = {(verdict.fact.id, f) for f in self.labeller.realised_frames(verdict.fact, text)}
+        owner: dict[tuple[str, str], int] = {}
+        for recalling in (True, False):
+            for i, moved in frames.items():
+                if self.labeller.recalls_pending_state(texts[i]) == recalling:
+                    for frame in moved:
+                        owner.setdefault(frame, i)
+        out = list(verdicts)
+        for i, moved in frames.items():
+            if moved and all(owner[frame] != i for frame in moved):
+                out[i] = Verdict("new", None, verdicts[i].similarity)
         return out
 
     def _recalled_resolutions(self, texts, verdicts, vectors, published, baseline_date):

@@ -789,3 +789,16 @@ def test_a_sentences_evidence_is_remembered_and_handed_out_as_a_copy(engine):
     again, fact_again = labeller.evidence(text, verdict, engine.baseline_published, engine.baseline_published)
     assert again == first[:-1] and fact_again == fact
     assert again == labeller._evidence(text, verdict, engine.baseline_published, engine.baseline_published)[0]
+
+
+def test_the_line_that_recalls_the_wait_is_the_update_when_two_report_the_answer(baseline_text):
+    answer = "The joint statement signed on Tuesday spelled out the goals of the visit, from energy to trade."
+    recall = ("Beijing had said little in advance about what Xi wanted from the trip, but the statement puts a long "
+              "list of shared goals on paper.")
+    both = Engine(baseline_text, published=BASELINE_PUBLISHED).analyse(make_article(
+        "wait-1", f"{answer} {recall}", title="Xi and Putin sign statement", day=21))
+    assert labels(both) == ["new", "update"], labels(both)
+    # with no line recalling the wait, the first report of the answer is the update
+    alone = Engine(baseline_text, published=BASELINE_PUBLISHED).analyse(make_article(
+        "wait-2", answer, title="Xi and Putin sign statement", day=21))
+    assert labels(alone) == ["update"], labels(alone)
