@@ -52,8 +52,9 @@ BRIEFING_ITEMS = 3  # a headline listing this many items or more is a briefing's
 
 def headline_items(title: str) -> list[str]:
     """The items a briefing's headline lists ("Morning brief: Xi leaves Moscow; Fed raises again; TikTok's chief
-    faces Congress"), each a story of its own; any other headline is one item, itself."""
-    items = [item.strip() for item in re.split(r"[;|]", title.split(":", 1)[-1]) if item.strip()]
+    faces Congress"), each a story of its own; any other headline is one item, itself. Only semicolons part items:
+    "Xi meets Putin | World | The Daily Wire" names a section and a site, not stories."""
+    items = [item.strip() for item in title.split(":", 1)[-1].split(";") if item.strip()]
     return items if len(items) >= BRIEFING_ITEMS else [title]
 
 

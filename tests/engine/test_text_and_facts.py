@@ -44,8 +44,9 @@ def test_entry_text_drops_a_clock_and_a_speaker_or_update_tag_but_keeps_the_word
 
 
 def test_a_briefing_headline_lists_its_items_and_any_other_headline_is_one():
-    assert headline_items("Morning brief: Ferry resumes; Rates rise | Storm ahead") == [
+    assert headline_items("Morning brief: Ferry resumes; Rates rise; Storm ahead") == [
         "Ferry resumes", "Rates rise", "Storm ahead"]
+    assert headline_items("Ferry resumes | Travel | The Daily Wire") == ["Ferry resumes | Travel | The Daily Wire"]
     assert headline_items("Ferry resumes; tickets sold out") == ["Ferry resumes; tickets sold out"]
     assert headline_items("Analysis: what the ferry's return means") == ["Analysis: what the ferry's return means"]
 
