@@ -395,11 +395,10 @@ class Engine:
             if verdict.label == "update" and verdict.fact is not None:
                 frames[i] = {(verdict.fact.id, f) for f in self.labeller.realised_frames(verdict.fact, text)}
         owner: dict[tuple[str, str], int] = {}
-        for recalling in (True, False):
-            for i, moved in frames.items():
-                if self.labeller.recalls_pending_state(texts[i]) == recalling:
-                    for frame in moved:
-                        owner.setdefault(frame, i)
+        # the lines recalling the wait first, then the others, each in article order
+        for i in sorted(frames, key=lambda i: (not self.labeller.recalls_pending_state(texts[i]), i)):
+            for frame in frames[i]:
+                owner.setdefault(frame, i)
         out = list(verdicts)
         for i, moved in frames.items():
             if moved and all(owner[frame] != i for frame in moved):
@@ -475,8 +474,9 @@ class Engine:
 
     def _tied(self, text: str) -> bool:
         """The text names one of the story's sides, core persons or the baseline lede's other entities."""
-        entities = self.topic.entities(text)
-        return bool(self.topic.sides_in(text) or entities & (self.topic.core_persons | self.topic.story_entities))
+        entities = self.topic.entities(text)  # one scan: a side is the side of one of these (Topic.sides_in)
+        return any(e in self.topic.side_of for e in entities) or bool(
+            entities & (self.topic.core_persons | self.topic.story_entities))
 
     def _briefing_items(self, texts, verdicts, title: str):
         """A briefing's headline lists its items ("Morning brief: Xi leaves Moscow with an invitation; Fed raises
