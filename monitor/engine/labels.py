@@ -616,7 +616,7 @@ class Labeller:
                 scope = _predicate_of(clause, m)
                 if NOT_YET_CUES.search(scope) or (physical and PLANNED_CUES.search(_without_relatives_after(scope, m))):
                     continue
-                if frame_name == "ANNOUNCE" and m.group(0) in ("sent", "dispatched") and \
+                if frame_name == "ANNOUNCE" and m.group(0) in ("sent", "dispatched", "sending", "dispatching") and \
                         not _SENT_ON_THE_MISSION.search(whole) and not _AUXILIARY_BEFORE.search(clause[: m.start()]):
                     continue  # "China sent Li Hui to the talks in Jeddah": the envoy sent to a later meeting
                 if NEGATION.search(clause[: m.start()][-25:]):

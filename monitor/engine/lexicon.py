@@ -326,6 +326,14 @@ BOILERPLATE = AnyOf(
     r"^that'?s all (?:from us|for (?:today|tonight|now))\b|"
     r"^this (?:report|article|story) (?:was )?first (?:published|appeared)\b|\babridged version of\b|"
     r"^(?:our|the) (?:\w+ )?(?:correspondent|reporter)s? (?:is|are) reporting from\b|"
+    # a correspondent's sign-off line: a name, then where they file from ("Lucía Arranz reports from Beijing.")
+    r"^(?-i:[A-Z][\w'\-]+(?: [A-Z][\w'\-]+){1,3} (?:reports|writes) from (?:[A-Z][\w'\-]+ ?){1,3})\.?$|"
+    r"^with (?:additional )?report(?:s|ing) from\b|"
+    # the newsroom asking for tips and letters, and the credits of an editor or translator
+    r"\b(?:story|news) tips?\b|^(?:have|got) a (?:news )?tip\b|\bsend (?:us )?(?:your )?tips\b|"
+    r"\b(?:email|e-mail|contact|write to) (?:the|our) (?:\w+ )?(?:news ?desk|desk|newsroom)\b|"
+    r"\breply(?:ing)? to this email\b|"
+    r"\bedited for (?:length|clarity|brevity)\b|^(?:responsible )?editor\s*:|^translated (?:and edited )?by\b|"
     r"\b(?:reporters|correspondents|bureaus?)\b[\w ,]{0,40}\bcontributed\.?$|"
     r"\bpublishes (?:analysis|news|reports|commentary|reporting) (?:and \w+ )?from\b|"
     r"\b(?:our|\w+(?: \w+)?'s) (?:\w+ )?series (?:looks|looking) back\b|"

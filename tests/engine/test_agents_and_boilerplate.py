@@ -96,6 +96,32 @@ def test_author_lines_disclaimers_and_source_credits_are_boilerplate():
         assert not BOILERPLATE.search(line), line
 
 
+def test_sign_off_lines_tip_lines_and_editor_credits_are_boilerplate():
+    # a correspondent's sign-off, the newsroom asking for tips, an editor's or translator's credit: none is news,
+    # and each one flagged opens an item of its own in the digest
+    for line in (
+        "Lucía Arranz reports from Beijing.",
+        "Héctor Villaseñor writes from Mexico City.",
+        "With reporting from Wire K.",
+        "Story tips can be sent to our foreign desk by email.",
+        "Have a news tip? Contact our foreign desk.",
+        "If you have a story for our news team, email the newsdesk at any time of the day or night.",
+        "Send tips and feedback by replying to this email.",
+        "Remarks have been edited for length.",
+        "Responsible editor: Li Na",
+        "Translated by the East Bridge desk; the Chinese original is available on the publisher's website.",
+    ):
+        assert BOILERPLATE.search(line), line
+    for line in (
+        "Putin heard reports from his commanders.",
+        "Putin Heard reports from Moscow that the deal was off.",  # a sentence goes on after the place
+        "China reports from Beijing that trade rose.",
+        "The envoy's tips for the talks were ignored.",
+        "Zelensky said he would write to Xi about the plan.",
+        "The ministry contacted the embassy desk on Monday.",
+    ):
+        assert not BOILERPLATE.search(line), line
+
 def test_a_government_can_announce_for_its_leader(engine):
     # the baseline: the leader "did not announce any initiatives"; his government announcing one resolves it
     verdict = engine.labeller.label(

@@ -581,6 +581,9 @@ def test_an_envoy_sent_to_a_later_meeting_is_not_the_initiative_announced(engine
     later = engine.labeller.label("China sent Li Hui, its special envoy, to the weekend talks in Oslo.", august,
                                   BASELINE_PUBLISHED)
     assert later.label != "update", later
+    sending = engine.labeller.label("China took part in the talks in Jeddah at the weekend, sending its special envoy "
+                                    "Li Hui to a meeting to which Russia was not invited.", august, BASELINE_PUBLISHED)
+    assert sending.label != "update", sending
     mission = engine.labeller.label("Xi sent Li Hui on the mission after his first phone call with Zelensky.", august,
                                     BASELINE_PUBLISHED)
     assert mission.label == "update" and "initiative" in mission.fact.text, mission
