@@ -302,8 +302,13 @@ BOILERPLATE = AnyOf(
     r"^the (?:writer|author)s? (?:is|are|was)\b|\bnot (?:intended as |to be taken as )?investment advice|"
     r"^(?:data|source|sources|photo|graphic|chart)\s*:|"
     # bylines, credits, disclaimers and live-page furniture
-    r"^by (?:the )?[\w'.\- ]{0,40}\b(?:team|staff|desk|correspondents?|reporters?|newsroom)\.?$|"
-    r"^by [A-Z][\w'\-]+(?: [A-Z][\w'\-]+){1,3}(?:(?:,| and) [A-Z][\w'\-]+(?: [A-Z][\w'\-]+){1,3})*\.?$|"
+    r"^by (?:the )?[\w'.\- ]{0,40}\b(?:team|staff|desk|correspondents?|reporters?|newsroom|editors?|wire services|"
+    r"news services|wires|agencies|wire reports)\.?$|"
+    # a byline with the writer's place or title ("By Lin Hao in Hong Kong.", "By Marek Sobel, a fellow in ...")
+    r"^(?-i:By [A-Z][\w'\-]+(?: [A-Z][\w'\-]+){1,3}(?: and [A-Z][\w'\-]+(?: [A-Z][\w'\-]+){1,3})?)(?:,| in )"
+    r"[^.;]{0,60}\.?$|"
+    r"^from (?:wire|agency|news agency) reports\.?$|^from our (?:\w+ )?correspondents? (?:in|at)\b|"
+    r"^(?-i:By [A-Z][\w'\-]+(?: [A-Z][\w'\-]+){1,3}(?:(?:,| and) [A-Z][\w'\-]+(?: [A-Z][\w'\-]+){1,3})*)\.?$|"
     r"views expressed|reflects? the views|(?:is|are) the authors?'s? own|do not (?:necessarily )?represent|"
     r"^(?:this|the) (?:explainer|article|story|analysis|column|piece|commentary|blog|report)"
     r" (?:is part of|was (?:produced|written|amended)|will be updated|has been updated)|"

@@ -110,6 +110,13 @@ def test_sign_off_lines_tip_lines_and_editor_credits_are_boilerplate():
         "Remarks have been edited for length.",
         "Responsible editor: Li Na",
         "Translated by the East Bridge desk; the Chinese original is available on the publisher's website.",
+        "By Lin Hao in Hong Kong.",
+        "By Kenji Mori and Harriet Lowe in Hiroshima.",
+        "By Marek Sobel, a fellow in energy policy.",
+        "By our diplomatic editor.",
+        "By Sentinel staff and wire reports",
+        "From wire reports.",
+        "From our correspondent at the United Nations.",
     ):
         assert BOILERPLATE.search(line), line
     for line in (
@@ -119,6 +126,9 @@ def test_sign_off_lines_tip_lines_and_editor_credits_are_boilerplate():
         "The envoy's tips for the talks were ignored.",
         "Zelensky said he would write to Xi about the plan.",
         "The ministry contacted the embassy desk on Monday.",
+        "By Thursday Putin had left for Harbin.",  # a time, not a writer
+        "By the time Xi arrived in Moscow, Putin had said nothing.",
+        "From Pyongyang, Putin flew on to Vietnam.",
     ):
         assert not BOILERPLATE.search(line), line
 
