@@ -29,7 +29,7 @@ from .text import STOPWORDS, CharNgramSpace, content_stems, entry_text, normalis
 from .when import SINCE_PHRASE, happening_times, planned_days, referred_times
 
 JOIN_SIMILARITY = 0.32  # sentence -> existing development
-STALE_JOIN_SIMILARITY = 0.45  # ... last seen more than STALE_AFTER_DAYS before
+STALE_JOIN_SIMILARITY = 0.4  # ... last seen more than STALE_AFTER_DAYS before
 STALE_AFTER_DAYS = 7.0
 CONTINUE_MARGIN = 0.1  # prefer the latest running development unless the one before fits clearly better
 IN_ARTICLE_JOIN_SIMILARITY = 0.12  # an article returning to a development it reported earlier
