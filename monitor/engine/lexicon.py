@@ -304,11 +304,11 @@ BOILERPLATE = AnyOf(
     # bylines, credits, disclaimers and live-page furniture
     r"^by (?:the )?[\w'.\- ]{0,40}\b(?:team|staff|desk|correspondents?|reporters?|newsroom|editors?|wire services|"
     r"news services|wires|agencies|wire reports)\.?$|"
-    # a byline with the writer's place or title ("By Lin Hao in Hong Kong.", "By Marek Sobel, a fellow in ...")
-    r"^(?-i:By [A-Z][\w'\-]+(?: [A-Z][\w'\-]+){1,3}(?: and [A-Z][\w'\-]+(?: [A-Z][\w'\-]+){1,3})?)(?:,| in )"
-    r"[^.;]{0,60}\.?$|"
+    # a byline of names, capitalised (not "By Thursday Putin had left"), with the writer's place or title if any
+    # ("By Wen Ruoxi and Pavel Orlov", "By Lin Hao in Hong Kong.", "By Marek Sobel, a fellow in ...")
+    r"^(?-i:By [A-Z][\w'\-]+(?: [A-Z][\w'\-]+){1,3}(?:(?:,| and) [A-Z][\w'\-]+(?: [A-Z][\w'\-]+){1,3})*)"
+    r"(?:(?:,| in )[^.;]{0,60})?\.?$|"
     r"^from (?:wire|agency|news agency) reports\.?$|^from our (?:\w+ )?correspondents? (?:in|at)\b|"
-    r"^(?-i:By [A-Z][\w'\-]+(?: [A-Z][\w'\-]+){1,3}(?:(?:,| and) [A-Z][\w'\-]+(?: [A-Z][\w'\-]+){1,3})*)\.?$|"
     r"views expressed|reflects? the views|(?:is|are) the authors?'s? own|do not (?:necessarily )?represent|"
     r"^(?:this|the) (?:explainer|article|story|analysis|column|piece|commentary|blog|report)"
     r" (?:is part of|was (?:produced|written|amended)|will be updated|has been updated)|"

@@ -132,6 +132,7 @@ def test_sign_off_lines_tip_lines_and_editor_credits_are_boilerplate():
     ):
         assert not BOILERPLATE.search(line), line
 
+
 def test_a_government_can_announce_for_its_leader(engine):
     # the baseline: the leader "did not announce any initiatives"; his government announcing one resolves it
     verdict = engine.labeller.label(
