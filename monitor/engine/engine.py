@@ -472,12 +472,6 @@ class Engine:
                 in_item = False
         return out
 
-    def _tied(self, text: str) -> bool:
-        """The text names one of the story's sides, core persons or the baseline lede's other entities."""
-        entities = self.topic.entities(text)  # one scan: a side is the side of one of these (Topic.sides_in)
-        return any(e in self.topic.side_of for e in entities) or bool(
-            entities & (self.topic.core_persons | self.topic.story_entities))
-
     def _briefing_items(self, texts, verdicts, title: str):
         """A briefing's headline lists its items ("Morning brief: Xi leaves Moscow with an invitation; Fed raises
         again; TikTok's chief faces Congress"). A sentence that takes up a listed item on another story (one tied
@@ -487,12 +481,12 @@ class Engine:
         items = headline_items(title)
         if len(items) < 2:
             return verdicts
-        others = [content_stems(item) - self.topic.story_words for item in items if not self._tied(item)]
+        others = [content_stems(item) - self.topic.story_words for item in items if not self.topic.ties_to_story(item)]
         if not any(others):
             return verdicts
         out, in_item = list(verdicts), False
         for i, (text, verdict) in enumerate(zip(texts, verdicts, strict=True)):
-            if self._tied(text):
+            if self.topic.ties_to_story(text):
                 in_item = False
                 continue
             stems = content_stems(text)

@@ -211,6 +211,11 @@ class Topic:
     def sides_in(self, text: str) -> set[str]:
         return {self.side_of[e] for e in self.entities(text) if e in self.side_of}
 
+    def ties_to_story(self, text: str) -> bool:
+        """The text names one of the story's sides, core persons or the baseline lede's other entities."""
+        entities = self.entities(text)  # one scan: a side is the side of one of these (sides_in)
+        return any(e in self.side_of for e in entities) or bool(entities & (self.core_persons | self.story_entities))
+
     def is_excluded(self, text: str) -> bool:
         return bool(self._exclude_regex and self._exclude_regex.search(text))
 
