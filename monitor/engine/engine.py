@@ -14,6 +14,7 @@ from .cluster import (
     CONTENT_JOIN_CHAR_SIMILARITY,
     CONTENT_JOIN_SIMILARITY,
     CONTINUE_MARGIN,
+    EARLIER_SLACK_DAYS,
     IN_ARTICLE_JOIN_SIMILARITY,
     JOIN_SIMILARITY,
     KIND_JOIN_CHAR_SIMILARITY,
@@ -530,6 +531,8 @@ class Engine:
             target = self._choose_development(text, verdict, vector, fact_id, recent, continued, when, in_article,
                                               run.start if continued else None,
                                               anchor if continued and run.later else None)
+            aside = target is not None and not continued and self._aside(text, when, run, recent,
+                                                                          self.store.items[target].id, in_article)
             if target is None:
                 target = self.store.create(text, vector, verdict.label, fact_id, source, when)
                 created.append(self.store.items[target].id)
@@ -542,7 +545,9 @@ class Engine:
                 recent.remove(target)
             recent.append(target)
             kinds, where = event_kinds(text), places(text)
-            if not continued and dev_id in in_article:
+            if aside:
+                pass  # the run on the later happening carries on after the look-back, and so does its anchor
+            elif not continued and dev_id in in_article:
                 # back to a development reported earlier in the article: its participants and voices carry on
                 start = _run_start(text, when)
                 run = Run(leading_subject(text), kinds, where, False,
@@ -562,7 +567,7 @@ class Engine:
                           run.speakers | named_speaker(text), run.names | name_words(text), run.start, run.later)
             if dev_id not in in_article:
                 in_article.append(dev_id)
-            if run.later and not continued and dev_id not in self._later_runs:
+            if run.later and not continued and not aside and dev_id not in self._later_runs:
                 self._later_runs.append(dev_id)
             who = named_speaker(text)
             if who:
@@ -574,6 +579,18 @@ class Engine:
         if self.fold_model is not None or self.fold_log is not None:
             out = self._fold_lone_items(texts, verdicts, vectors, article, out, created)
         return out
+
+    @staticmethod
+    def _aside(text: str, when: datetime | None, run: Run, recent: list[int], dev_id: str,
+               in_article: list[str]) -> bool:
+        """A look-back inside a run on a later happening: a sentence dated a week or more before the happening
+        that joined a development another article reported ("Putin thanked him for accompanying the delegation in
+        Harbin in May" in the report of a September meeting). It goes to that development, but the lines after it
+        are still about the later happening, not about the one it recalls."""
+        if not recent or not run.later or run.start is None or dev_id in in_article:
+            return False
+        span = dated_span(text, when)
+        return span is not None and span[1] < run.start - timedelta(days=EARLIER_SLACK_DAYS)
 
     def _fold_lone_items(self, texts, verdicts, vectors, article: ArticleIn, out: list[str | None],
                          created: list[str]) -> list[str | None]:

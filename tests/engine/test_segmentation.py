@@ -586,3 +586,24 @@ def test_what_the_declaration_says_goes_back_to_the_declaration_after_another_te
     signed, plan, said = result.sentences
     assert said.label == "new"
     assert said.development == signed.development != plan.development
+
+
+def test_a_look_back_inside_a_later_happening_does_not_take_over_its_run(engine):
+    """A September meeting's report recalls the May visit another outlet reported: the recalled line may go to that
+    visit, but the meeting's next line is the meeting's, not more of the visit it recalled."""
+    visit = engine.analyse(make_article(
+        "harbin-1", "Xi Jinping welcomed Vladimir Putin to Beijing on Thursday at the start of a two-day state visit "
+                    "to China. "
+                    "On Friday Putin travelled on to Harbin, where he opened a trade fair with Chinese Vice President "
+                    "Han Zheng.",
+        title="Putin in Harbin", year=2024, month=5, day=17, source="Wire S"))
+    meeting = engine.analyse(make_article(
+        "vlad-1", "Vladimir Putin told Chinese Vice President Han Zheng in Vladivostok on Wednesday that he expected "
+                  "Xi Jinping at the BRICS summit in Kazan in October. "
+                  "Putin thanked Han for accompanying the Russian delegation in Harbin in May. "
+                  "Han said the forum had become a key platform for deepening mutual understanding.",
+        title="Putin meets Han Zheng in Vladivostok", year=2024, month=9, day=4, source="Wire T"))
+    opening, recalled, remark = meeting.sentences
+    assert [s.label for s in meeting.sentences] == ["new"] * 3
+    assert recalled.development == visit.sentences[1].development != opening.development
+    assert remark.development == opening.development
