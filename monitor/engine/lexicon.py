@@ -397,6 +397,23 @@ BOILERPLATE = AnyOf(
     r"midnight)\b|^this is (?:a |an |the )?[\w' ]{0,40}\b(?:special report|bulletin|programme|podcast|broadcast)\.?$|"
     r"^[\w' ]{0,40}\bnews at (?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon|midnight|"
     r"\d{1,2})\b|"
+    # a bulletin's station calls and sign-offs, a podcast's episode notes and credits ("From Radio Line, the six
+    # o'clock news.", "Dispatch Audio news, more at seven.", "Sport and weather after the break.", "In today's episode
+    # we look at ...", "Meridian is produced by Tomas Reyes.")
+    r"^(?:from |this is )?(?-i:[A-Z])[\w' ]{0,30}, the (?:[\w']+ ){0,2}(?:news|bulletin|headlines)(?: at [\w ]{1,20})?"
+    r"\.?$|^this is the (?:[\w']+ ){0,2}(?:news|bulletin)\.?$|\bnews at (?:half|quarter|\w+ minutes) (?:past|to)\b|"
+    r", read by (?-i:[A-Z])[\w'\-]+(?: (?-i:[A-Z])[\w'\-]+){1,2}\.?$|"
+    r"\bnews[;,] (?:more at (?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon|midnight|\d{1,2})|"
+    r"the time is)\b|\bthe time is (?:\w+ )?(?:minutes? )?(?:past|to) (?:one|two|three|four|five|six|seven|eight|nine|"
+    r"ten|eleven|twelve|noon|midnight|\d{1,2})\b|^that'?s the news\b|\bafter the (?:break|headlines|news)\.?$|"
+    r"^(?-i:[A-Z])[\w' ]{0,40} is (?:produced|presented|hosted|edited) by (?-i:[A-Z])[\w'\-]+ (?-i:[A-Z])|"
+    r"\bsupported by (?:listeners|readers|viewers|members) like you\b|\bwherever you get your podcasts\b|"
+    r"\bfind the full transcript\b|^our guests? (?:this week|today|on this episode|in this episode)\b|"
+    r"^(?:in )?(?:today's|tonight's|this week's|this) (?:special |extra |bonus )?episode\b|"
+    r"^(?:this week|today|tonight) on (?-i:[A-Z])[\w' ]{0,30},? we\b|"
+    r"^on (?:tonight's|today's|this week's) (?-i:[A-Z])[\w' ]{0,30}:|\bshow notes\b|\bcomes to you from\b|"
+    r"^(?-i:[A-Z])[\w' ]{0,30} news[;,] [\w ]{0,20}\b(?:is|are) next\.?$|^more on the hour\.?$|"
+    r"\bis an independent production\b|\bsupport us on our website\b|\b(?:are|is) on our website\.?$|"
     r"^(?:our|my) (?:\w+ )?(?:correspondent|reporter|editor|colleague)s?\b[^.]{0,60}\bjoins? (?:me|us)\b|"
     r"^our (?:\w+ )?(?:correspondent|reporter)s? (?-i:[A-Z])[\w'\-]+(?: (?-i:[A-Z])[\w'\-]+){1,3},? "
     r"(?:was|is|has been|reports)\b)",

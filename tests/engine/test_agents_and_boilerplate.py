@@ -298,3 +298,37 @@ def test_a_broadcasts_role_tag_with_the_name_is_not_part_of_what_is_said(engine)
         == "offtopic"
     said = "ANCHOR (MEI LANSING): Xi said China had actively promoted peace talks and stayed neutral."
     assert engine.labeller.label(said, march_21, BASELINE_PUBLISHED).label == "known"
+
+
+def test_a_bulletins_station_calls_and_a_podcasts_credits_are_boilerplate():
+    for line in (
+        "From Harbour FM, the eight o'clock news.",
+        "This is Coast Radio, the news at nine.",
+        "Coast Radio news at quarter past four, read by Ines Varga.",
+        "Harbour FM news, more at ten.",
+        "Harbour FM news; the time is twelve minutes past nine.",
+        "That's the news from Coast Radio.",
+        "Business and weather after the break.",
+        "Night Desk is produced by Omar Felt and edited by Jo Marsh.",
+        "Night Desk is supported by listeners like you.",
+        "Listen to Night Desk wherever you get your podcasts.",
+        "Our guest this week is an economist who studies sanctions.",
+        "In today's episode we ask what the summit meant for oil prices.",
+        "This week on Night Desk we look back at the Moscow talks.",
+        "On tonight's Night Desk: the pipeline nobody has signed.",
+        "In this bonus episode we revisit the summit.",
+        "Welcome to the show notes for this week's Night Desk.",
+        "This week Night Desk comes to you from Vladivostok.",
+        "Harbour FM news; business is next.",
+        "More on the hour.",
+        "Night Desk is an independent production; support us on our website.",
+        "Maps and sources are on our website.",
+    ):
+        assert BOILERPLATE.search(line), line
+    for line in (
+        "Markets rallied on the news.",  # no station call: a market's reaction is the story's
+        "Putin will be back in China next year, the Kremlin said.",
+        "The talks resumed after the break for lunch, officials said.",
+        "Putin is produced by no one, he joked.",
+    ):
+        assert not BOILERPLATE.search(line), line
