@@ -414,6 +414,12 @@ BOILERPLATE = AnyOf(
     r"^on (?:tonight's|today's|this week's) (?-i:[A-Z])[\w' ]{0,30}:|\bshow notes\b|\bcomes to you from\b|"
     r"^(?-i:[A-Z])[\w' ]{0,30} news[;,] [\w ]{0,20}\b(?:is|are) next\.?$|^more on the hour\.?$|"
     r"\bis an independent production\b|\bsupport us on our website\b|\b(?:are|is) on our website\.?$|"
+    # the weather forecast a local site or a bulletin ends on ("Weekend weather: sunny, with highs of 26 degrees.")
+    r"^(?:and )?(?:now )?the weather\b|^(?:weekend |tomorrow's |today's |the )?weather\s*:|"
+    r"\bforecasters? (?:expect|predict|say)\b[^.]{0,40}\b(?:snow|rain|showers|sunshine|temperatures?|degrees|frost|"
+    r"storms?|winds?)\b|\b(?:highs?|lows?) of -?\d+ degrees\b|"
+    r"\btemperatures? (?:around|of|near) (?:zero|freezing|-?\d+)|"
+    r"\b(?:sunny|cloudy|clear|mild|frosty|showers?)\b[^.]{0,40}\b(?:light|strong|gentle) winds?\b|"
     r"^(?:our|my) (?:\w+ )?(?:correspondent|reporter|editor|colleague)s?\b[^.]{0,60}\bjoins? (?:me|us)\b|"
     r"^our (?:\w+ )?(?:correspondent|reporter)s? (?-i:[A-Z])[\w'\-]+(?: (?-i:[A-Z])[\w'\-]+){1,3},? "
     r"(?:was|is|has been|reports)\b)",
