@@ -437,7 +437,8 @@ DOCUMENT_SAYS = re.compile(
 # a newsletter or live page turning to another story: "Elsewhere: the Fed raised rates", "In other news: ...";
 # "Elsewhere in the statement, ..." stays with the document just reported
 OTHER_STORY = re.compile(r"^(?:elsewhere\b(?! in (?:the|this|that|his|her|its|their)\b)|in other news\b|"
-                         r"also (?:today|in the news)\s*[:,])", re.IGNORECASE)
+                         r"also (?:today|in the news)\s*[:,]|(?:in|on) (?:the )?markets,|in (?:business|sports?) news,|"
+                         r"in sports?,|markets will be watching\b)", re.IGNORECASE)
 
 # sentence openings that start a further item inside an article
 _DISCOURSE_CUES = (
