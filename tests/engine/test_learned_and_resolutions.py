@@ -680,7 +680,6 @@ def test_a_newsletter_item_on_another_story_is_offtopic_to_its_end(engine):
     assert "offtopic" not in got[3:], got  # back to the story; "Elsewhere in the statement" opens no other one
 
 
-
 def test_a_round_ups_markets_and_sport_sections_are_other_stories(engine):
     body = ("Xi Jinping and Vladimir Putin signed a joint statement in the Kremlin on Tuesday. "
             "In markets, the central bank of Norway raised its deposit rate by half a point on Thursday. "
@@ -690,7 +689,8 @@ def test_a_round_ups_markets_and_sport_sections_are_other_stories(engine):
     got = labels(engine.analyse(make_article("week-1", body, title="The week in review", day=24)))
     assert got[1:3] == ["offtopic", "offtopic"], got  # the markets section and the line that carries it on
     assert got[3] != "offtopic", got  # back to the story
-    assert got[4] == "offtopic", got
+    assert got[4] == "offtopic", got  # another section
+
 
 def test_a_briefing_item_its_headline_lists_on_another_story_is_offtopic_until_the_story_returns(engine):
     body = ("Good morning. "
