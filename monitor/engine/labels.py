@@ -231,24 +231,31 @@ def _in_past(clause: str) -> str:
     return clause
 
 
-def _predicate_of(clause: str, verb: re.Match[str]) -> str:
+def _predicate_of(clause: str, verb: re.Match[str]) -> tuple[str, int]:
     """The part of `clause` that says something of `verb`: up to the next coordinated predicate, from the one before,
-    without the relative clauses around it that do not hold it."""
+    without the relative clauses around it that do not hold it; and where the verb ends in that part."""
     bounds = list(_NEXT_PREDICATE.finditer(clause))
     start = max((b.end() for b in bounds if b.end() <= verb.start()), default=0)
     end = min((b.start() for b in bounds if b.start() >= verb.end()), default=len(clause))
     part, at = clause[start:end], verb.start() - start
-    return _ASIDE.sub(lambda a: a.group(0) if a.start() <= at < a.end() else ",", part)
+    removed_before = 0  # what the asides before the verb shrink by, to find it again in the part
+
+    def keep_or_drop(aside: re.Match[str]) -> str:
+        nonlocal removed_before
+        if aside.start() <= at < aside.end():
+            return aside.group(0)
+        if aside.end() <= at:
+            removed_before += len(aside.group(0)) - 1
+        return ","
+
+    part = _ASIDE.sub(keep_or_drop, part)
+    return part, at - removed_before + len(verb.group(0))
 
 
-def _without_relatives_after(scope: str, verb: re.Match[str]) -> str:
+def _without_relatives_after(scope: str, verb_end: int) -> str:
     """The predicate without what a relative clause after the verb says of a noun there: "arrived on a state visit
     that will last until March 22" reports the arrival done; the plan is the visit's length."""
-    at = scope.find(verb.group(0))
-    if at < 0:
-        return scope
-    cut = at + len(verb.group(0))
-    return scope[:cut] + _RELATIVE_AFTER.sub("", scope[cut:])
+    return scope[:verb_end] + _RELATIVE_AFTER.sub("", scope[verb_end:])
 
 
 @dataclass(frozen=True, slots=True)
@@ -614,8 +621,9 @@ class Labeller:
                 continue
             # each mention of the verb: "Xi, who had put forward no initiative, said China would send an envoy"
             for m in frame.realised.finditer(clause):
-                scope = _predicate_of(clause, m)
-                if NOT_YET_CUES.search(scope) or (physical and PLANNED_CUES.search(_without_relatives_after(scope, m))):
+                scope, verb_end = _predicate_of(clause, m)
+                planned_here = physical and PLANNED_CUES.search(_without_relatives_after(scope, verb_end))
+                if NOT_YET_CUES.search(scope) or planned_here:
                     continue
                 if frame_name == "ANNOUNCE" and m.group(0) in ("sent", "dispatched", "sending", "dispatching") and \
                         not _SENT_ON_THE_MISSION.search(whole) and not _AUXILIARY_BEFORE.search(clause[: m.start()]):

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 
 from monitor.engine import Engine
+from monitor.engine.labels import _predicate_of, _without_relatives_after
 from tests.engine.builders import BASELINE_PUBLISHED, make_article
 
 ARRIVAL = make_article(
@@ -45,6 +47,19 @@ def test_an_arrival_on_a_visit_that_will_last_days_is_the_arrival_done(engine):
     planned = engine.analyse(make_article(
         "arr-4", "Xi Jinping will arrive in Moscow on Monday on a state visit.", title="Xi to visit Moscow", day=19))
     assert planned.sentences[0].label != "update"
+
+
+def test_the_verb_is_found_at_its_own_mention_not_at_the_first_of_the_same_word():
+    # the scope of the second "arrived" ends after "Xi arrived", not after "Officials who arrived": what follows the
+    # verb is read from there, and an aside cut from before the verb does not shift it
+    clause = ("Officials who arrived on Sunday said Xi, who arrived first in Kazakhstan, arrived in Moscow on Monday on "
+              "a state visit that will last until Wednesday")
+    first, _aside, third = re.finditer("arrived", clause)
+    scope, verb_end = _predicate_of(clause, first)
+    assert scope[:verb_end] == "Officials who arrived"
+    scope, verb_end = _predicate_of(clause, third)
+    assert "Kazakhstan" not in scope and scope[:verb_end].endswith("said Xi, arrived")
+    assert "will last" not in _without_relatives_after(scope, verb_end)
 
 
 def test_background_sentence(engine):
