@@ -161,9 +161,7 @@ class Topic:
         # the baseline's content words: an article speaking the story's language shares a fair part of its own
         self.story_words = frozenset(content_stems(f"{title}\n{body}"))
         self.exclude = tuple(exclude)
-        self._exclude_regex = (
-            re.compile(r"\b(?:" + "|".join(re.escape(e) for e in exclude) + r")\b", re.IGNORECASE) if exclude else None
-        )
+        self._exclude_regex = _words(exclude)
         self.threads = tuple(self.resolve_thread(side, party, about) for side, party, about in threads)
         # words of the core actors' names: masked out of similarity vectors (they are in every sentence)
         self.core_name_words = frozenset(
@@ -217,7 +215,7 @@ class Topic:
         return any(e in self.side_of for e in entities) or bool(entities & (self.core_persons | self.story_entities))
 
     def is_excluded(self, text: str) -> bool:
-        return bool(self._exclude_regex and self._exclude_regex.search(text))
+        return bool(self._exclude_regex.search(text))
 
     def gate_pattern(self) -> re.Pattern[str]:
         """Surfaces of the core actors and their sides: the cheap candidate gate looks for these."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 import time
 
 from monitor.config import load_config
+from monitor.engine.topic import Topic
 from monitor.poll import make_engine
 from tests.engine.builders import REPO, make_article
 
@@ -247,3 +248,14 @@ def test_a_thread_named_only_in_the_summary_counts_too():
         summary="The group backs the two countries' proposals for ending the war in Ukraine.", day=27, month=9,
         year=2024)
     assert engine.analyse(group).relevant
+
+
+def test_exclude_phrases_match_as_whole_phrases_and_a_blank_one_matches_nothing():
+    """The `exclude` list is read like `terms`: a phrase ending in a full stop still matches, and a blank entry
+    left in a hand-edited list does not exclude every article."""
+    topic = Topic("Xi Jinping meets Putin", "Xi Jinping will meet Vladimir Putin in Moscow.",
+                  exclude=["", "Japan's Maritime S.D.F.", "naval drill"])
+    assert topic.is_excluded("Japan's Maritime S.D.F. shadowed the ships.")
+    assert topic.is_excluded("A joint Naval Drill began on Monday.")
+    assert not topic.is_excluded("Xi Jinping met Vladimir Putin in the Kremlin.")
+    assert not topic.is_excluded("The naval drills of last year")  # a phrase, not the start of a longer word
