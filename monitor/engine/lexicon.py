@@ -420,6 +420,16 @@ BOILERPLATE = AnyOf(
     r"storms?|winds?)\b|(?:highs?|lows?) of -?\d+ degrees\b|temperatures? (?:around|of|near) (?:zero|freezing|-?\d+)|"
     r"(?:sunny|cloudy|clear|mild|frosty|showers?)\b[^.]{0,40}\b(?:light|strong|gentle) winds?\b)|"
     r", read by (?-i:[A-Z])[\w'\-]+(?: (?-i:[A-Z])[\w'\-]+){1,2}\.?$|"
+    # a monthly or quarterly review speaking of itself and of its next issue ("This review, as always, runs in date
+    # order", "Our annual review, China and Russia section.", "June's review will be published in the first week of
+    # July.", "Month in Review: October in brief.")
+    r"\b(?:this|our) (?:monthly |weekly |quarterly |annual |month's |week's |year's )?(?:review|digest|chronicle|"
+    r"round-?up)\b|"
+    r"^(?:our |the |next )?(?:[\w'-]+ )?(?:review|digest|issue|edition|chronicle|quarterly) will (?:appear|"
+    r"be published|be out|come out|look at|return|cover)\b|"
+    r";\s*(?:our |the |next )?(?:[\w'-]+ )?(?:review|digest|issue|edition|chronicle|quarterly) will (?:appear|"
+    r"be published|be out|come out|look at|return|cover)\b|"
+    r"^(?:the )?(?:month|week|quarter|year) in (?:review|brief)\b|"
     r"^(?:our|my) (?:\w+ )?(?:correspondent|reporter|editor|colleague)s?\b[^.]{0,60}\bjoins? (?:me|us)\b|"
     r"^our (?:\w+ )?(?:correspondent|reporter)s? (?-i:[A-Z])[\w'\-]+(?: (?-i:[A-Z])[\w'\-]+){1,3},? "
     r"(?:was|is|has been|reports)\b)",
@@ -435,10 +445,10 @@ DOCUMENT_SAYS = re.compile(
     r"expresses|expressed|describes|described|includes|included|sets out|set out|lists|listed)\b", re.IGNORECASE)
 
 # a newsletter or live page turning to another story: "Elsewhere: the Fed raised rates", "In other news: ...";
-# "Elsewhere in the statement, ..." stays with the document just reported
-OTHER_STORY = re.compile(r"^(?:elsewhere\b(?! in (?:the|this|that|his|her|its|their)\b)|in other news\b|"
-                         r"also (?:today|in the news)\s*[:,]|(?:in|on) (?:the )?markets,|in (?:business|sports?) news,|"
-                         r"in sports?,|markets will be watching\b)", re.IGNORECASE)
+# "Elsewhere in the statement, ..." stays with the document just reported, "Elsewhere in the region, ..." does not
+OTHER_STORY = re.compile(r"^(?:elsewhere\b(?! in (?:the|this|that|his|her|its|their) (?!(?:region|world|news)\b))|"
+                         r"in other news\b|also (?:today|in the news)\s*[:,]|(?:in|on) (?:the )?markets,|"
+                         r"in (?:business|sports?) news,|in sports?,|markets will be watching\b)", re.IGNORECASE)
 
 # sentence openings that start a further item inside an article
 _DISCOURSE_CUES = (

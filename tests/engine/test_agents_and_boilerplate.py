@@ -338,3 +338,20 @@ def test_a_bulletins_station_calls_and_a_podcasts_credits_are_boilerplate():
         "Trade reached a high of 240 billion dollars.",
     ):
         assert not BOILERPLATE.search(line), line
+
+
+def test_a_periodicals_notes_on_itself_and_its_next_issue_are_boilerplate():
+    for line in (
+        "March was a busy month, and this review, as always, runs in date order.",
+        "Our quarterly digest of the region's diplomacy, compiled from official readouts.",
+        "This chronicle covers events up to 30 April; the May review will appear in early June.",
+        "Next month's digest will look at the summit in Astana.",
+        "Our second-quarter review will appear in July.",
+        "Month in Review: September in brief.",
+    ):
+        assert BOILERPLATE.search(line), line
+    for line in (
+        "The EU's review of its China policy will be published in June, officials said.",  # a policy review is news
+        "Putin said a review of the pipeline's route would cover Mongolia's concerns.",
+    ):
+        assert not BOILERPLATE.search(line), line

@@ -685,11 +685,14 @@ def test_a_round_ups_markets_and_sport_sections_are_other_stories(engine):
             "In markets, the central bank of Norway raised its deposit rate by half a point on Thursday. "
             "Mortgage lenders said they would pass the rise on within a week. "
             "Putin also told Xi that Russian gas would keep flowing east. "
-            "In sport, Norway's ski jumpers won the team event in Oslo.")
+            "In sport, Norway's ski jumpers won the team event in Oslo. "
+            "Putin told Xi that Russia valued China's balanced position. "
+            "Elsewhere in the region, Kazakhstan elected a new lower house of parliament on Sunday.")
     got = labels(engine.analyse(make_article("week-1", body, title="The week in review", day=24)))
     assert got[1:3] == ["offtopic", "offtopic"], got  # the markets section and the line that carries it on
     assert got[3] != "offtopic", got  # back to the story
     assert got[4] == "offtopic", got  # another section
+    assert got[5] != "offtopic" and got[6] == "offtopic", got  # "Elsewhere in the region" is another story
 
 
 def test_a_briefing_item_its_headline_lists_on_another_story_is_offtopic_until_the_story_returns(engine):
