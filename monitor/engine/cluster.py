@@ -41,6 +41,7 @@ CONTENT_JOIN_CHAR_SIMILARITY = 0.12  # ... with at least this much character n-g
 KIND_JOIN_CHAR_SIMILARITY = 0.25  # same kind of happening, same days, other content words: wording this close
 EVENT_DATE_SLACK_DAYS = 2
 EARLIER_SLACK_DAYS = 7  # a sentence dated this much before its run's happening looks back to another one
+LATER_SLACK_DAYS = 7  # in a run on a later happening, a day named this much after it is a happening of its own
 
 
 
@@ -394,8 +395,9 @@ def continues(text: str, run_subject: frozenset[str] | Run, published: datetime 
 
     Default yes (coverage of one event comes in blocks); no when the sentence opens a
     further item ("They also adopted ...", "however", "last month", an earlier month, a time a week or
-    more before the run's own ("Zelensky had invited Xi late last month"), "A second
-    document ..."), moves to another place ("In Kyiv, ..."), reports another kind of happening,
+    more before the run's own ("Zelensky had invited Xi late last month"), in a run on a later happening
+    a day more than a week after it, "A second document ..."), moves to another place ("In Kyiv, ..."),
+    reports another kind of happening,
     or a new named voice takes the floor ("Zelensky told reporters ...", "..., Kirby said") -- unless
     one of the story's core persons is speaking at their meeting or on what the run reports them
     doing, their side gives its account of it ("Putin toured the fair, the Kremlin said") or one of its
@@ -423,6 +425,10 @@ def continues(text: str, run_subject: frozenset[str] | Run, published: datetime 
         times = happening_times(stripped, published)
         if times and max(hi for _, hi in times) < run.start - timedelta(days=EARLIER_SLACK_DAYS):
             return False  # "Zelensky had invited Xi late last month", "Last week's statement said ...": earlier
+        days = [lo for lo, hi in times if (hi - lo).days <= 1]
+        if run.later and days and min(days) > run.start + timedelta(days=LATER_SLACK_DAYS):
+            return False  # "Blinken closed the month, meeting Xi on 26 April" after Lavrov's visit on 9 April: a later
+            # happening takes in its reactions and days, not a happening on a day named weeks after it
     speaker = named_speaker(stripped)
     if speaker and core_words and speaker <= core_words and (run.meeting or run.names & core_words) \
             and not (DISCOURSE_CUES if run.meeting else NEW_ITEM_CUES).search(stripped):

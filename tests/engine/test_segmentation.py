@@ -143,6 +143,19 @@ def test_a_sentence_dated_well_before_the_runs_happening_is_another_item():
     assert continues("The two sides agreed to meet again before the summer.", run, WHEN)
 
 
+def test_a_day_named_weeks_after_a_later_happening_is_another_item():
+    # a month's review: the run opened on a minister's visit on 9 April; the next call on a day weeks later is a
+    # happening of its own, while the visit's own days, a day after it and a plan for later carry the run on
+    published = datetime(2024, 5, 3, 9, 0, tzinfo=UTC)
+    later = Run(subject=frozenset({"lavrov"}), kinds=frozenset({"meet"}), start=datetime(2024, 4, 9).date(), later=True)
+    assert not continues("Antony Blinken closed the month, meeting the president on 26 April.", later, published)
+    assert continues("On 10 April the minister toured a factory in Harbin before flying home.", later, published)
+    assert continues("The minister said the two sides would meet again in the summer.", later, published)
+    # on the baseline's own visit, itemised by other rules, a later day alone does not break the run
+    own = Run(subject=frozenset({"lavrov"}), kinds=frozenset({"meet"}), start=datetime(2024, 4, 9).date())
+    assert continues("Antony Blinken closed the month, meeting the president on 26 April.", own, published)
+
+
 def test_a_sides_official_on_the_leaders_meeting_carries_it_on():
     remark = "Kremlin aide Pavel Orlov said the two leaders had spent an hour on energy."
     meeting = Run(subject=frozenset({"xi", "putin"}), meeting=True, names=frozenset({"xi", "putin"}))
