@@ -430,6 +430,14 @@ BOILERPLATE = AnyOf(
     r";\s*(?:our |the |next )?(?:[\w'-]+ )?(?:review|digest|issue|edition|chronicle|quarterly) will (?:appear|"
     r"be published|be out|come out|look at|return|cover)\b|"
     r"^(?:the )?(?:month|week|quarter|year) in (?:review|brief)\b|"
+    # a trade paper's own schedule: when it publishes, what it updated, what comes tomorrow ("Tanker Desk's fixture
+    # lists are published every weekday", "Boxship Weekly will not publish on 29 December; our next edition appears on
+    # 5 January", "Tomorrow: the week in freight.", "Cargo Wire's trade dashboard has been updated with April data")
+    r"^(?:tomorrow(?: in [\w' ]{1,30})?|schedule)\s*:|^this is the [\w' ]{1,40} for the (?:week|day|month)\b|"
+    r"will (?:not (?:publish|appear)|(?:run|host) an? (?:live blog|live page|webinar)|report (?:from the|live)|"
+    r"publish (?:full|more) coverage)\b|next (?:edition|issue)\b|appears? on page\b|"
+    r"publish(?:es|ed)? (?:[\w ,]{0,40}\b)?(?:every|each|daily|weekly|monthly)\b|"
+    r"updated (?:every|each|daily|weekly|monthly)\b|been updated with\b|"
     r"^(?:our|my) (?:\w+ )?(?:correspondent|reporter|editor|colleague)s?\b[^.]{0,60}\bjoins? (?:me|us)\b|"
     r"^our (?:\w+ )?(?:correspondent|reporter)s? (?-i:[A-Z])[\w'\-]+(?: (?-i:[A-Z])[\w'\-]+){1,3},? "
     r"(?:was|is|has been|reports)\b)",

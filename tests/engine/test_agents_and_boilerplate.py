@@ -340,8 +340,18 @@ def test_a_bulletins_station_calls_and_a_podcasts_credits_are_boilerplate():
         assert not BOILERPLATE.search(line), line
 
 
-def test_a_periodicals_notes_on_itself_and_its_next_issue_are_boilerplate():
+def test_a_periodicals_notes_on_itself_its_schedule_and_its_next_issue_are_boilerplate():
     for line in (
+        "Freight Ledger's container tables are published every Tuesday.",
+        "Grain Desk publishes crop and export news every weekday at noon.",
+        "Freight Ledger will not publish on 26 December; our next edition appears on 2 January.",
+        "Schedule: there will be no Grain Desk on Monday.",
+        "Tomorrow: our weekly look at Baltic freight rates.",
+        "Tomorrow in the Ledger: fishing quotas in the Far East.",
+        "This is the Fertiliser Note for the week to 14 July.",
+        "Port Daily's China-Russia trade dashboard has been updated with May customs data.",
+        "Port Daily will run a live blog of the summit from 0800 GMT.",
+        "Our charter rate assessments appear on page four.",
         "March was a busy month, and this review, as always, runs in date order.",
         "Our quarterly digest of the region's diplomacy, compiled from official readouts.",
         "This chronicle covers events up to 30 April; the May review will appear in early June.",
@@ -353,5 +363,8 @@ def test_a_periodicals_notes_on_itself_and_its_next_issue_are_boilerplate():
     for line in (
         "The EU's review of its China policy will be published in June, officials said.",  # a policy review is news
         "Putin said a review of the pipeline's route would cover Mongolia's concerns.",
+        "China will publish its own peace plan on Friday, the foreign ministry said.",  # a plan of the story's
+        "Li Hui will report on his tour to the foreign minister next week.",
+        "Customs data published on Tuesday showed trade rose by a quarter.",
     ):
         assert not BOILERPLATE.search(line), line
