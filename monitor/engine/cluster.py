@@ -386,7 +386,7 @@ def kind_change(kinds: frozenset[str], run_kinds: frozenset[str]) -> bool:
 
 # the kinds of happening that break a run on a later happening: what a visit's arrival, talks, signing, signed
 # text ("plans to deploy missiles") and departure are not
-_LATER_BREAK_KINDS = frozenset({"trade", "call", "invite", "shortfall", "send"})
+LATER_BREAK_KINDS = frozenset({"trade", "call", "invite", "shortfall", "send"})
 
 
 def continues(text: str, run_subject: frozenset[str] | Run, published: datetime | None = None,
@@ -407,7 +407,7 @@ def continues(text: str, run_subject: frozenset[str] | Run, published: datetime 
     the talks also ...") referring back to what was just reported. In a run on a happening after the
     baseline's own (`run.later`: a visit a year on, a phone call a month on) neither a new voice nor a
     further-item cue opens an item, nor another kind of happening unless it is one a visit does not
-    hold (`_LATER_BREAK_KINDS`: trade figures, a call, an invitation, a shortfall, an envoy sent): the
+    hold (`LATER_BREAK_KINDS`: trade figures, a call, an invitation, a shortfall, an envoy sent): the
     reactions to such a happening and its days are part of its development, as in the labelled sets,
     where the baseline's own visit is itemised reaction by reaction."""
     run = run_subject if isinstance(run_subject, Run) else Run(subject=run_subject)
@@ -446,7 +446,7 @@ def continues(text: str, run_subject: frozenset[str] | Run, published: datetime 
     if "shortfall" in kinds - run.kinds:
         return False  # a claim and the word that it fell short are two items ("Putin said all was agreed" / "The
         # statement, however, only promised further study"), even when the claim names no kind of happening
-    if kind_change(kinds, run.kinds) and not (run.later and not kinds & _LATER_BREAK_KINDS):
+    if kind_change(kinds, run.kinds) and not (run.later and not kinds & LATER_BREAK_KINDS):
         return False
     # someone the run already named, in a short remark or a quote closed by the attribution ("..., Peskov said.")
     # or one of the story's core persons taking part in what the run reports

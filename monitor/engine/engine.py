@@ -18,6 +18,7 @@ from .cluster import (
     IN_ARTICLE_JOIN_SIMILARITY,
     JOIN_SIMILARITY,
     KIND_JOIN_CHAR_SIMILARITY,
+    LATER_BREAK_KINDS,
     SHORT_SENTENCE,
     STALE_AFTER_DAYS,
     STALE_JOIN_SIMILARITY,
@@ -877,13 +878,15 @@ class Engine:
         "Xi greeted Putin in Beijing on Thursday". A happening after the baseline's own is one development with the
         plan that announced it (the labelled sets agree); the baseline's own visit is itemised, so its parts are
         not drawn to its plans ("formal talks are set for Tuesday" would draw Tuesday's signing as readily as the
-        talks). Needs the happening dated to a day or two and not of another kind than the plan names, if any."""
+        talks). Needs the happening dated to a day or two; another kind than the plan names is refused only when it
+        is one a visit does not hold (LATER_BREAK_KINDS): "Putin wrapped up his visit in Harbin on Friday" carries out
+        "Putin will pay a state visit on Thursday and Friday" and the talks it announced, a phone call would not."""
         if span is None or planned(text) or (span[1] - span[0]).days > 1 or not self._later(span[0]):
             return None
         kinds = event_kinds(text)
         rows = [row for row, dev in enumerate(self.store.items) if row not in own
                 and any(span[0] <= day <= span[1] for day in dev.plan_days)
-                and not kind_change(kinds, self._kinds(row))]
+                and not (kind_change(kinds, self._kinds(row)) and (kinds | self._kinds(row)) & LATER_BREAK_KINDS)]
         return rows[-1] if rows else None
 
     def _document_signed(self, text, span, own, when) -> int | None:

@@ -523,6 +523,20 @@ def test_a_later_visits_next_day_joins_the_visit_its_plan_was_reported_with(engi
     assert second.sentences[0].development == first.sentences[0].development
 
 
+def test_a_later_visits_end_carries_out_the_plan_that_announced_its_talks(engine):
+    # the plan names the visit's days and its talks (a meeting); the end of the visit on one of those days, reported
+    # by another outlet, is the same visit, though departing is another kind of happening than meeting
+    plan = engine.analyse(make_article(
+        "plan-t", "Vladimir Putin will pay a state visit to China on Thursday and Friday, the Kremlin said. "
+                  "Putin and Xi Jinping will hold talks in Beijing, followed by an informal meeting over tea.",
+        title="Putin to visit China", year=2024, month=5, day=14, source="Wire N"))
+    end = engine.analyse(make_article(
+        "end-t", "Vladimir Putin wrapped up his state visit to China on Friday in Harbin.",
+        title="Putin leaves China", year=2024, month=5, day=17, source="Wire Q"))
+    assert end.sentences[0].label == "new"
+    assert end.sentences[0].development in {s.development for s in plan.sentences}
+
+
 def test_a_later_happening_told_around_a_restatement_is_one_development(engine):
     result = engine.analyse(make_article(
         "vd-1", "Xi Jinping and Vladimir Putin held talks in the Kremlin on Thursday ahead of the Victory Day parade. "
