@@ -435,7 +435,8 @@ BOILERPLATE = AnyOf(
     # 5 January", "Tomorrow: the week in freight.", "Cargo Wire's trade dashboard has been updated with April data")
     r"^(?:tomorrow(?: in [\w' ]{1,30})?|schedule)\s*:|^this is the [\w' ]{1,40} for the (?:week|day|month)\b|"
     r"will (?:not (?:publish|appear)|(?:run|host) an? (?:live blog|live page|webinar)|report (?:from the|live)|"
-    r"publish (?:full|more) coverage)\b|next (?:edition|issue)\b|appears? on page\b|"
+    r"publish (?:full|more) coverage)\b|our next (?:edition|issue)\b|next (?:edition|issue) (?:appears|follows|will "
+    r"(?:appear|be published|be out))\b|appears? on page \w+\.?$|"
     r"publish(?:es|ed)? (?:[\w ,]{0,40}\b)?(?:every|each|daily|weekly|monthly)\b|"
     r"updated (?:every|each|daily|weekly|monthly)\b|been updated with\b|"
     r"^(?:our|my) (?:\w+ )?(?:correspondent|reporter|editor|colleague)s?\b[^.]{0,60}\bjoins? (?:me|us)\b|"

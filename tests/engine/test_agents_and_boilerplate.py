@@ -366,5 +366,7 @@ def test_a_periodicals_notes_on_itself_its_schedule_and_its_next_issue_are_boile
         "China will publish its own peace plan on Friday, the foreign ministry said.",  # a plan of the story's
         "Li Hui will report on his tour to the foreign minister next week.",
         "Customs data published on Tuesday showed trade rose by a quarter.",
+        "Xi said the next issue on the agenda was Taiwan.",
+        "The envoy's name appears on page 3 of the ministry's report.",
     ):
         assert not BOILERPLATE.search(line), line
