@@ -58,6 +58,8 @@ from .topic import Topic
 from .when import happening_times, planned_days, referred_times
 
 STATE_VERSION = 1
+COPY_LINE_MATCH = 0.6  # word overlap (Jaccard) from which a near-copy's line is its original's line, a few words edited
+COPY_LINES_KEPT = 1000  # relevant articles whose flagged lines are kept for their copies, which follow within days
 MAX_EVENT_SPAN_DAYS = 31  # a content join needs the happening dated to a month or closer
 VOICED_RETURN_SIMILARITY = 0.25  # ... when a named voice goes back to a development nobody was quoted on
 APART_DAYS = 30  # happenings dated this far apart are two, however alike the wording
@@ -168,6 +170,7 @@ class Engine:
         self.store.content_exclude = frozenset(actors | {stem(w) for w in actors})
         self.first_published: datetime | None = None
         self.counters = {"articles": 0, "relevant": 0, "duplicates": 0}
+        self._flagged_lines: dict[str, tuple[tuple[str, str], ...]] = {}  # article id -> (development id, line)
 
     # --- public API ----------------------------------------------------------------------------------
     @property
@@ -246,7 +249,9 @@ class Engine:
             verdicts = self._resolved_once(plain, verdicts)
             verdicts = self._recalled_resolutions(plain, verdicts, vectors, article.published, baseline_date)
             verdicts = self._recaps(plain, verdicts, article.published, baseline_date)
-            developments = self._assign_developments(plain, verdicts, vectors, article)
+            copied = self._flagged_lines.get(original.id, ()) if original is not None else ()
+            developments = self._assign_developments(plain, verdicts, vectors, article, copied)
+            self._remember_flagged_lines(article.id, plain, developments)
             results = tuple(
                 SentenceResult(
                     s, e, t, v.label, dev,
@@ -497,9 +502,33 @@ class Engine:
                 out[i] = Verdict("offtopic", None, verdict.similarity)
         return out
 
-    def _assign_developments(self, texts, verdicts, vectors, article: ArticleIn) -> list[str | None]:
+    def _remember_flagged_lines(self, article_id: str, texts, developments) -> None:
+        """Keep where an article's flagged lines went, for its near-copies (see _copied_line)."""
+        self._flagged_lines[article_id] = tuple((d, t) for t, d in zip(texts, developments, strict=True) if d)
+        while len(self._flagged_lines) > COPY_LINES_KEPT:
+            del self._flagged_lines[next(iter(self._flagged_lines))]
+
+    def _copied_line(self, text: str, original_lines) -> int | None:
+        """The development of the original's line that this near-copy's line reprints, if it is still held. A
+        reprint's line that would open an item of its own goes where its original's went: otherwise one syndicated
+        story can show twice in the digest (and in the labelled sets the copy keeps its original's ids)."""
+        mine = set(words(text))
+        best, best_overlap = None, 0.0
+        for dev_id, line in original_lines:
+            theirs = set(words(line))
+            overlap = len(mine & theirs) / max(len(mine | theirs), 1)
+            if overlap > best_overlap:
+                best, best_overlap = dev_id, overlap
+        if best is None or best_overlap < COPY_LINE_MATCH:
+            return None
+        row = self.store.index_of(best)
+        return row if row >= 0 else None
+
+    def _assign_developments(self, texts, verdicts, vectors, article: ArticleIn,
+                             original_lines=()) -> list[str | None]:
         """Give each new/update sentence a development: continue the running one, join an earlier
-        one, or open a new one (see cluster.py for the cues)."""
+        one, or open a new one (see cluster.py for the cues). In a near-copy, `original_lines` are its original's
+        flagged lines with their developments."""
         when = article.published
         source = article.source or ""
         out: list[str | None] = [None] * len(texts)
@@ -532,6 +561,8 @@ class Engine:
             target = self._choose_development(text, verdict, vector, fact_id, recent, continued, when, in_article,
                                               run.start if continued else None,
                                               anchor if continued and run.later else None)
+            if target is None and original_lines:
+                target = self._copied_line(text, original_lines)
             aside = target is not None and not continued and self._aside(text, when, run, recent,
                                                                           self.store.items[target].id, in_article)
             if target is None:
@@ -1037,13 +1068,15 @@ class Engine:
 
     # --- state ------------------------------------------------------------------------------------------
     def export_state(self) -> dict:
-        """JSON-serialisable and bounded: developments (<= capacity), fingerprints (<= capacity), counters."""
+        """JSON-serialisable and bounded: developments (<= capacity), fingerprints (<= capacity), the flagged lines
+        of the last relevant articles (<= COPY_LINES_KEPT), counters."""
         return {
             "version": STATE_VERSION,
             "first_published": self.first_published.isoformat() if self.first_published else None,
             "counters": dict(self.counters),
             "developments": self.store.export(),
             "articles": self.near_copies.export(),
+            "flagged_lines": {a: [list(pair) for pair in lines] for a, lines in self._flagged_lines.items()},
         }
 
     def load_state(self, state: dict) -> None:
@@ -1057,6 +1090,8 @@ class Engine:
         self.counters.update(state.get("counters", {}))
         self.store.load(state.get("developments", {}))
         self.near_copies = NearCopyIndex.load(state.get("articles", []), self._fingerprint_capacity)
+        lines = state.get("flagged_lines", {})  # absent from the state of earlier versions
+        self._flagged_lines = {a: tuple((d, t) for d, t in rows) for a, rows in lines.items()}
 
 
 def _run_start(text: str, published: datetime | None) -> date | None:

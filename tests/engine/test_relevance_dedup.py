@@ -1,12 +1,14 @@
 """Topic gate, article relevance with hard negatives, near-copy detection."""
 from __future__ import annotations
 
+import json
 import time
 
 from monitor.config import load_config
+from monitor.engine import Engine
 from monitor.engine.topic import Topic
 from monitor.poll import make_engine
-from tests.engine.builders import REPO, make_article
+from tests.engine.builders import BASELINE_PUBLISHED, REPO, make_article
 
 LULA = make_article(
     "neg-lula",
@@ -259,3 +261,53 @@ def test_exclude_phrases_match_as_whole_phrases_and_a_blank_one_matches_nothing(
     assert topic.is_excluded("A joint Naval Drill began on Monday.")
     assert not topic.is_excluded("Xi Jinping met Vladimir Putin in the Kremlin.")
     assert not topic.is_excluded("The naval drills of last year")  # a phrase, not the start of a longer word
+
+
+def test_a_reprints_line_goes_where_its_originals_line_went_not_to_an_item_of_its_own(baseline_text):
+    """The reprint opens on a line that, read alone, is closest to the March 2023 military pledge: a year apart,
+    so it would open an item of its own. It is its original's line, and goes where that line went; also when
+    the engine's memory was saved and loaded in between."""
+    march = make_article(
+        "march-pledge",
+        "Xi Jinping and Vladimir Putin pledged in Moscow on Tuesday to deepen military cooperation, signing a joint "
+        "statement that commits their armies to more joint exercises and patrols. "
+        "Western officials said the text went further than earlier declarations.",
+        title="Xi and Putin pledge deeper military ties", day=21,
+    )
+    original = make_article(
+        "may-original",
+        "Vladimir Putin and Xi Jinping pledged in Beijing on Thursday to deepen military cooperation, signing a joint "
+        "statement that commits their armies to more joint exercises. "
+        "The statement, the main outcome of Putin's two-day state visit to China, marks 75 years of diplomatic "
+        "relations. "
+        "It voices serious concern about American plans to deploy intermediate-range missiles in the Asia-Pacific "
+        "region. "
+        "Putin travelled with Andrei Belousov, the economist he named defence minister last week, and with his "
+        "predecessor Sergei Shoigu. "
+        "Xi said the ties between the two countries were built on non-alignment and did not target any third party. "
+        "Putin thanked China for its proposals on settling the conflict in Ukraine.",
+        title="Putin and Xi pledge closer military ties", day=16, month=5, year=2024,
+    )
+    reprint = make_article(
+        "may-reprint",
+        "Vladimir Putin and Xi Jinping pledged in Beijing on Thursday to deepen their military cooperation, signing a "
+        "joint statement that commits their armies to more joint exercises. "
+        "Putin was accompanied by Andrei Belousov, the economist he named defence minister last week, and by his "
+        "predecessor Sergei Shoigu. "
+        "Xi said the ties between the two countries were built on non-alignment and did not target any third party. "
+        "Putin thanked China for its proposals on settling the conflict in Ukraine.",
+        title="Russia and China vow more war games", day=16, month=5, year=2024, source="Other Desk",
+    )
+    for resume in (False, True):
+        engine = Engine(baseline_text, published=BASELINE_PUBLISHED)
+        engine.analyse(march)
+        first = engine.analyse(original)
+        if resume:
+            state = json.loads(json.dumps(engine.export_state()))
+            engine = Engine(baseline_text, published=BASELINE_PUBLISHED)
+            engine.load_state(state)
+        items = len(engine.developments)
+        copy = engine.analyse(reprint)
+        assert copy.duplicate_of == "may-original"
+        assert {s.development for s in first.sentences} == {s.development for s in copy.sentences}
+        assert len(engine.developments) == items
