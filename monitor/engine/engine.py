@@ -764,7 +764,8 @@ class Engine:
 
     def _recalled_development(self, text, vector, when, in_article) -> int | None:
         """A look back to a happening since the baseline ("Putin came to Beijing that October"): the development of
-        another article reported at that time whose wording is closest, when close enough. A time longer than a
+        another article reported at that time whose wording is closest, when close enough, else the one of them
+        reporting the same kind of happening. A time longer than a
         season names no happening ("Trade reached a record of about 245 billion dollars last year" is the year's
         total, not the visit of May that the year takes in)."""
         span = self.labeller.recalled_time(text, when, self.baseline_published or self.first_published)
@@ -776,7 +777,11 @@ class Engine:
         if not rows:
             return None
         row, sim = max(((r, self.store.similarity(r, vector)) for r in rows), key=lambda x: x[1])
-        return row if sim >= RECALL_JOIN_SIMILARITY else None
+        if sim >= RECALL_JOIN_SIMILARITY:
+            return row
+        # "They last met in person in Kazan in October": too few words to match the summit's report, but the one
+        # development of that time reporting a meeting
+        return self._same_kind(rows, text)
 
     def _same_kind(self, rows: list[int], text: str) -> int | None:
         """The development among `rows` reporting the same kind of happening as `text`, if exactly one does."""

@@ -124,3 +124,22 @@ def test_a_look_back_at_a_shortfall_joins_it_on_few_shared_words(engine):
         title="Putin and Xi to discuss gas on a call", year=2024, month=5, day=2, source="Wire Q"))
     assert then.sentences[0].label in ("new", "update") and later.sentences[1].label in ("new", "update")
     assert later.sentences[1].development == then.sentences[0].development
+
+
+def test_a_short_look_back_joins_the_one_development_of_its_time_of_the_same_kind(engine):
+    """"The two men last met in person in October", in the report of a January call: too few words to match the
+    Kazan summit's report, but the one development of October reporting a meeting, not an item of its own."""
+    then = engine.analyse(make_article(
+        "kazan", "Xi Jinping and Vladimir Putin held talks in Kazan on Tuesday on the sidelines of the BRICS summit. "
+                 "Putin said the partnership was a stabilising force in world affairs. "
+                 "Xi told Putin that the world was undergoing profound changes unseen in a century. "
+                 "The two sides agreed to deepen cooperation in energy, finance and transport.",
+        title="Xi and Putin meet in Kazan", year=2024, month=10, day=22, source="Wire P"))
+    later = engine.analyse(make_article(
+        "call", "Xi Jinping and Vladimir Putin spoke by video link on Tuesday, a day after Donald Trump's inauguration. "
+                "Putin said Russia and China would keep coordinating on world affairs. "
+                "The two men last met in person in October.",
+        title="Xi and Putin hold video call", year=2025, month=1, day=22, source="Wire Q"))
+    assert later.sentences[2].label == "new"
+    assert later.sentences[2].development == then.sentences[0].development
+    assert later.sentences[0].development != then.sentences[0].development
