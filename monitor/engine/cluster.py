@@ -394,7 +394,8 @@ def continues(text: str, run_subject: frozenset[str] | Run, published: datetime 
     """Does `text` carry on the development of the flagged sentences just before it?
 
     Default yes (coverage of one event comes in blocks); no when the sentence opens a
-    further item ("They also adopted ...", "however", "last month", an earlier month, a time a week or
+    further item ("They also adopted ...", but not "Kirby also urged ..." from a voice the run named, "however",
+    "last month", an earlier month, a time a week or
     more before the run's own ("Zelensky had invited Xi late last month"), in a run on a later happening
     a day more than a week after it, "A second document ..."), moves to another place ("In Kyiv, ..."),
     reports another kind of happening,
@@ -459,6 +460,12 @@ def continues(text: str, run_subject: frozenset[str] | Run, published: datetime 
                      and _BACK_REFERENCE.search(stripped)) \
             and not _LEADING_ANAPHOR.match(stripped):
         return False  # another named voice takes the floor, at the start or in a trailing "..., Kirby said"
+    also = _ALSO_SUBJECT.match(stripped)
+    if also and not NEW_ITEM_CUES.search(stripped[also.end():]):
+        subject = name_words(also.group(1)) - core_words
+        if subject and subject <= run.names:
+            return True  # "Kirby also urged Xi to call Zelensky" after Kirby's first remark: the voice just reported,
+            # saying more, as "He also said ..." does; not the story's core persons, whose further acts are items
     opener = leading_subject(stripped)
     party = places(" ".join(stripped.split()[:4])) if opener and not opener & side_words else frozenset()
     if party and not party & run.places and len(stripped.split()) <= SHORT_SENTENCE:
@@ -497,6 +504,7 @@ _GENERIC_BODY = frozenset("foreign defence defense ministry company government s
 
 # the new voice speaks to or receives the run's subject: "Foreign Minister X told him ...",
 # "Deputy Prime Minister X welcomed him on the tarmac"
+_ALSO_SUBJECT = re.compile(r"^((?:[A-Z][\w'\-]*\s){1,3})also\s")  # "John Kirby also ...": who says more
 _ADDRESSED = re.compile(r"\b(?:told|assured|asked|warned|informed|thanked|urged|reminded|welcomed|greeted|received|"
                         r"hosted|congratulated|embraced) (?:him|her|them)\b")
 # the sentence is about what was just reported: "The call lasted an hour, according to Kyiv."

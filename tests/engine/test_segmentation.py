@@ -65,6 +65,19 @@ def test_new_named_voice_starts_a_further_item():
     assert continues("Officials said the two would meet again before the end of the summer.", run, WHEN, CORE, SIDES)
 
 
+def test_the_voice_just_reported_saying_more_with_also_carries_on():
+    """"Kirby also urged ..." after Kirby's first remark is the same voice saying more, as "He also said ..." is;
+    "also" with someone the run has not named, or with a time of its own, still opens a further item."""
+    run = Run(frozenset({"kirby"}), frozenset(), frozenset(), speakers=frozenset({"john", "kirby"}),
+              names=frozenset({"john", "kirby", "xi", "putin"}))
+    assert continues("Kirby also urged the Chinese leader to speak directly with Volodymyr Zelensky.", run, WHEN, CORE,
+                     SIDES)
+    assert continues("John Kirby also said the relationship was a marriage of convenience.", run, WHEN, CORE, SIDES)
+    assert not continues("Blinken also urged the Chinese leader to speak directly with Volodymyr Zelensky.", run, WHEN,
+                         CORE, SIDES)
+    assert not continues("Kirby also said last week that the two were drawing closer.", run, WHEN, CORE, SIDES)
+
+
 def test_participants_and_back_references_carry_on():
     run = Run(frozenset({"holm"}), frozenset({"meet"}), frozenset(), speakers=frozenset({"lena", "holm"}),
               names=frozenset({"lena", "holm", "tom", "berg"}))
