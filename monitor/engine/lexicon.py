@@ -226,6 +226,9 @@ BACKGROUND_CUES = re.compile(
     # "China had stayed away from an earlier round of the talks in June": an absence from an earlier occasion
     r"^(?:[\w'\-]+ ){1,3}(?:had )?(?:stayed away from|did not attend|had not attended|skipped|missed|was absent from) "
     r"(?:an earlier|a previous|the previous|the first|a similar)\b|"
+    # a place described, not a happening there: "Heilongjiang shares a border of 3,000 km with Russia", "Harbin grew
+    # up around the Chinese Eastern Railway"
+    r"\bshares? (?:a|an|its) (?:[\w,\-]+ ){0,4}(?:border|frontier)\b|^(?:[\w'\-]+ ){1,3}grew up (?:around|along)\b|"
     # "It was their second meeting in ...": a count of earlier encounters
     r"^(?:it|this|that) (?:was|is|marked) (?:the|their|his|her|its) (?:\w+ )?"
     r"(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th)) "

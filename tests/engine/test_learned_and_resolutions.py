@@ -231,6 +231,17 @@ def test_a_visit_set_against_what_came_before_it_is_background():
     assert Labeller.is_background("He had been sworn in as prime minister only ten days earlier.", may)
 
 
+def test_a_place_described_is_background_a_happening_there_is_not():
+    may = datetime(2024, 5, 17, 9, 0, tzinfo=UTC)
+    assert Labeller.is_background("Heilongjiang shares a border of more than 3,000 kilometres with Russia.", may)
+    assert Labeller.is_background("China and Russia share a long land frontier along the Amur.", may)
+    assert Labeller.is_background("Harbin grew up around the Chinese Eastern Railway, built by the Russian empire.", may)
+    # the place named in passing, in a clause of a sentence that reports what happened there
+    assert not Labeller.is_background("Putin spent Friday in Harbin, the city that grew up around a Russian-built "
+                                      "railway, touring a trade fair.", may)
+    assert not Labeller.is_background("The two agreed to open a second bridge across the border.", may)
+
+
 def test_a_pending_disclosure_recalled_without_a_change_is_not_an_update(engine):
     march = datetime(2023, 3, 22, 9, 0, tzinfo=UTC)
     for sentence in ("Beijing had kept its objectives under wraps before the summit.",
