@@ -48,7 +48,8 @@ _ANNIVERSARY = re.compile(r"\s+ago" + _TO_THE_DAY.pattern)
 _CURRENT = re.compile(r"\b(?:earlier )?this (week|month|year)\b|\btoday\b|\btonight\b")
 _YESTERDAY = re.compile(r"\byesterday\b")
 # a sentence recalling an earlier occasion: a month later in the year than today is last year's
-_LOOKS_BACK = re.compile(r"\blast (?:met|spoke|talked|visited|travell?ed|came|hosted|saw)\b|\b(?:previous|since)\b")
+_LOOKS_BACK = re.compile(r"\blast (?:met|spoke|talked|visited|travell?ed|came|went|hosted|saw)\b|"
+                         r"\b(?:was|were) last (?:in|at)\b|\b(?:previous|since)\b")
 _OF_LAST_YEAR = re.compile(r",? (?:of )?last year\b")
 _YEAR_ONLY = re.compile(r"\b(?:in|since|of|from|by|during) ((?:19|20)\d\d)\b")
 

@@ -24,6 +24,16 @@ def test_comes_n_days_after_dates_what_follows():
     assert referred_times("The talks will come a day after the vote.", SAT) == []
 
 
+def test_a_month_to_come_this_year_is_last_years_in_a_look_back():
+    """"Putin was last in Beijing in October" in a May paper: last year's October, as "the two last met in
+    October" is; without the look-back a month still to come this year stays unread."""
+    may = datetime(2024, 5, 16, 9, 0, tzinfo=UTC)
+    october = [(date(2023, 10, 1), date(2023, 10, 31))]
+    assert referred_times("Putin was last in Beijing in October, for the Belt and Road Forum.", may) == october
+    assert referred_times("The two leaders last met in October.", may) == october
+    assert referred_times("Leaders were in Beijing in October for the Belt and Road Forum.", may) == []
+
+
 def test_an_anniversary_dates_its_day_not_today():
     """"A year ago today Xi landed in Moscow": the day a year before publication, not publication day, and not
     the half year either side that "a year ago" alone leaves open."""
