@@ -502,9 +502,9 @@ _NATION_STEMS = frozenset(w.lower()[:6] for country, (demonyms, _) in COUNTRIES.
 _GENERIC_BODY = frozenset("foreign defence defense ministry company government state press".split())
 
 
+_ALSO_SUBJECT = re.compile(r"^((?:[A-Z][\w'\-]*\s){1,3})also\s")  # "John Kirby also ...": who says more
 # the new voice speaks to or receives the run's subject: "Foreign Minister X told him ...",
 # "Deputy Prime Minister X welcomed him on the tarmac"
-_ALSO_SUBJECT = re.compile(r"^((?:[A-Z][\w'\-]*\s){1,3})also\s")  # "John Kirby also ...": who says more
 _ADDRESSED = re.compile(r"\b(?:told|assured|asked|warned|informed|thanked|urged|reminded|welcomed|greeted|received|"
                         r"hosted|congratulated|embraced) (?:him|her|them)\b")
 # the sentence is about what was just reported: "The call lasted an hour, according to Kyiv."

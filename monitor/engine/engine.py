@@ -765,9 +765,9 @@ class Engine:
     def _recalled_development(self, text, vector, when, in_article) -> int | None:
         """A look back to a happening since the baseline ("Putin came to Beijing that October"): the development of
         another article reported at that time whose wording is closest, when close enough, else the one of them
-        reporting the same kind of happening. A time longer than a
-        season names no happening ("Trade reached a record of about 245 billion dollars last year" is the year's
-        total, not the visit of May that the year takes in)."""
+        reporting the same kind of happening. A time longer than a season names no happening ("Trade reached a
+        record of about 245 billion dollars last year" is the year's total, not the visit of May that the year
+        takes in)."""
         span = self.labeller.recalled_time(text, when, self.baseline_published or self.first_published)
         if span is None or (span[1] - span[0]).days > RECALL_MAX_DAYS:
             return None
