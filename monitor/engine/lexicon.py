@@ -301,6 +301,12 @@ BOILERPLATE = AnyOf(
     r"(?:our|the) (?:daily|weekly) podcast|listen to (?:our|the)|unless otherwise (?:stated|noted)|"
     r"(?:correct|accurate) at the time of (?:publication|writing)|prices are indicative|was amended on|"
     r"for unlimited access|subscribers? only|\bpaywall|"
+    # a press release's furniture: the issuer's profile, the media contact, the legal note ("About Amurlink
+    # Logistics: Amurlink operates ...", "Media contact: press office, ...", "Forward-looking statements in this
+    # release ...")
+    r"(?:^(?:about (?:the )?(?-i:[A-Z])[\w.&'\- ]{1,60}:|"
+    r"(?:media|press|investor) (?:enquiries|inquiries|contacts?|relations)\s*:|"
+    r"this (?:press )?release is (?:also )?available\b)|\bforward-looking statements?\b)|"
     # an opinion piece's author line, a market disclaimer, a source credit under a chart
     r"^the (?:writer|author)s? (?:is|are|was)\b|\bnot (?:intended as |to be taken as )?investment advice|"
     r"^(?:data|source|sources|photo|graphic|chart)\s*:|"

@@ -370,3 +370,23 @@ def test_a_periodicals_notes_on_itself_its_schedule_and_its_next_issue_are_boile
         "The envoy's name appears on page 3 of the ministry's report.",
     ):
         assert not BOILERPLATE.search(line), line
+
+
+def test_a_press_releases_issuer_profile_contact_and_legal_note_are_boilerplate():
+    for line in (
+        "About Tayga Rail Freight: Tayga Rail Freight JSC runs container trains between Siberia and northern China.",
+        "About the Harbin Grain Exchange: founded in 1998, the exchange lists soybean and corn contracts.",
+        "Media contact: press office, Tayga Rail Freight, Novosibirsk.",
+        "Press enquiries: communications team, Harbin Grain Exchange.",
+        "Investor relations: ir@tayga.example",
+        "Forward-looking statements in this release depend on regulatory approvals.",
+        "This press release is also available in Russian and Chinese.",
+    ):
+        assert BOILERPLATE.search(line), line
+    for line in (
+        "About 40 companies signed deals at the forum, the organisers said.",  # a count, not a profile
+        "About two-thirds of trade is settled in roubles and yuan: Putin gave the figure on Tuesday.",
+        "Press relations between Moscow and Beijing were warmer than ever, the Kremlin said.",
+        "Putin spoke about the statement: it ran to several thousand words.",
+    ):
+        assert not BOILERPLATE.search(line), line
