@@ -788,7 +788,7 @@ class Engine:
         kinds = event_kinds(text)
         if not kinds:
             return None
-        hits = [r for r in rows if kinds & event_kinds(" ".join(self.store.items[r].texts))]
+        hits = [r for r in rows if kinds & self._kinds(r)]
         return hits[-1] if len(hits) == 1 else None
 
     def _referred_in_article(self, text: str, in_article: list[str]) -> int | None:
@@ -922,7 +922,7 @@ class Engine:
         kinds = event_kinds(text)
         rows = [row for row, dev in enumerate(self.store.items) if row not in own
                 and any(span[0] <= day <= span[1] for day in dev.plan_days)
-                and not (kind_change(kinds, self._kinds(row)) and (kinds | self._kinds(row)) & LATER_BREAK_KINDS)]
+                and not _refused_by_kind(kinds, self._kinds(row))]
         return rows[-1] if rows else None
 
     def _document_signed(self, text, span, own, when) -> int | None:
@@ -1097,6 +1097,12 @@ class Engine:
         self.near_copies = NearCopyIndex.load(state.get("articles", []), self._fingerprint_capacity)
         lines = state.get("flagged_lines", {})  # absent from the state of earlier versions
         self._flagged_lines = {a: tuple((d, t) for d, t in rows) for a, rows in lines.items()}
+
+
+def _refused_by_kind(kinds: frozenset[str], plan_kinds: frozenset[str]) -> bool:
+    """A happening of another kind than its plan's, one a visit does not hold (a call, trade figures, ...): not
+    what the plan announced."""
+    return kind_change(kinds, plan_kinds) and bool((kinds | plan_kinds) & LATER_BREAK_KINDS)
 
 
 def _run_start(text: str, published: datetime | None) -> date | None:
