@@ -385,8 +385,8 @@ def kind_change(kinds: frozenset[str], run_kinds: frozenset[str]) -> bool:
 
 
 # the kinds of happening that break a run on a later happening: what a visit's arrival, talks, signing, signed
-# text ("plans to deploy missiles") and departure are not
-LATER_BREAK_KINDS = frozenset({"trade", "call", "invite", "shortfall", "send"})
+# text ("plans to deploy missiles") and departure are not; a leader's article in the host's paper is apart from them
+LATER_BREAK_KINDS = frozenset({"trade", "call", "invite", "shortfall", "send", "write"})
 
 
 def continues(text: str, run_subject: frozenset[str] | Run, published: datetime | None = None,
@@ -408,7 +408,7 @@ def continues(text: str, run_subject: frozenset[str] | Run, published: datetime 
     the talks also ...") referring back to what was just reported. In a run on a happening after the
     baseline's own (`run.later`: a visit a year on, a phone call a month on) neither a new voice nor a
     further-item cue opens an item, nor another kind of happening unless it is one a visit does not
-    hold (`LATER_BREAK_KINDS`: trade figures, a call, an invitation, a shortfall, an envoy sent): the
+    hold (`LATER_BREAK_KINDS`: trade figures, a call, an invitation, a shortfall, an envoy sent, a signed article): the
     reactions to such a happening and its days are part of its development, as in the labelled sets,
     where the baseline's own visit is itemised reaction by reaction."""
     run = run_subject if isinstance(run_subject, Run) else Run(subject=run_subject)

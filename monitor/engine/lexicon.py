@@ -526,6 +526,10 @@ EVENT_KINDS: dict[str, re.Pattern[str]] = {
     "meet": re.compile(r"\b(met|meets|held talks|holds talks|talks in|welcomed|greeted|hosted|"
                        r"attend(?:ed|ing|s)? the (?:[\w\-]+ ){0,4}(?:forum|summit))\b"),
     "send": re.compile(r"\b(send|sends|sent|sending|dispatch\w*|appoint\w*(?![^.]{0,60}\bambassador))\b"),
+    # a leader's signed article in the host's paper, and what it goes on to say ("He wrote that ...")
+    "write": re.compile(r"\b(signed article|article (?:by|for|in)|op-ed|the article|"
+                        r"(?:wrote|writes|published|publishes) (?:an? |his |her )?(?:signed )?(?:article|op-ed|essay)|"
+                        r"(?:he|she|putin|xi) (?:also )?(?:wrote|writes))\b"),
     "deploy": re.compile(r"\b(deploy\w*|station\w*)\b"),
     "trade": re.compile(r"\b(trade(?! (?:fair|expo|exhibition|show)s?\b)|exports?|imports?|commerce|turnover)\b"),
     # not a happening but reported like one: reports of a claim falling short join one another, not the claim

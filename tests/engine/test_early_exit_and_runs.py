@@ -127,6 +127,22 @@ def test_how_a_visit_came_about_is_no_invitation_and_a_shortfall_is_its_own_kind
         assert not shortfall(text), text
 
 
+def test_a_leaders_signed_article_is_its_own_kind_of_happening():
+    """An article a leader writes for the host's paper is an item of its own beside the visit's talks, in the
+    labelled sets 45 times of 68; what it goes on to say ("He wrote that Russia welcomed ...") stays with it."""
+    from monitor.engine.cluster import event_kinds
+    assert "write" in event_kinds("Before landing, Xi published a signed article in Rossiyskaya Gazeta.")
+    assert "write" in event_kinds("Putin set out his view of the ties in an article for the People's Daily.")
+    assert "write" in event_kinds("He wrote that Russia welcomed Beijing's readiness to play a constructive role.")
+    assert "write" not in event_kinds("Article 5 of the treaty commits the two sides to consult each other.")
+    visit = Run(subject=frozenset({"xi", "putin"}), kinds=frozenset({"meet"}), start=WHEN.date(), later=True)
+    assert not continues("In a signed article for Rossiyskaya Gazeta, Xi urged the two countries to stand together.",
+                         visit, WHEN, CORE)
+    article = Run(subject=frozenset({"putin"}), kinds=frozenset({"write"}), start=WHEN.date())
+    assert continues("He wrote that Russia welcomed Beijing's readiness to play a constructive role in Ukraine.",
+                     article, WHEN, CORE)
+
+
 def test_a_trade_fair_is_no_trade_figure():
     """Opening a trade fair on a visit's second day is more of the visit, not a report on trade between the two."""
     from monitor.engine.cluster import event_kinds
