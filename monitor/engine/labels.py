@@ -922,6 +922,10 @@ class Labeller:
         if not times:
             return None
         lo, hi = min(lo for lo, _ in times), max(hi for _, hi in times)
+        if lo <= baseline_date.date() < hi and (hi - lo).days <= 31:
+            # "in March" when the baseline was written on 17 March: the part of the month after it (the visit that
+            # followed), not history before it; a year that takes in the baseline is still too long to name a time
+            lo = baseline_date.date() + timedelta(days=1)
         return (lo, hi) if lo > baseline_date.date() and hi < published.date() - RECAP_AFTER else None
 
     @staticmethod

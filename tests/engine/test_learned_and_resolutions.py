@@ -3,7 +3,7 @@ last year's totals, and newsroom furniture. The sentences are written for these 
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -240,6 +240,21 @@ def test_a_place_described_is_background_a_happening_there_is_not():
     assert not Labeller.is_background("Putin spent Friday in Harbin, the city that grew up around a Russian-built "
                                       "railway, touring a trade fair.", may)
     assert not Labeller.is_background("The two agreed to open a second bridge across the border.", may)
+
+
+def test_a_look_back_to_the_baseline_month_is_to_what_came_after_the_baseline():
+    """The baseline was written in mid-March: "his state visit to Moscow in March", read in October, looks back to
+    the visit that followed it, a development told again, not to history before the baseline; the month is
+    read from the day after the baseline. A year or a month wholly before the baseline stays history."""
+    october = datetime(2023, 10, 18, 9, 0, tzinfo=UTC)
+    visit = "Xi had invited Putin to China during his state visit to Moscow in March."
+    span = Labeller.recalled_time(visit, october, BASELINE_PUBLISHED)
+    assert span == (BASELINE_PUBLISHED.date() + timedelta(days=1), date(2023, 3, 31))
+    assert not Labeller.is_background(visit, october, BASELINE_PUBLISHED)
+    assert Labeller.recalled_time("Xi last visited Moscow in February 2023 for talks.", october,
+                                  BASELINE_PUBLISHED) is None
+    assert Labeller.recalled_time("The two leaders met several times in 2022 and 2023.", october,
+                                  BASELINE_PUBLISHED) is None
 
 
 def test_a_pending_disclosure_recalled_without_a_change_is_not_an_update(engine):
