@@ -431,14 +431,15 @@ def continues(text: str, run_subject: frozenset[str] | Run, published: datetime 
             return False  # "Blinken closed the month, meeting Xi on 26 April" after Lavrov's visit on 9 April: a later
             # happening takes in its reactions and days, not a happening on a day named weeks after it
     speaker = named_speaker(stripped)
+    invitation = bool({"invite"} & event_kinds(stripped) - run.kinds)
     if speaker and core_words and speaker <= core_words and (run.meeting or run.names & core_words) \
-            and not (DISCOURSE_CUES if run.meeting else NEW_ITEM_CUES).search(stripped):
+            and not invitation and not (DISCOURSE_CUES if run.meeting else NEW_ITEM_CUES).search(stripped):
         return True  # a core person's remarks at their meeting (whatever times they speak of), or on what the run
         # reports them doing
     if speaker and speaker <= side_words and core_words and name_words(stripped) & core_words & run.names \
-            and not NEW_ITEM_CUES.search(stripped):
+            and not invitation and not NEW_ITEM_CUES.search(stripped):
         return True  # "..., the Kremlin said": a side's own account of what its leader did in the run
-    if speaker and speaker & side_words and run.meeting and not NEW_ITEM_CUES.search(stripped):
+    if speaker and speaker & side_words and run.meeting and not invitation and not NEW_ITEM_CUES.search(stripped):
         return True  # a side's official on the leaders' meeting ("Kremlin aide Yuri Ushakov said the two ...")
     where = scene(stripped)
     if where and not where & run.places:

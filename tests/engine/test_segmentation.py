@@ -169,6 +169,20 @@ def test_a_day_named_weeks_after_a_later_happening_is_another_item():
     assert continues("Antony Blinken closed the month, meeting the president on 26 April.", own, published)
 
 
+def test_a_core_persons_word_of_an_invitation_opens_an_item_of_its_own():
+    """The invitation a leader mentions at a farewell ("Xi said he had invited Putin to visit China this year") is a
+    development of its own in the labelled sets (it is what a later visit carries out), not more of the farewell;
+    his other remarks there carry the run on."""
+    farewell = Run(subject=frozenset({"xi"}), kinds=frozenset({"depart"}), names=frozenset({"xi", "putin"}),
+                   meeting=True)
+    assert not continues("Xi said he had invited Putin to visit China this year.", farewell, WHEN, CORE, SIDES)
+    assert continues("Xi said the talks had been frank and friendly.", farewell, WHEN, CORE, SIDES)
+    # a run that is about the invitation already goes on with it
+    invited = Run(subject=frozenset({"xi"}), kinds=frozenset({"invite"}), names=frozenset({"xi", "putin"}),
+                  meeting=True)
+    assert continues("Xi said he had invited Putin to come in the autumn.", invited, WHEN, CORE, SIDES)
+
+
 def test_a_sides_official_on_the_leaders_meeting_carries_it_on():
     remark = "Kremlin aide Pavel Orlov said the two leaders had spent an hour on energy."
     meeting = Run(subject=frozenset({"xi", "putin"}), meeting=True, names=frozenset({"xi", "putin"}))
