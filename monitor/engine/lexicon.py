@@ -529,7 +529,7 @@ EVENT_KINDS: dict[str, re.Pattern[str]] = {
     # a leader's signed article in the host's paper, and what it goes on to say ("He wrote that ...")
     "write": re.compile(r"\b(signed article|article (?:by|for|in)|op-ed|the article|"
                         r"(?:wrote|writes|published|publishes) (?:an? |his |her )?(?:signed )?(?:article|op-ed|essay)|"
-                        r"(?:he|she|putin|xi) (?:also )?(?:wrote|writes))\b"),
+                        r"[\w\-]+ (?:also )?(?:wrote|writes))\b"),
     "deploy": re.compile(r"\b(deploy\w*|station\w*)\b"),
     "trade": re.compile(r"\b(trade(?! (?:fair|expo|exhibition|show)s?\b)|exports?|imports?|commerce|turnover)\b"),
     # not a happening but reported like one: reports of a claim falling short join one another, not the claim

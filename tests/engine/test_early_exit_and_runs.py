@@ -134,6 +134,7 @@ def test_a_leaders_signed_article_is_its_own_kind_of_happening():
     assert "write" in event_kinds("Before landing, Xi published a signed article in Rossiyskaya Gazeta.")
     assert "write" in event_kinds("Putin set out his view of the ties in an article for the People's Daily.")
     assert "write" in event_kinds("He wrote that Russia welcomed Beijing's readiness to play a constructive role.")
+    assert "write" in event_kinds("Putin also wrote that the two countries had built a model of relations.")
     assert "write" not in event_kinds("Article 5 of the treaty commits the two sides to consult each other.")
     visit = Run(subject=frozenset({"xi", "putin"}), kinds=frozenset({"meet"}), start=WHEN.date(), later=True)
     assert not continues("In a signed article for Rossiyskaya Gazeta, Xi urged the two countries to stand together.",
