@@ -161,8 +161,9 @@ def test_three_workers_share_the_feeds_and_the_digests(tmp_path: Path, postgres_
     # About one poll per interval per feed: a due feed waits for the next tick (up to
     # TICK more), so the ideal is INTERVAL / (INTERVAL + TICK / 2) = 0.8 of a poll per
     # interval, less the poll's own time: on a busy two-CPU machine running three workers,
-    # PostgreSQL and the feed server, means of 0.69-0.75 were measured, so the floor is 0.6
-    # (a worker that skipped every other tick would give 0.4). The killed worker's leased
+    # PostgreSQL and the feed server, means of 0.69-0.75 were measured, and 0.59-0.62 on a
+    # machine that ran the engine at half its usual speed, so the floor is 0.5 (a worker that
+    # skipped every other tick would give 0.4). The killed worker's leased
     # feeds miss up to INTERVAL + LEASE; their takeover is checked below, so they stay out
     # of this count.
     first = min(r.start for r in requests)
@@ -172,9 +173,10 @@ def test_three_workers_share_the_feeds_and_the_digests(tmp_path: Path, postgres_
     ratios = sorted(counts[f] / expected for f in steady)
     assert ratios[0] >= 0.5 and ratios[-1] <= 1.5, (ratios[:5], ratios[-5:], expected)
     mean = sum(counts[f] for f in steady) / len(steady) / expected
-    assert 0.6 <= mean <= 1.1, mean
+    assert 0.5 <= mean <= 1.1, mean
     gaps = sorted(b.start - a.start for f in steady for a, b in itertools.pairwise(by_feed[f]))
-    assert INTERVAL <= gaps[len(gaps) // 2] <= INTERVAL + TICK, gaps[len(gaps) // 2]
+    # a feed comes due 0.9-1.1 intervals after its last poll (the ±10 % spread) and waits for the next tick
+    assert INTERVAL <= gaps[len(gaps) // 2] <= 1.1 * INTERVAL + TICK, gaps[len(gaps) // 2]
 
     # The killed worker held leases; the others took those feeds over within an interval plus the lease.
     assert leased, f"{victim} was killed holding no lease: nothing to take over"
