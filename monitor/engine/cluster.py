@@ -431,7 +431,8 @@ def continues(text: str, run_subject: frozenset[str] | Run, published: datetime 
             return False  # "Blinken closed the month, meeting Xi on 26 April" after Lavrov's visit on 9 April: a later
             # happening takes in its reactions and days, not a happening on a day named weeks after it
     speaker = named_speaker(stripped)
-    invitation = bool({"invite"} & event_kinds(stripped) - run.kinds)
+    kinds = event_kinds(stripped)
+    invitation = "invite" in kinds - run.kinds
     if speaker and core_words and speaker <= core_words and (run.meeting or run.names & core_words) \
             and not invitation and not (DISCOURSE_CUES if run.meeting else NEW_ITEM_CUES).search(stripped):
         return True  # a core person's remarks at their meeting (whatever times they speak of), or on what the run
@@ -444,7 +445,6 @@ def continues(text: str, run_subject: frozenset[str] | Run, published: datetime 
     where = scene(stripped)
     if where and not where & run.places:
         return False
-    kinds = event_kinds(stripped)
     if "shortfall" in kinds - run.kinds:
         return False  # a claim and the word that it fell short are two items ("Putin said all was agreed" / "The
         # statement, however, only promised further study"), even when the claim names no kind of happening
