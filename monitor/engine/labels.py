@@ -221,6 +221,12 @@ _ASIDE = re.compile(r",\s*(?:who|which|whose)\b[^,]*,")
 _NOUN_BEFORE = re.compile(r"\b(?:the|its|their|a|an|this|that)\s+(?:[\w'-]+\s+){0,2}?[a-z]+s?\s+$")
 _AUXILIARY_BEFORE = re.compile(r"\b(?:was|were|is|are|been|be|being|has|have|had)\s+(?:\w+\s+)?$")  # a passive
 _RELATIVE_AFTER = re.compile(r"\s(?:that|which)\s[^,;]*")  # "... on a visit that will last until Wednesday"
+# the newsroom's own voice ("This is our half-year letter on Russian markets", "Thanks to all who wrote in; I'm
+# working through the replies", "We asked a historian about the symbolism"): a first person outside any quote, any
+# speaker's label ("Kirby: We would like ...") and any reported speech ("..., so far we see no readiness, he added")
+_NEWSROOM_VOICE = re.compile(r"\b(?:[Oo]ur|[Ww]e|us|I)\b")
+_SPOKEN = re.compile(rf"[\"\u201c\u201d\u2018]|(?<!\w)'|^[^:]{{1,40}}:\s|\b{ATTRIBUTION_VERB}\b|"
+                     r"\b(?:asked|replied|answered)\b")
 _QUOTE = re.compile(r"[\"\u201c\u201d]|(?<!\w)'(?=\w)")
 
 
@@ -650,8 +656,9 @@ class Labeller:
         baseline_date: datetime | None,
     ) -> Verdict:
         dated_entry = bool(_DATED_ENTRY.match(text))
+        newsroom = bool(_NEWSROOM_VOICE.search(text)) and not _SPOKEN.search(text)  # before a speaker's label goes
         text = entry_text(text)
-        if BOILERPLATE.search(text) or OTHER_STORY.match(text) or not any(ch.isalpha() for ch in text):
+        if BOILERPLATE.search(text) or OTHER_STORY.match(text) or not any(ch.isalpha() for ch in text) or newsroom:
             return Verdict("offtopic", None, 0.0)
         if text.rstrip().endswith("?") and (len(text.split()) <= QUESTION_WORDS or _ASKS.match(text)):
             # an explainer's heading ("What has Beijing said?"), a reporter's question in a transcript ("Could you

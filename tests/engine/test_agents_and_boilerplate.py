@@ -390,3 +390,16 @@ def test_a_press_releases_issuer_profile_contact_and_legal_note_are_boilerplate(
         "Putin spoke about the statement: it ran to several thousand words.",
     ):
         assert not BOILERPLATE.search(line), line
+
+
+def test_the_newsrooms_own_voice_is_offtopic_but_a_quoted_or_labelled_speakers_is_not(engine):
+    april = datetime(2023, 4, 3, 9, 0, tzinfo=UTC)
+    for line in ("This is our half-year letter on Russian markets; the usual tables follow at the end.",
+                 "Thanks to everyone who sent questions after the last issue; I am working through them.",
+                 "Our map of the pipeline routes now shows the border crossings opened this year."):
+        assert engine.labeller.label(line, april, BASELINE_PUBLISHED).label == "offtopic", line
+    # a first person in a quote, after a speaker's label or in reported speech belongs to the one speaking
+    for line in ("'We are waiting for an answer from Beijing,' the Ukrainian envoy said on Monday.",
+                 "Kirby: We would like to see President Xi press Russia to stop bombing Ukrainian cities.",
+                 "So far we see no readiness for talks on their side, the Russian president added."):
+        assert engine.labeller.label(line, april, BASELINE_PUBLISHED).label != "offtopic", line
