@@ -222,6 +222,7 @@ class Engine:
         plain = [entry_text(t) for t in texts]
         verdicts = self._restatement_prior(plain, verdicts, published)
         verdicts = self._speaker_continuation(plain, verdicts)
+        verdicts = _own_outlet(plain, verdicts, article.source)
         verdicts = self._other_story(plain, verdicts)
         verdicts = self._briefing_items(plain, verdicts, article.title)
         vectors = [self.space.sparse(t) for t in plain]
@@ -1122,6 +1123,28 @@ def _article_shape(verdicts, published: datetime | None, baseline_date: datetime
     share = sum(v.label == "known" for v in scored) / len(scored) if scored else 0.0
     days = (published - baseline_date).total_seconds() / 86400.0 if published and baseline_date else None
     return share, days
+
+
+# the outlet as the source of news: its interview, its story corrected ("in a written interview with Huaxia Wire")
+_OUTLET_AS_SOURCE = re.compile(r"\b(?:interview\w*|told|said|says|reported|published)\b")
+
+
+def _own_outlet(texts, verdicts, source: str | None):
+    """A line naming the article's own outlet is the outlet on itself ("Harbour Times correspondents in Beijing
+    contributed to this report.", "The Berlaymont Brief returns on Monday."), whatever else it names; a dateline's
+    credit ("KYIV, March 29 (Wire M) - ...", "HARBIN, May 17 /Release Hub/ -- ...") is not, nor is the outlet as a
+    source of news (its interview, its own story corrected)."""
+    name = (source or "").strip().lower()
+    if len(name) < 4:
+        return verdicts
+    out = list(verdicts)
+    for i, text in enumerate(texts):
+        low = text.lower()
+        at = low.find(name)
+        if at >= 0 and out[i].label != "offtopic" and not low[:at].rstrip().endswith(("(", "/")) \
+                and not _OUTLET_AS_SOURCE.search(low):
+            out[i] = Verdict("offtopic", None, out[i].similarity)
+    return out
 
 
 def _offtopic(spans: Sequence[tuple[int, int]], texts: Sequence[str]) -> tuple[SentenceResult, ...]:

@@ -846,3 +846,16 @@ def test_the_line_that_recalls_the_wait_is_the_update_when_two_report_the_answer
     alone = Engine(baseline_text, published=BASELINE_PUBLISHED).analyse(make_article(
         "wait-2", answer, title="Xi and Putin sign statement", day=21))
     assert labels(alone) == ["update"], labels(alone)
+
+
+def test_a_line_naming_the_articles_own_outlet_is_offtopic_unless_a_dateline_or_its_interview(engine):
+    body = ("MOSCOW, March 21 (Amur Ledger) - Xi Jinping and Vladimir Putin signed a joint statement in the Kremlin "
+            "on Tuesday. "
+            "Putin told reporters that Russia would supply China with more gas by the end of the decade. "
+            "The Amur Ledger has opened a bureau in Harbin to cover the growing cross-border trade. "
+            "In an interview with the Amur Ledger on Monday, the governor said the new bridge would open in May.")
+    got = labels(engine.analyse(make_article("outlet-1", body, title="Xi and Putin sign a joint statement", day=21,
+                                             source="Amur Ledger")))
+    assert got[0] != "offtopic" and got[1] != "offtopic", got  # the dateline's credit names the outlet
+    assert got[2] == "offtopic", got  # the outlet on itself
+    assert got[3] != "offtopic", got  # the outlet as the source of news
