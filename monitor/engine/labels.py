@@ -221,9 +221,10 @@ _ASIDE = re.compile(r",\s*(?:who|which|whose)\b[^,]*,")
 _NOUN_BEFORE = re.compile(r"\b(?:the|its|their|a|an|this|that)\s+(?:[\w'-]+\s+){0,2}?[a-z]+s?\s+$")
 _AUXILIARY_BEFORE = re.compile(r"\b(?:was|were|is|are|been|be|being|has|have|had)\s+(?:\w+\s+)?$")  # a passive
 _RELATIVE_AFTER = re.compile(r"\s(?:that|which)\s[^,;]*")  # "... on a visit that will last until Wednesday"
-# the newsroom's own voice ("This is our half-year letter on Russian markets", "Thanks to all who wrote in; I'm
-# working through the replies", "We asked a historian about the symbolism"): a first person outside any quote, any
-# speaker's label ("Kirby: We would like ...") and any reported speech ("..., so far we see no readiness, he added")
+# the newsroom's own voice ("This is our half-year letter on Russian markets", "Thanks to all who sent questions; I am
+# working through them", "Our map of the routes now shows the new crossings"): a first person outside any quote, any
+# speaker's label ("Kirby: We would like ...") and any reported speech ("..., so far we see no readiness, he added";
+# "We asked her about ...", which the labels call background as often as not)
 _NEWSROOM_VOICE = re.compile(r"\b(?:[Oo]ur|[Ww]e|us|I)\b")
 _SPOKEN = re.compile(rf"[\"\u201c\u201d\u2018]|(?<!\w)'|^[^:]{{1,40}}:\s|\b{ATTRIBUTION_VERB}\b|"
                      r"\b(?:asked|replied|answered)\b")
