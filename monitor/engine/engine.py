@@ -314,7 +314,7 @@ class Engine:
                 continue  # a claim falling short ("the statement only promised further study") restates no negative
                 # fact of the baseline: news of its own
             if not is_news and v.label == "new":
-                out[i] = Verdict("known", fact, v.similarity, weak=True) if fact is not None else \
+                out[i] = Verdict("known", fact, v.similarity, weak=True, demoted=True) if fact is not None else \
                     Verdict("background", None, v.similarity)
         return out
 
@@ -547,7 +547,9 @@ class Engine:
         for i, (text, verdict, vector) in enumerate(zip(texts, verdicts, vectors, strict=True)):
             if verdict.label not in FLAGGED:
                 remark = verdict.label == "known" and run.meeting and self._core_remark(text)
-                if verdict.label != "background" and not remark:
+                # a restatement ends the run; history does not, nor a core person's remark at their meeting, nor a
+                # line the second look took back from news (the rules read it as part of the news around it)
+                if verdict.label != "background" and not remark and not verdict.demoted:
                     paused = (i, recent, run) if recent else None
                     recent, run = [], Run()
                 continue

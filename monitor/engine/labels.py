@@ -274,6 +274,7 @@ class Verdict:
     paraphrase: float = 0.0  # best concept-overlap similarity to a fact (paraphrase channel)
     paraphrase_fact: Fact | None = None
     fresh: bool = False  # the sentence carries cues of a fresh event (event verb, new name, figure, speaker)
+    demoted: bool = False  # taken back from news by the learned second look (Engine._second_look)
     familiar: bool = False  # news for the text it quotes, its line a baseline position (Engine._documents_said)
 
 

@@ -187,3 +187,24 @@ def test_paraphrase_folds_calls_demonyms_and_energy_purchases():
 
     assert {"callfor", "ceasefire"} <= concepts("Officials urged both sides to agree a truce.")
     assert {"russia", "energy", "depend"} <= concepts("China buys large volumes of Russian crude.")
+
+
+def test_a_line_the_second_look_takes_back_from_news_does_not_end_the_run(engine: Engine):
+    from monitor.engine.labels import Verdict
+
+    texts = ["Vladimir Putin wrote in an article for the People's Daily, published as Xi prepared to fly to Moscow, "
+             "that relations had never been closer.",
+             "Russia is open to a political and diplomatic settlement of the crisis, he wrote.",
+             "He also accused Washington of seeking to contain Russia and China at the same time."]
+    article = make_article("demoted-1", " ".join(texts), day=20)
+    vectors = [engine.space.sparse(t) for t in texts]
+    fact = engine.labeller.facts[0]
+    developments = []
+    for demoted in (True, False):
+        engine._reset_state()
+        verdicts = [Verdict("new", None, 0.1), Verdict("known", fact, 0.2, weak=True, demoted=demoted),
+                    Verdict("new", None, 0.1)]
+        developments.append(engine._assign_developments(texts, verdicts, vectors, article))
+    taken_back, restated = developments
+    assert taken_back[0] == taken_back[2], taken_back  # the article's own line, which the rules called news
+    assert restated[0] != restated[2], restated  # a restatement the rules themselves call known ends the run
