@@ -1136,15 +1136,16 @@ def _own_outlet(texts, verdicts, source: str | None):
     contributed to this report.", "The Berlaymont Brief returns on Monday."), whatever else it names; a dateline's
     credit ("KYIV, March 29 (Wire M) - ...", "HARBIN, May 17 /Release Hub/ -- ...") is not, nor is the outlet as a
     source of news (its interview, its own story corrected)."""
-    name = (source or "").strip().lower()
+    name = re.sub(r"^the\s+", "", (source or "").strip(), flags=re.IGNORECASE)
     if len(name) < 4:
         return verdicts
+    # as written, capitalised: "The Independent" is not "an independent inquiry"
+    named = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
     out = list(verdicts)
     for i, text in enumerate(texts):
-        low = text.lower()
-        at = low.find(name)
-        if at >= 0 and out[i].label != "offtopic" and not low[:at].rstrip().endswith(("(", "/")) \
-                and not _OUTLET_AS_SOURCE.search(low):
+        m = named.search(text)
+        if m and out[i].label != "offtopic" and not text[:m.start()].rstrip().endswith(("(", "/")) \
+                and not _OUTLET_AS_SOURCE.search(text.lower()):
             out[i] = Verdict("offtopic", None, out[i].similarity)
     return out
 

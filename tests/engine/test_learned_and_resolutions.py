@@ -859,3 +859,9 @@ def test_a_line_naming_the_articles_own_outlet_is_offtopic_unless_a_dateline_or_
     assert got[0] != "offtopic" and got[1] != "offtopic", got  # the dateline's credit names the outlet
     assert got[2] == "offtopic", got  # the outlet on itself
     assert got[3] != "offtopic", got  # the outlet as the source of news
+    # the name as written, a whole name: "The Independent" is not "an independent inquiry"
+    body = ("The independent inquiry into the pipeline deal Putin announced after meeting Xi Jinping found no signed "
+            "contract. The Independent's Moscow bureau contributed to this account.")
+    got = labels(engine.analyse(make_article("outlet-2", body, title="Xi and Putin leave pipeline unsigned", day=22,
+                                             source="The Independent")))
+    assert got[0] != "offtopic" and got[1] == "offtopic", got
