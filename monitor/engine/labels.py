@@ -227,7 +227,7 @@ _RELATIVE_AFTER = re.compile(r"\s(?:that|which)\s[^,;]*")  # "... on a visit tha
 # "We asked her about ...", which the labels call background as often as not)
 _NEWSROOM_VOICE = re.compile(r"\b(?:[Oo]ur|[Ww]e|us|I)\b")
 _SPOKEN = re.compile(rf"[\"\u201c\u201d\u2018]|(?<!\w)'|^[^:]{{1,40}}:\s|\b{ATTRIBUTION_VERB}\b|"
-                     r"\b(?:asked|replied|answered)\b")
+                     r"\b(?:asked|answered)\b")  # and the attribution verbs: "replied", "responded", ...
 _QUOTE = re.compile(r"[\"\u201c\u201d]|(?<!\w)'(?=\w)")
 
 
