@@ -399,6 +399,7 @@ def continues(text: str, run_subject: frozenset[str] | Run, published: datetime 
     more before the run's own ("Zelensky had invited Xi late last month"), in a run on a later happening
     a day more than a week after it, "A second document ..."), moves to another place ("In Kyiv, ..."),
     reports another kind of happening,
+    opens on the press occasion after a meeting ("Speaking to reporters afterwards, Putin said ..."),
     or a new named voice takes the floor ("Zelensky told reporters ...", "..., Kirby said") -- unless
     one of the story's core persons is speaking at their meeting or on what the run reports them
     doing, their side gives its account of it ("Putin toured the fair, the Kremlin said") or one of its
@@ -430,6 +431,9 @@ def continues(text: str, run_subject: frozenset[str] | Run, published: datetime 
         if run.later and days and min(days) > run.start + timedelta(days=LATER_SLACK_DAYS):
             return False  # "Blinken closed the month, meeting Xi on 26 April" after Lavrov's visit on 9 April: a later
             # happening takes in its reactions and days, not a happening on a day named weeks after it
+    if _PRESS_OCCASION.match(stripped):
+        return False  # "Speaking to reporters after the talks, Putin said ...": what a leader says to the press is an
+        # item apart from the talks and texts reported before it, even at their meeting
     speaker = named_speaker(stripped)
     kinds = event_kinds(stripped)
     invitation = "invite" in kinds - run.kinds
@@ -510,6 +514,11 @@ _ADDRESSED = re.compile(r"\b(?:told|assured|asked|warned|informed|thanked|urged|
                         r"hosted|congratulated|embraced) (?:him|her|them)\b")
 # the sentence is about what was just reported: "The call lasted an hour, according to Kyiv."
 _OPENS_ON_REFERENCE = re.compile(r"^(?:the|this|that) \w+ (?!said|says|told)", re.IGNORECASE)
+# an opening on the press occasion after a meeting ("Speaking to reporters afterwards", "At a news conference")
+_PRESS_OCCASION = re.compile(r"^(?:speaking (?:to|with) (?:reporters|journalists|the press|the media)|"
+                             r"speaking (?:after|at the end of) the (?:talks|signing|meeting)|"
+                             r"(?:at|in) (?:a|the|his|their) (?:joint )?(?:news|press) (?:conference|briefing))\b",
+                             re.IGNORECASE)
 _LEADING_ANAPHOR = re.compile(r"^(?:he|she|they|it|his|her|their|its|this|that|these|those)\b", re.IGNORECASE)
 # an early definite reference to what was just reported: "Critics said the move ...", "Asked about the plan, ..."
 _BACK_REFERENCE = re.compile(

@@ -337,6 +337,16 @@ def test_a_core_persons_remark_at_their_meeting_carries_it_on_whatever_time_it_s
     assert not continues("Xi said he would visit Cairo next year.", Run(subject=frozenset({"holm"})), WHEN, CORE, SIDES)
 
 
+def test_the_press_occasion_after_a_meeting_opens_an_item_of_its_own():
+    meeting = Run(subject=frozenset({"xi", "putin"}), kinds=frozenset({"sign"}), meeting=True,
+                  names=frozenset({"xi", "putin"}))
+    # the same remark carries the meeting on, and told to the press afterwards it is an item apart
+    assert continues("Putin said the grain corridor could open by the summer.", meeting, WHEN, CORE, SIDES)
+    for opening in ("Speaking to reporters afterwards, Putin said", "Speaking after the talks, Putin said",
+                    "At a joint news conference, Putin said"):
+        assert not continues(f"{opening} the grain corridor could open by the summer.", meeting, WHEN, CORE, SIDES)
+
+
 def test_he_or_she_stays_with_the_development_of_the_person_just_named(engine):
     body = ("Xi Jinping and Vladimir Putin opened two days of talks in the Kremlin on Tuesday on grain and rail links. "
             "Putin told Xi that Russia would raise grain shipments to China through the new Zabaikalsk terminal. "
