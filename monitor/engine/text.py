@@ -34,6 +34,16 @@ SPARSE_MEMO_SIZE = 4096  # texts whose n-gram vectors are remembered
 WORD_RE = re.compile(r"[A-Za-z0-9]+(?:['\-.][A-Za-z0-9]+)*")
 # a wire's dateline and agency tag ending in full stops ("MOSCOW, March 20. /TASS/."): the sentence they head
 _DATELINE_PIECE = re.compile(r"^(?:[A-Z][A-Z'\-]+(?: [A-Z][A-Z'\-]+)*, [A-Z][a-z]+\.? \d{1,2}\.|/[\w .\-]+/\.?)$")
+# a byline run into the lede for want of a full stop ("By Thomas Avery, Diplomatic Editor Antony Blinken met Xi ..."):
+# a name of two words (three before a comma, "in" or a capitalised dateline) or a desk's credit, then the writer's title
+# or place if any; the lede must open on a capital
+_NAME = r"[A-Z][a-z'\-]+ [A-Z][a-z'\-]+"
+_LEADING_BYLINE = re.compile(
+    rf"^(?:(?:Analysis|Commentary|Opinion|Reporting|Words) by|By) "
+    rf"(?:{_NAME}(?: [A-Z][a-z'\-]+(?=,| in | [A-Z]{{2,}}))?(?: and {_NAME})?"
+    rf"(?:, (?:[A-Z][a-z]+ ){{0,2}}(?:Editor|Correspondent|Writer|Reporter|Chief|Columnist|Analyst|Producer)"
+    rf"| in [A-Z][a-z]+)?|(?:[A-Z][\w'\-]+ ){{1,2}}(?:staff(?: and wire reports)?|wire services|wire reports))"
+    rf"(?= [A-Z])")
 _FALLBACK_BOUNDARY = re.compile(r'[.!?]["\')]?(?=\s+["\'(]?[A-Z0-9])')
 
 STOPWORDS = frozenset(
@@ -109,6 +119,10 @@ def split_sentences(body: str) -> list[tuple[int, int]]:
             out.append((s, e))
     if heading is not None:
         out.append((heading, len(body.rstrip())))
+    byline = _LEADING_BYLINE.match(body[out[0][0]:out[0][1]]) if out else None
+    if byline:
+        start, end = out[0]
+        out[0:1] = [(start, start + byline.end()), (start + byline.end() + 1, end)]
     return out
 
 

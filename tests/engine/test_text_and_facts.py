@@ -32,6 +32,22 @@ def test_a_dateline_stays_with_its_sentence():
                      "/Fjord Wire/."]
 
 
+def test_a_byline_run_into_the_lede_is_a_sentence_of_its_own():
+    def first_two(body: str) -> list[str]:
+        return [body[s:e] for s, e in split_sentences(body)][:2]
+
+    assert first_two("By Ingrid Dahl, Transport Correspondent The fjord ferry resumed service on Monday. Tickets sold "
+                     "out.") == ["By Ingrid Dahl, Transport Correspondent", "The fjord ferry resumed service on Monday."]
+    assert first_two("By Ola Berg Nord in Bergen BERGEN - The ferry resumed service.") \
+        == ["By Ola Berg Nord in Bergen", "BERGEN - The ferry resumed service."]
+    assert first_two("By Ola Berg and Kari Holm Ferry tickets sold out on Monday.") \
+        == ["By Ola Berg and Kari Holm", "Ferry tickets sold out on Monday."]
+    assert first_two("Analysis by Kari Holm Two years on, the ferry still runs.")[0] == "Analysis by Kari Holm"
+    assert first_two("By Fjord Wire staff The ferry resumed service.")[0] == "By Fjord Wire staff"
+    # a sentence that opens on "By", not a byline, stays whole
+    assert first_two("By Thursday Holm had left Bergen. Tickets sold out.")[0] == "By Thursday Holm had left Bergen."
+
+
 def test_entry_text_drops_a_clock_and_a_speaker_or_update_tag_but_keeps_the_words():
     assert entry_text("ANNA BERG: So the ferry sailed on Monday.") == "So the ferry sailed on Monday."
     assert entry_text("14:05 UPDATE: The ferry has docked.") == "The ferry has docked."
