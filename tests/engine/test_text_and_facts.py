@@ -44,6 +44,8 @@ def test_a_byline_run_into_the_lede_is_a_sentence_of_its_own():
         == ["By Ola Berg and Kari Holm", "Ferry tickets sold out on Monday."]
     assert first_two("Analysis by Kari Holm Two years on, the ferry still runs.")[0] == "Analysis by Kari Holm"
     assert first_two("By Fjord Wire staff The ferry resumed service.")[0] == "By Fjord Wire staff"
+    assert first_two("From our correspondent in Bergen US ferry tickets sold out.")[0] \
+        == "From our correspondent in Bergen"
     # a sentence that opens on "By", not a byline, stays whole
     assert first_two("By Thursday Holm had left Bergen. Tickets sold out.")[0] == "By Thursday Holm had left Bergen."
 
