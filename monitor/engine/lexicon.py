@@ -341,7 +341,17 @@ BOILERPLATE = AnyOf(
     r"^this (?:report|article|story) (?:was )?first (?:published|appeared)\b|\babridged version of\b|"
     r"^(?:our|the) (?:\w+ )?(?:correspondent|reporter)s? (?:is|are) reporting from\b|"
     # a correspondent's sign-off line: a name, then where they file from ("Lucía Arranz reports from Beijing.")
-    r"^(?-i:[A-Z][\w'\-]+(?: [A-Z][\w'\-]+){1,3} (?:reports|writes) from (?:[A-Z][\w'\-]+ ?){1,3})\.?$|"
+    r"^(?-i:[A-Z][\w'\-]+(?: [A-Z][\w'\-]+){1,3}(?: and [A-Z][\w'\-]+(?: [A-Z][\w'\-]+){1,3})? (?:reports|writes|"
+    r"reported|filed) from (?:[A-Z][\w'\-]+ ?){1,3})\.?$|"
+    # a page's clutter: a caption's credit, the time it was posted, the meter, the links to other stories, the
+    # writer's beat ("... on Tuesday (Photo: Pool/Harbour Ledger).", "Updated 16 May 2024, 21:35 Beijing time.",
+    # "You have two free articles left this month.", "Most read: ...", "Caleb Harrow covers the State Department ...")
+    r"\((?:photo|picture|image|photograph)s?(?: credit)?:[^()]{1,60}\)\.?$|"
+    r"^(?:updated|posted|published|last updated)(?: at| on)? [^.]{0,30}\b\d{1,2}[:.]\d{2}\b[^.]{0,30}\.?$|"
+    r"\bfree (?:articles?|stories) (?:left|remaining)\b|"
+    r"^(?:most read|read next|listen|watch|see also|more on this)\s*:|"
+    r"^(?-i:[A-Z][\w'\-]+(?: [A-Z][\w'\-]+){1,2}) (?:covers|writes about|reports on) [^.]{1,80}\bfor (?:the |this )?"
+    r"(?-i:[A-Z])[\w ]{1,40}\.?$|"
     r"^with (?:additional )?report(?:s|ing) from\b|"
     # the newsroom asking for tips and letters, and the credits of an editor or translator
     r"\b(?:story|news) tips?\b|^(?:have|got) a (?:news )?tip\b|\bsend (?:us )?(?:your )?tips\b|"

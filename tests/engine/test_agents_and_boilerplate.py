@@ -96,6 +96,30 @@ def test_author_lines_disclaimers_and_source_credits_are_boilerplate():
         assert not BOILERPLATE.search(line), line
 
 
+def test_a_pages_clutter_is_boilerplate():
+    # what an extractor leaves of a cluttered page: a caption with its credit, when the page was posted, the
+    # paywall's meter, links to other stories, the writer's beat, a co-author's filing place
+    for line in (
+        "Ola Berg and Kari Holm at the ferry terminal in Bergen on Monday (Photo: Pool/Fjord Ledger).",
+        "Updated 20 March 2023, 23:15 Oslo time.",
+        "Posted at 16:20 Bergen time.",
+        "You have two free articles left this month.",
+        "Most read: Storm closes the coast road.",
+        "Read next: Ferry fares to rise in May.",
+        "Listen: The Evening Harbour podcast, at ten.",
+        "Ingrid Dahl covers transport and the ports for the Ledger.",
+        "Ola Berg reported from Tromso.",
+    ):
+        assert BOILERPLATE.search(line), line
+    for line in (
+        "The ferry was updated with new engines at 10.30 on Monday, the operator said.",
+        "Holm covers the cost of the new berth for the city.",
+        "Berg reported from the talks that no deal was near.",
+        "The photo of the two ministers was published on Monday.",
+    ):
+        assert not BOILERPLATE.search(line), line
+
+
 def test_sign_off_lines_tip_lines_and_editor_credits_are_boilerplate():
     # a correspondent's sign-off, the newsroom asking for tips, an editor's or translator's credit: none is news,
     # and each one flagged opens an item of its own in the digest
