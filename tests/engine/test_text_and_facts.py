@@ -38,14 +38,18 @@ def test_a_byline_run_into_the_lede_is_a_sentence_of_its_own():
 
     assert first_two("By Ingrid Dahl, Transport Correspondent The fjord ferry resumed service on Monday. Tickets sold "
                      "out.") == ["By Ingrid Dahl, Transport Correspondent", "The fjord ferry resumed service on Monday."]
-    assert first_two("By Ola Berg Nord in Bergen BERGEN - The ferry resumed service.") \
-        == ["By Ola Berg Nord in Bergen", "BERGEN - The ferry resumed service."]
+    assert first_two("By Ola Berg Nord in Bergen BERGEN - The ferry resumed service on Monday.") \
+        == ["By Ola Berg Nord in Bergen", "BERGEN - The ferry resumed service on Monday."]
     assert first_two("By Ola Berg and Kari Holm Ferry tickets sold out on Monday.") \
         == ["By Ola Berg and Kari Holm", "Ferry tickets sold out on Monday."]
     assert first_two("Analysis by Kari Holm Two years on, the ferry still runs.")[0] == "Analysis by Kari Holm"
-    assert first_two("By Fjord Wire staff The ferry resumed service.")[0] == "By Fjord Wire staff"
-    assert first_two("From our correspondent in Bergen US ferry tickets sold out.")[0] \
+    assert first_two("By Fjord Wire staff The ferry resumed service on Monday.")[0] == "By Fjord Wire staff"
+    assert first_two("From our correspondent in Bergen US ferry tickets sold out on Monday.")[0] \
         == "From our correspondent in Bergen"
+    # a byline that ends on its full stop is a sentence already, whatever its place's name
+    assert first_two("By Ola Berg Nord in Hong Kong. The ferry resumed service.") \
+        == ["By Ola Berg Nord in Hong Kong.", "The ferry resumed service."]
+    assert first_two("By Ola Berg in The Hague. The ferry resumed service.")[0] == "By Ola Berg in The Hague."
     # a sentence that opens on "By", not a byline, stays whole
     assert first_two("By Thursday Holm had left Bergen. Tickets sold out.")[0] == "By Thursday Holm had left Bergen."
 
