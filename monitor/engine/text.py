@@ -82,7 +82,8 @@ def normalise(text: str) -> str:
 
 
 def split_sentences(body: str) -> list[tuple[int, int]]:
-    """Sentence spans (start, end) covering `body` in order; syntok is abbreviation-aware."""
+    """Sentence spans (start, end) covering `body` in order; syntok is abbreviation-aware. A dateline stays with
+    its sentence, and a byline run into the lede without a full stop is a sentence of its own."""
     spans: list[tuple[int, int]] = []
     try:
         from syntok import segmenter
