@@ -187,8 +187,7 @@ def diff(obj: Context, topic_id: str, articles_path: Path) -> None:
 
     Fresh in-memory state; the database is not touched.
     """
-    from monitor.engine import diff_articles
-    from monitor.poll import make_engine
+    from monitor.engine import diff_articles, make_engine
 
     config = obj.config
     engine = make_engine(config, config.get_topic(topic_id))
@@ -212,7 +211,7 @@ def diff(obj: Context, topic_id: str, articles_path: Path) -> None:
 @click.pass_obj
 def baseline(obj: Context, topic_id: str, as_json: bool) -> None:
     """List the baseline's facts with their status; open ones are what later coverage may resolve."""
-    from monitor.poll import make_engine
+    from monitor.engine import make_engine
 
     engine = make_engine(obj.config, obj.config.get_topic(topic_id))
     if as_json:

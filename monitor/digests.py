@@ -24,8 +24,8 @@ from sqlmodel import Session, col, select
 from monitor.config import Config, TopicConfig
 from monitor.deliver import DeliveryError, Mailer, OutboxMailer, SmtpMailer, build_message
 from monitor.digest import render_digest
-from monitor.engine import headline
-from monitor.poll import _owner_dead, make_engine
+from monitor.engine import headline, make_engine
+from monitor.poll import _owner_dead
 from monitor.store import Database
 from monitor.store.tables import ArticleRow, DevelopmentRow, DigestRow, FeedRow, SentenceRow, TopicRow
 from monitor.types import (

@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 from sqlmodel import Session, col, or_, select
 
 from monitor.config import Config, TopicConfig, parse_duration
-from monitor.engine import ArticleIn, ArticleResult, Engine
+from monitor.engine import ArticleIn, ArticleResult, Engine, make_engine
 from monitor.extract import extract_main_text
 from monitor.fetch import Fetcher, FetchLimits
 from monitor.parse import ParseError, parse_feed
@@ -118,22 +118,6 @@ def sync_topics(database: Database, config: Config, now: datetime) -> None:
                     session.add(FeedRow(topic_id=topic.id, url=url, current_url=url, next_poll_at=now))
             for gone in existing.values():
                 gone.in_config = False
-
-
-def make_engine(config: Config, topic: TopicConfig, state_json: str | None = None, *,
-                learned: bool = True) -> Engine:
-    """The topic's diff engine, with its memory from earlier polls loaded (`learned=False`: without the shipped
-    models, for refitting them)."""
-    published = datetime.fromisoformat(topic.baseline_published) if topic.baseline_published else None
-    engine = Engine(config.resolve(topic.baseline).read_text(encoding="utf-8"),
-                    published=published, terms=topic.terms, aliases=topic.aliases,
-                    exclude=topic.exclude, threads=[(t.side, t.party, t.about) for t in topic.threads],
-                    learned=learned)
-    if state_json:
-        state = json.loads(state_json)
-        if state:
-            engine.load_state(state)
-    return engine
 
 
 # --- the poll ----------------------------------------------------------------

@@ -6,17 +6,22 @@ labels (known/new/update/background/offtopic), cluster (developments), engine.
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from .cluster import headline
 from .engine import Engine
 from .facts import Fact
 from .records import ArticleIn, ArticleResult, DevelopmentView, SentenceResult
 
+if TYPE_CHECKING:
+    from monitor.config import Config, TopicConfig
+
 __all__ = [
     "ArticleIn", "ArticleResult", "DevelopmentView", "Engine", "Fact", "SentenceResult", "article_from_json",
-    "diff_articles", "headline",
+    "diff_articles", "headline", "make_engine",
 ]
 
 
@@ -48,3 +53,20 @@ def diff_articles(engine: Engine, articles: Iterable[dict]) -> Iterator[dict]:
     """Analyse articles in input order; yield one eval-contract JSON object per article."""
     for obj in articles:
         yield engine.analyse(article_from_json(obj)).to_json()
+
+
+def make_engine(config: Config, topic: TopicConfig, state_json: str | None = None, *,
+                learned: bool = True) -> Engine:
+    """The topic's diff engine, with its memory from earlier polls loaded (`learned=False`: without the shipped
+    models, for refitting them). Here rather than beside the poll, so that `monitor diff` and `monitor baseline`
+    start without importing the database and network layers."""
+    published = datetime.fromisoformat(topic.baseline_published) if topic.baseline_published else None
+    engine = Engine(config.resolve(topic.baseline).read_text(encoding="utf-8"),
+                    published=published, terms=topic.terms, aliases=topic.aliases,
+                    exclude=topic.exclude, threads=[(t.side, t.party, t.about) for t in topic.threads],
+                    learned=learned)
+    if state_json:
+        state = json.loads(state_json)
+        if state:
+            engine.load_state(state)
+    return engine

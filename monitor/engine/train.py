@@ -22,9 +22,8 @@ from pathlib import Path
 import numpy as np
 
 from monitor.config import load_config
-from monitor.engine import diff_articles
+from monitor.engine import diff_articles, make_engine
 from monitor.engine.learned import FEATURES, FOLD_FEATURES, FOLD_MODEL_PATH, MODEL_PATH, LogisticModel, fit
-from monitor.poll import make_engine
 
 SCORER = Path(__file__).resolve().parents[3] / "shared" / "eval" / "score.py"
 

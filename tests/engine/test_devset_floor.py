@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 
 from monitor.config import load_config
-from monitor.engine import diff_articles
+from monitor.engine import diff_articles, make_engine
 from monitor.engine.train import METRICS, score
-from monitor.poll import make_engine
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared"

@@ -5,9 +5,8 @@ import json
 import time
 
 from monitor.config import load_config
-from monitor.engine import Engine
+from monitor.engine import Engine, make_engine
 from monitor.engine.topic import Topic
-from monitor.poll import make_engine
 from tests.engine.builders import BASELINE_PUBLISHED, REPO, make_article
 
 LULA = make_article(
