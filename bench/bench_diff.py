@@ -5,9 +5,10 @@
 The engine figure runs the whole `monitor diff --topic xi-putin` command (the
 shipped config: its aliases, terms, exclusions and the learned second look) as a
 subprocess over the devset repeated with fresh ids (400 articles by default), so
-interpreter start, imports, config and baseline preparation are included; the bare
-engine (`python -m monitor.engine`, no config, no learned model) runs alternately
-with it as a reference. Medians of several runs are printed.
+interpreter start, imports, config and baseline preparation are included: as shipped
+(worker processes, one per CPU, at most 4) and in one process (`--workers 1`); the bare
+engine (`python -m monitor.engine`, no config, no learned model, one process) runs
+alternately with them as a reference. Medians of several runs are printed.
 
 The candidate figure replays synthetic world-news feed items (../shared/bench/feedgen.py)
 through the gate and times analyse() on the candidates, with the early exit for entries
@@ -46,9 +47,14 @@ def make_input(copies: int, directory: Path) -> tuple[Path, list[dict]]:
     return path, out
 
 
+def _monitor_diff(path: Path, *options: str) -> list[str]:
+    return [sys.executable, "-m", "monitor", "--config", str(REPO / "config" / "monitor.toml"), "diff",
+            "--topic", "xi-putin", "--articles", str(path), *options]
+
+
 COMMANDS = {
-    "monitor diff": lambda path: [sys.executable, "-m", "monitor", "--config", str(REPO / "config" / "monitor.toml"),
-                                  "diff", "--topic", "xi-putin", "--articles", str(path)],
+    "monitor diff": _monitor_diff,
+    "monitor diff --workers 1": lambda path: _monitor_diff(path, "--workers", "1"),
     "bare engine": lambda path: [sys.executable, "-m", "monitor.engine", "--baseline", str(BASELINE),
                                  "--articles", str(path)],
 }

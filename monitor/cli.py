@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -181,8 +182,11 @@ def digest(obj: Context, topic_id: str | None, dry_run: bool, since: str | None,
 @click.option("--topic", "topic_id", required=True, metavar="ID", help="The topic whose baseline to use.")
 @click.option("--articles", "articles_path", required=True, metavar="FILE",
               type=click.Path(exists=True, dir_okay=False, path_type=Path), help="JSON Lines of articles.")
+@click.option("--workers", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Processes that split and label ahead (default: one per CPU, at most 4; 1: this process only). "
+                   "The output is the same.")
 @click.pass_obj
-def diff(obj: Context, topic_id: str, articles_path: Path) -> None:
+def diff(obj: Context, topic_id: str, articles_path: Path, workers: int | None) -> None:
     """Analyse a JSON Lines file of articles against the baseline; one JSON object per article.
 
     Fresh in-memory state; the database is not touched.
@@ -200,7 +204,9 @@ def diff(obj: Context, topic_id: str, articles_path: Path) -> None:
                 except json.JSONDecodeError as e:
                     raise MonitorError(f"{articles_path}:{number}: not a JSON object: {e}") from None
     out = sys.stdout
-    for result in diff_articles(engine, articles):
+    if workers is None:
+        workers = min(os.cpu_count() or 1, 4)
+    for result in diff_articles(engine, articles, workers=workers):
         out.write(json.dumps(result, ensure_ascii=False) + "\n")
     out.flush()
 

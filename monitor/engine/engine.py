@@ -51,7 +51,7 @@ from .facts import PLANNED, Fact, baseline_sentences, extract_facts, split_basel
 from .labels import PLANNED_WINDOW, RECAP_AFTER, Labeller, Verdict
 from .learned import FOLD_FEATURES, FOLD_MODEL_PATH, LogisticModel, days_feature
 from .lexicon import DOCUMENT_SAYS, NEW_ITEM_CUES, OTHER_STORY
-from .records import ArticleIn, ArticleResult, DevelopmentView, SentenceResult
+from .records import ArticleIn, ArticleResult, DevelopmentView, Prepared, SentenceResult
 from .relevance import RelevanceGate
 from .text import CharNgramSpace, content_stems, entry_text, headline_items, normalise, split_sentences, stem, words
 from .topic import Topic
@@ -183,12 +183,21 @@ class Engine:
     def is_candidate(self, title: str, summary: str) -> bool:
         return self.gate.is_candidate(title, summary)
 
-    def analyse(self, article: ArticleIn, sentences: bool = True) -> ArticleResult:
+    def prepare(self, body: str, published: datetime | None, baseline_date: datetime | None) -> Prepared:
+        """The part of `analyse` that does not depend on what the stream taught: the body's sentences and each
+        one's own label, before the stages that read the article as a whole. About two thirds of the time of
+        `analyse`; `diff_articles` computes it ahead in worker processes. `baseline_date` is what `analyse` will
+        take it to be: the baseline's publication time, or else the stream's first."""
+        spans = split_sentences(body)
+        return Prepared(tuple(spans), tuple(self.labeller.label(body[s:e], published, baseline_date) for s, e in spans))
+
+    def analyse(self, article: ArticleIn, sentences: bool = True, prepared: Prepared | None = None) -> ArticleResult:
         """Diff one article against the baseline and what the stream taught so far.
 
         `sentences=False` lets a caller that only needs the verdict (the daemon, for entries that cannot be
         relevant) skip splitting the body: on the early exit the result then has no sentences. State, counters
         and every other field are exactly as with `sentences=True`; a relevant article always has its sentences.
+        `prepared`: what `prepare` gave for this article's body, computed elsewhere; the result is the same.
         """
         body = article.body or ""
         published = article.published
@@ -205,7 +214,7 @@ class Engine:
             self.counters["articles"] += 1
             self.near_copies.add(Seen(article.id, False, shingles))
             return ArticleResult(article.id, False, None, ())
-        spans = split_sentences(body)
+        spans = list(prepared.spans) if prepared is not None else split_sentences(body)
         texts = [body[s:e] for s, e in spans]
         if original is None and self.early_exit and self.gate.cannot_be_relevant(article.title, article.summary, texts):
             # most gate candidates in a world-news poll name only one side of the story: the relevance
@@ -216,7 +225,8 @@ class Engine:
                 return ArticleResult(article.id, False, None, ())
             results = _offtopic(spans, texts)
             return ArticleResult(article.id, False, None, results)
-        verdicts = [self.labeller.label(t, published, baseline_date) for t in texts]
+        verdicts = list(prepared.verdicts) if prepared is not None else \
+            [self.labeller.label(t, published, baseline_date) for t in texts]
         # a live page's clock ("15:10 - ...") is when the entry was posted: the stages below read the entry itself
         # (who speaks first, what it reports), and the developments keep it as written without the clock
         plain = [entry_text(t) for t in texts]

@@ -3,6 +3,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .labels import Verdict
 
 
 @dataclass(frozen=True, slots=True)
@@ -14,6 +18,14 @@ class ArticleIn:
     body: str
     published: datetime | None
     source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """What `Engine.prepare` computes of an article's body ahead of `Engine.analyse`: its sentence spans and each
+    sentence's own verdict. Picklable, so a worker process can compute it."""
+    spans: tuple[tuple[int, int], ...]
+    verdicts: tuple[Verdict, ...]
 
 
 @dataclass(frozen=True, slots=True)
