@@ -51,6 +51,11 @@ def article_from_json(obj: dict) -> ArticleIn:
     )
 
 
+PARALLEL_MIN_ARTICLES = 64  # below this, starting the workers costs more than they save
+PARALLEL_CHUNK = 8  # articles per task sent to a worker
+_worker_engine: Engine | None = None
+
+
 def diff_articles(engine: Engine, articles: Iterable[dict], workers: int = 1) -> Iterator[dict]:
     """Analyse articles in input order; yield one eval-contract JSON object per article.
 
@@ -71,11 +76,6 @@ def diff_articles(engine: Engine, articles: Iterable[dict], workers: int = 1) ->
     with multiprocessing.get_context("fork").Pool(workers, initializer=_adopt, initargs=(engine,)) as pool:
         for article, prepared in zip(items, pool.imap(_prepare, jobs, chunksize=PARALLEL_CHUNK), strict=True):
             yield engine.analyse(article, prepared=prepared).to_json()
-
-
-PARALLEL_MIN_ARTICLES = 64  # below this, starting the workers costs more than they save
-PARALLEL_CHUNK = 8  # articles per task sent to a worker
-_worker_engine: Engine | None = None
 
 
 def _adopt(engine: Engine) -> None:
