@@ -68,10 +68,8 @@ def diff_articles(engine: Engine, articles: Iterable[dict], workers: int = 1) ->
         for article in items:
             yield engine.analyse(article).to_json()
         return
-    jobs, first = [], engine.first_published
-    for article in items:  # the baseline date analyse() will use: the baseline's, or else the stream's first time
-        first = first or article.published
-        jobs.append((article.body or "", article.published, engine.baseline_published or first))
+    dates = engine.baseline_dates(article.published for article in items)
+    jobs = [(article.body or "", article.published, date) for article, date in zip(items, dates, strict=True)]
     # fork: the workers inherit the engine as built here, with nothing to pickle or rebuild
     with multiprocessing.get_context("fork").Pool(workers, initializer=_adopt, initargs=(engine,)) as pool:
         for article, prepared in zip(items, pool.imap(_prepare, jobs, chunksize=PARALLEL_CHUNK), strict=True):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 
 import numpy as np
@@ -189,7 +189,23 @@ class Engine:
         `analyse`; `diff_articles` computes it ahead in worker processes. `baseline_date` is what `analyse` will
         take it to be: the baseline's publication time, or else the stream's first."""
         spans = split_sentences(body)
-        return Prepared(tuple(spans), tuple(self.labeller.label(body[s:e], published, baseline_date) for s, e in spans))
+        verdicts = self._own_verdicts([body[s:e] for s, e in spans], published, baseline_date)
+        return Prepared(tuple(spans), tuple(verdicts))
+
+    def baseline_dates(self, times: Iterable[datetime | None]) -> list[datetime | None]:
+        """The baseline date `analyse` will take for each of the articles published at `times`, analysed next and
+        in this order: the baseline's publication time, or else the stream's first (what `prepare` is given when it
+        runs ahead)."""
+        first, out = self.first_published, []
+        for published in times:
+            first = first or published
+            out.append(self.baseline_published or first)
+        return out
+
+    def _own_verdicts(self, texts: Sequence[str], published: datetime | None,
+                      baseline_date: datetime | None) -> list[Verdict]:
+        """Each sentence's label on its own, before the stages that read the article as a whole."""
+        return [self.labeller.label(t, published, baseline_date) for t in texts]
 
     def analyse(self, article: ArticleIn, sentences: bool = True, prepared: Prepared | None = None) -> ArticleResult:
         """Diff one article against the baseline and what the stream taught so far.
@@ -226,7 +242,7 @@ class Engine:
             results = _offtopic(spans, texts)
             return ArticleResult(article.id, False, None, results)
         verdicts = list(prepared.verdicts) if prepared is not None else \
-            [self.labeller.label(t, published, baseline_date) for t in texts]
+            self._own_verdicts(texts, published, baseline_date)
         # a live page's clock ("15:10 - ...") is when the entry was posted: the stages below read the entry itself
         # (who speaks first, what it reports), and the developments keep it as written without the clock
         plain = [entry_text(t) for t in texts]
