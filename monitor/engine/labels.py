@@ -57,7 +57,7 @@ REPEATED_KNOWN = 0.14  # ... when it says the position is held again ("has repea
 PARAPHRASE_EVENTFUL_KNOWN = 0.58  # ... when it names new actors or figures
 RESTATEMENT_PIECE_SIMILARITY = 0.17  # inside a restatement piece (see Engine), for sentences with no fresh cues
 MIN_SHARED_CONTENT = 2.5  # content words a restatement below the 'eventful' threshold must share (entities
-# count half): two words in common are chance as often as not (1.5 until blind132: see the README)
+# count half): two words in common are chance as often as not (1.5 until blind132: see docs/quality.md)
 PLANNED_WINDOW = timedelta(days=14)  # a scheduled event reported 'done' later than this is another event
 RECAP_AFTER = timedelta(days=45)  # a happening since the baseline this long before publication is recalled, not news
 EVIDENCE_MEMO_SIZE = 256  # sentences whose evidence is remembered (more than an article holds)
