@@ -10,6 +10,7 @@ import json
 import logging
 import os
 import sys
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -194,21 +195,61 @@ def diff(obj: Context, topic_id: str, articles_path: Path, workers: int | None) 
     from monitor.engine import diff_articles, make_engine
 
     config = obj.config
+    articles = _read_articles(articles_path)
     engine = make_engine(config, config.get_topic(topic_id))
-    articles = []
-    with articles_path.open(encoding="utf-8") as f:
-        for number, line in enumerate(f, 1):
-            if line.strip():
-                try:
-                    articles.append(json.loads(line))
-                except json.JSONDecodeError as e:
-                    raise MonitorError(f"{articles_path}:{number}: not a JSON object: {e}") from None
     out = sys.stdout
     if workers is None:
         workers = min(os.cpu_count() or 1, 4)
-    for result in diff_articles(engine, articles, workers=workers):
+    terminal = sys.stderr.isatty()
+    started = time.monotonic()
+    relevant = copies = 0
+    developments: set[str] = set()
+    for done, result in enumerate(diff_articles(engine, articles, workers=workers), 1):
         out.write(json.dumps(result, ensure_ascii=False) + "\n")
+        relevant += bool(result["relevant"])
+        copies += bool(result["duplicate_of"])
+        developments.update(s["development"] for s in result["sentences"] if s["development"])
+        if terminal:
+            click.echo(f"\ranalysing {done}/{len(articles)} articles", nl=False, err=True)
     out.flush()
+    if terminal:
+        click.echo(f"\r{len(articles)} articles in {time.monotonic() - started:.1f}s: {relevant} relevant, "
+                   f"{copies} near-copies, {len(developments)} developments", err=True)
+
+
+def _read_articles(path: Path) -> list[dict]:
+    """The articles of a JSON Lines file, all checked before any is analysed, so that a bad line costs no work:
+    each must be an object with an id of its own. A `published` that is not an ISO 8601 time is only warned of
+    (the article is taken as undated)."""
+    from monitor.engine import parse_published
+
+    articles: list[dict] = []
+    first_line: dict[str, int] = {}
+    with path.open(encoding="utf-8") as f:
+        for number, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            where = f"{path}:{number}"
+            try:
+                article = json.loads(line)
+            except json.JSONDecodeError as e:
+                raise MonitorError(f"{where}: not a JSON object: {e}") from None
+            if not isinstance(article, dict):
+                raise MonitorError(f"{where}: not an article: expected an object such as "
+                                   f'{{"id": "a1", "title": "...", "body": "..."}}, got {type(article).__name__}')
+            article_id = article.get("id")
+            if not isinstance(article_id, str | int) or isinstance(article_id, bool) or not str(article_id).strip():
+                raise MonitorError(f'{where}: the article has no "id" (a string or a number that names it)')
+            if str(article_id) in first_line:
+                raise MonitorError(f"{where}: id {str(article_id)!r} is already used on line "
+                                   f"{first_line[str(article_id)]}; each article needs its own id")
+            first_line[str(article_id)] = number
+            published = article.get("published")
+            if published and parse_published(published) is None:
+                click.echo(f"warning: {where}: published {published!r} is not an ISO 8601 time "
+                           "(e.g. 2023-03-21T09:30:00+00:00); the article is taken as undated", err=True)
+            articles.append(article)
+    return articles
 
 
 @main.command()

@@ -23,11 +23,13 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ArticleIn", "ArticleResult", "DevelopmentView", "Engine", "Fact", "SentenceResult", "article_from_json",
-    "diff_articles", "headline", "make_engine",
+    "diff_articles", "headline", "make_engine", "parse_published",
 ]
 
 
-def _parse_time(value) -> datetime | None:
+def parse_published(value) -> datetime | None:
+    """An input article's `published` (ISO 8601, "Z" allowed); None when it is missing or not a time: the article
+    is then taken as undated."""
     if not value:
         return None
     if isinstance(value, datetime):
@@ -46,7 +48,7 @@ def article_from_json(obj: dict) -> ArticleIn:
         title=str(obj.get("title") or ""),
         summary=str(obj.get("summary") or ""),
         body=str(obj.get("body") or ""),
-        published=_parse_time(obj.get("published")),
+        published=parse_published(obj.get("published")),
         source=str(obj.get("source") or ""),
     )
 
