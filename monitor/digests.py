@@ -24,7 +24,7 @@ from sqlmodel import Session, col, select
 from monitor.config import Config, TopicConfig
 from monitor.deliver import DeliveryError, Mailer, OutboxMailer, SmtpMailer, build_message
 from monitor.digest import render_digest
-from monitor.engine import headline, make_engine
+from monitor.engine import contradicts, headline, make_engine
 from monitor.poll import _owner_dead
 from monitor.store import Database
 from monitor.store.tables import ArticleRow, DevelopmentRow, DigestRow, FeedRow, SentenceRow, TopicRow
@@ -100,15 +100,15 @@ def gather(session: Session, config: Config, topic: TopicConfig, now: datetime,
         first = mentions[0][1]
         label = "update" if any(s.label == "update" for s, _ in mentions) else dev.label
         fact = dev.baseline_fact or next((s.baseline_fact for s, _ in mentions if s.baseline_fact), None)
+        quoted = tuple(Mention(text=s.text, outlet=a.outlet, url=a.url, title=a.title, published=a.published_at,
+                               label=s.label, duplicate=a.duplicate_of is not None) for s, a in mentions)
         items.append(DigestDevelopment(
             key=dev.key, label=label, summary=headline([dev.summary, *(s.text for s, _ in mentions)]),
             first_outlet=first.outlet,
             first_seen=first.published_at or first.fetched_at,
-            mentions=tuple(Mention(text=s.text, outlet=a.outlet, url=a.url, title=a.title,
-                                   published=a.published_at, label=s.label,
-                                   duplicate=a.duplicate_of is not None) for s, a in mentions),
+            mentions=quoted,
             sources=max(1, len(independent)), baseline_fact=fact if label == "update" else None,
-            conflicting=_conflicting(mentions), previously_reported=previously))
+            conflict=next((m for m in quoted if contradicts(m.text)), None), previously_reported=previously))
     items.sort(key=lambda d: (-d.sources, d.first_seen or now))
     changed = tuple(d for d in items if d.label == "update")
     new = tuple(d for d in items if d.label != "update")
@@ -157,17 +157,6 @@ def _previous_period_end(session: Session, topic_id: str) -> datetime | None:
         return last
     topic = session.get(TopicRow, topic_id)
     return topic.created_at if topic else None
-
-
-def _conflicting(mentions: list[tuple[SentenceRow, ArticleRow]]) -> bool:
-    """Reports of one development disagree when one updates a fact and another restates it as new."""
-    labels = {s.label for s, _ in mentions}
-    return len(labels) > 1 and any(_negated(s.text) for s, _ in mentions)
-
-
-def _negated(text: str) -> bool:
-    lowered = f" {text.lower()} "
-    return any(cue in lowered for cue in (" not ", " no ", " correction", " denied", " never "))
 
 
 def _per_day(articles: object, items: list[DigestDevelopment]) -> tuple[DayCount, ...]:

@@ -99,8 +99,13 @@ class DigestDevelopment:
     mentions: tuple[Mention, ...]
     sources: int  # independent outlets (near-copies counted once)
     baseline_fact: str | None = None  # for updates: the baseline sentence it changes
-    conflicting: bool = False
+    conflict: Mention | None = None  # a report of it that says another report is wrong (a denial, a retraction)
     previously_reported: bool = False  # an update to a development already emailed
+
+    @property
+    def conflicting(self) -> bool:
+        """Its reports disagree (`conflict`); kept for templates written against the earlier flag."""
+        return self.conflict is not None
 
 
 @dataclass(frozen=True, slots=True)

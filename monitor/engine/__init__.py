@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from .cluster import headline
+from .cluster import contradicts, headline
 from .engine import Engine
 from .facts import Fact
 from .records import ArticleIn, ArticleResult, DevelopmentView, Prepared, SentenceResult
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ArticleIn", "ArticleResult", "DevelopmentView", "Engine", "Fact", "SentenceResult", "article_from_json",
-    "diff_articles", "headline", "make_engine", "parse_published",
+    "contradicts", "diff_articles", "headline", "make_engine", "parse_published",
 ]
 
 

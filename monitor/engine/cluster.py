@@ -17,6 +17,7 @@ import numpy as np
 
 from .lexicon import (
     ANAPHORA,
+    CONTRADICTION_CUES,
     COUNTRIES,
     DISCOURSE_CUES,
     EVENT_KINDS,
@@ -332,6 +333,12 @@ def shortfall(text: str) -> bool:
     """The sentence reports a claim falling short ("the joint statement only promised further study", "no contract
     was signed"): a report in its own right, not more of the claim it answers."""
     return bool(SHORTFALL_CUES.search(normalise(text).lower()))
+
+
+def contradicts(text: str) -> bool:
+    """The sentence says another report is wrong: a denial of a report, or an outlet's retraction of a claim. A
+    development with such a report is one of conflicting reports."""
+    return bool(CONTRADICTION_CUES.search(normalise(text)))
 
 
 def compatible(text: str, other: str, by_place: bool = True) -> bool:

@@ -49,7 +49,7 @@ PIPELINE_YES = (
     "Putin said the Power of Siberia 2 gas pipeline deal had effectively been agreed with Beijing."
 )
 PIPELINE_NO = (
-    "China's readout of the talks made no mention of the Power of Siberia 2 pipeline, "
+    "China's foreign ministry denied reports that a Power of Siberia 2 contract had been agreed, "
     "and Beijing gave no timeline for the project."
 )
 PUTIN_COMMENT = (
@@ -178,6 +178,7 @@ def make_digest_data() -> DigestData:
         sources=2,
         baseline_fact="Putin has yet to comment on the announcement.",
     )
+    denial = mention(PIPELINE_NO, "Evening Post S", 4, t(21, 19, 30), label="update")
     pipeline = DigestDevelopment(
         key="upd-pipeline",
         label="update",
@@ -186,11 +187,11 @@ def make_digest_data() -> DigestData:
         first_seen=t(21, 17, 0),
         mentions=(
             mention(PIPELINE_YES, "Wire Q", 1, t(21, 17, 0), label="update"),
-            mention(PIPELINE_NO, "Evening Post S", 4, t(21, 19, 30), label="update"),
+            denial,
         ),
         sources=2,
         baseline_fact="China is dependent on Russia for its energy needs.",
-        conflicting=True,
+        conflict=denial,
     )
     left_out = (
         LeftOutItem(

@@ -165,7 +165,9 @@ def test_text_changed_facts_show_was_and_now(digest_data: DigestData) -> None:
         "2. Was: China is dependent on Russia for its energy needs. Now, in conflicting reports: "
         f"“{PIPELINE_YES}”"
     ) in body
-    assert "conflicting reports" in body.split(PIPELINE_NO)[1]
+    assert "conflicting reports: Evening Post S reports a denial or a correction" in body.split(PIPELINE_NO)[1]
+    # the other changed fact has no report that says another is wrong
+    assert body.count("conflicting reports") == 2
 
 
 def test_text_still_open_lists_baseline_facts(digest_data: DigestData) -> None:

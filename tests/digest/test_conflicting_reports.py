@@ -1,0 +1,62 @@
+"""Conflicting reports through the whole path: articles served on loopback, polled, analysed and put in a digest.
+
+A development is one of conflicting reports when one of its reports says another is wrong (a denial of a report,
+an outlet's retraction); a development whose reports merely differ in label, or say "not", is not."""
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+from monitor.config import load_config
+from monitor.digests import preview
+from monitor.poll import poll_topic, sync_topics
+from monitor.store import open_database
+from tests.support.servers import make_feeds, static_site
+
+CLAIM = ("Russia and China signed a contract for the Power of Siberia 2 gas pipeline during Xi Jinping's visit to "
+         "Moscow, Russian media reported on Tuesday.")
+DENIAL = ("China's foreign ministry on Wednesday denied reports that Russia and China had signed a contract for the "
+          "Power of Siberia 2 gas pipeline during Xi Jinping's visit to Moscow.")
+ARRIVAL = ("Xi Jinping arrived in Moscow on Monday for a three-day state visit, landing at Vnukovo airport as the "
+           "Kremlin had announced.")
+NOT_MET = "He was not met at the airport by Putin, who received him at the Kremlin later in the day."
+
+
+def article(n: int, source: str, published: str, title: str, *sentences: str) -> dict:
+    return {"id": f"c{n}", "source": source, "feed": f"feed-{n}", "published": published,
+            "url": f"https://example-news-{n}.test/world/story-{n}", "title": title,
+            "summary": sentences[0], "body": " ".join(sentences)}
+
+
+def test_only_a_report_that_says_another_is_wrong_makes_conflicting_reports(tmp_path: Path, write_config) -> None:  # type: ignore[no-untyped-def]
+    articles = tmp_path / "articles.jsonl"
+    articles.write_text("".join(json.dumps(a) + "\n" for a in [
+        article(1, "Herald C", "2023-03-20T15:00:00+00:00", "Xi lands in Moscow for three-day state visit",
+                ARRIVAL, NOT_MET),
+        article(2, "Wire A", "2023-03-21T18:00:00+00:00", "Putin and Xi sign gas pipeline contract, media report",
+                CLAIM, "The pipeline would carry 50 billion cubic metres of Russian gas a year to China."),
+        article(3, "Post B", "2023-03-22T09:00:00+00:00", "Beijing denies Power of Siberia 2 contract report",
+                DENIAL, "Spokesman Wang Wenbin said the two sides would keep studying the route through Mongolia."),
+    ]), encoding="utf-8")
+    site = tmp_path / "site"
+    site.mkdir()
+    with static_site(site) as (base, _server):
+        feeds = make_feeds(site, base, articles=articles)
+        config = load_config(write_config(feeds=feeds), environ={})
+        database = open_database(config.database_url)
+        topic = config.topic[0]
+        now = datetime(2023, 3, 22, 12, tzinfo=UTC)
+        sync_topics(database, config, now)
+        poll_topic(database, config, topic, now=now)
+        gathered, rendered = preview(database, config, topic, now)
+    items = {m.text: d for d in (*gathered.data.changed_facts, *gathered.data.developments) for m in d.mentions}
+    assert DENIAL in items and ARRIVAL in items, "the test's articles were not all taken as news"
+    assert items[DENIAL].conflict is not None and items[DENIAL].conflict.text == DENIAL
+    outlet = items[DENIAL].conflict.outlet
+    assert "Post B" in outlet
+    assert items[ARRIVAL].conflict is None
+    flagged = [d for d in (*gathered.data.changed_facts, *gathered.data.developments) if d.conflict]
+    assert flagged == [items[DENIAL]]
+    assert " ".join(rendered.text.split()).count(f"conflicting reports: {outlet} reports a denial or a correction") == 1
+    assert f"{outlet} reports a denial or a correction" in rendered.html
