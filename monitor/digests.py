@@ -90,8 +90,10 @@ def gather(session: Session, config: Config, topic: TopicConfig, now: datetime,
     for dev_id, mentions in by_development.items():
         dev = developments[dev_id]
         previously = dev_id in emailed
-        if previously and (dev_id in updated_before or not any(s.label == "update" for s, _ in mentions)):
-            # Already emailed, and these reports change nothing in the baseline: not news again.
+        changes_baseline = dev_id not in updated_before and any(s.label == "update" for s, _ in mentions)
+        if previously and not changes_baseline and not any(contradicts(s.text) for s, _ in mentions):
+            # Already emailed, and these reports neither change the baseline nor say that what was emailed is
+            # wrong: not news again.
             followups.extend(s.id for s, _ in mentions if s.id is not None)
             continue
         covered_developments.append(dev_id)

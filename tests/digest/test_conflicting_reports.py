@@ -5,11 +5,13 @@ an outlet's retraction); a development whose reports merely differ in label, or 
 from __future__ import annotations
 
 import json
+import os
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 from monitor.config import load_config
-from monitor.digests import preview
+from monitor.digests import create_digest, deliver_pending, preview
 from monitor.poll import poll_topic, sync_topics
 from monitor.store import open_database
 from tests.support.servers import make_feeds, static_site
@@ -60,3 +62,41 @@ def test_only_a_report_that_says_another_is_wrong_makes_conflicting_reports(tmp_
     assert flagged == [items[DENIAL]]
     assert " ".join(rendered.text.split()).count(f"conflicting reports: {outlet} reports a denial or a correction") == 1
     assert f"{outlet} reports a denial or a correction" in rendered.html
+
+
+def test_a_denial_of_what_was_emailed_comes_back_as_an_update_to_it(tmp_path: Path, write_config) -> None:  # type: ignore[no-untyped-def]
+    """The reader was told of the contract; a later report that it was never signed is news again, though the
+    development was emailed, where one more report of the same contract is not."""
+    claim = article(2, "Wire A", "2023-03-21T18:00:00+00:00", "Putin and Xi sign gas pipeline contract, media report",
+                    CLAIM, "The pipeline would carry 50 billion cubic metres of Russian gas a year to China.")
+    denial = article(3, "Post B", "2023-03-22T09:00:00+00:00", "Beijing denies Power of Siberia 2 contract report",
+                     DENIAL, "Spokesman Wang Wenbin said the two sides would keep studying the route through Mongolia.")
+    denial["feed"] = claim["feed"]  # one feed, polled twice
+    site = tmp_path / "site"
+    site.mkdir()
+    articles = tmp_path / "articles.jsonl"
+    with static_site(site) as (base, _server):
+        articles.write_text(json.dumps(claim) + "\n", encoding="utf-8")
+        feeds = make_feeds(site, base, articles=articles)
+        config = load_config(write_config(feeds=feeds), environ={})
+        database = open_database(config.database_url)
+        topic = config.topic[0]
+        first = datetime(2023, 3, 21, 20, tzinfo=UTC)
+        sync_topics(database, config, first)
+        poll_topic(database, config, topic, now=first)
+        assert create_digest(database, config, topic, first, "first") is not None
+        deliver_pending(database, config, first)
+
+        articles.write_text(json.dumps(claim) + "\n" + json.dumps(denial) + "\n", encoding="utf-8")
+        make_feeds(site, base, articles=articles)
+        stamp = time.time() + 10  # a later Last-Modified than the first poll saw (one-second resolution)
+        for path in site.rglob("*"):
+            os.utime(path, (stamp, stamp))
+        later = datetime(2023, 3, 22, 12, tzinfo=UTC)
+        poll_topic(database, config, topic, now=later)
+        gathered, rendered = preview(database, config, topic, later)
+    [item] = [d for d in (*gathered.data.changed_facts, *gathered.data.developments)
+              if any(m.text == DENIAL for m in d.mentions)]
+    assert item.previously_reported, "the denial should have joined the contract's development, emailed before"
+    assert item.conflict is not None and item.conflict.text == DENIAL
+    assert "update to a development reported earlier" in " ".join(rendered.text.split())
