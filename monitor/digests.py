@@ -84,15 +84,17 @@ def gather(session: Session, config: Config, topic: TopicConfig, now: datetime,
     covered_developments: list[int] = []
     followups: list[int] = []  # sentences that only repeat a development already emailed
     emailed = [d for d in by_development if since is None and developments[d].digest_id is not None]
-    updated_before = {d for (d,) in session.exec(select(SentenceRow.development_id).where(
-        col(SentenceRow.development_id).in_(emailed), col(SentenceRow.digest_id).is_not(None),
-        SentenceRow.label == "update"))} if emailed else set()
+    emailed_reports = session.exec(select(SentenceRow.development_id, SentenceRow.label, SentenceRow.text).where(
+        col(SentenceRow.development_id).in_(emailed), col(SentenceRow.digest_id).is_not(None))).all() if emailed else []
+    updated_before = {d for d, label, _ in emailed_reports if label == "update"}
+    contradicted_before = {d for d, _, text in emailed_reports if contradicts(text)}
     for dev_id, mentions in by_development.items():
         dev = developments[dev_id]
         previously = dev_id in emailed
         changes_baseline = dev_id not in updated_before and any(s.label == "update" for s, _ in mentions)
-        if previously and not changes_baseline and not any(contradicts(s.text) for s, _ in mentions):
-            # Already emailed, and these reports neither change the baseline nor say that what was emailed is
+        contradicts_it = dev_id not in contradicted_before and any(contradicts(s.text) for s, _ in mentions)
+        if previously and not changes_baseline and not contradicts_it:
+            # Already emailed, and these reports neither change the baseline nor first say that what was emailed is
             # wrong: not news again.
             followups.extend(s.id for s, _ in mentions if s.id is not None)
             continue

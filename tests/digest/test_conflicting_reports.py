@@ -95,8 +95,24 @@ def test_a_denial_of_what_was_emailed_comes_back_as_an_update_to_it(tmp_path: Pa
         later = datetime(2023, 3, 22, 12, tzinfo=UTC)
         poll_topic(database, config, topic, now=later)
         gathered, rendered = preview(database, config, topic, later)
-    [item] = [d for d in (*gathered.data.changed_facts, *gathered.data.developments)
-              if any(m.text == DENIAL for m in d.mentions)]
-    assert item.previously_reported, "the denial should have joined the contract's development, emailed before"
-    assert item.conflict is not None and item.conflict.text == DENIAL
-    assert "update to a development reported earlier" in " ".join(rendered.text.split())
+        [item] = [d for d in (*gathered.data.changed_facts, *gathered.data.developments)
+                  if any(m.text == DENIAL for m in d.mentions)]
+        assert item.previously_reported, "the denial should have joined the contract's development, emailed before"
+        assert item.conflict is not None and item.conflict.text == DENIAL
+        assert "update to a development reported earlier" in " ".join(rendered.text.split())
+        assert create_digest(database, config, topic, later, "second") is not None
+        deliver_pending(database, config, later)
+
+        # another outlet repeating the denial the reader has had: not news a third time
+        again = article(4, "Gazette D", "2023-03-22T15:00:00+00:00", "China says no pipeline contract was signed",
+                        DENIAL.replace("China's foreign ministry on Wednesday", "Beijing on Wednesday"))
+        again["feed"] = claim["feed"]
+        articles.write_text("".join(json.dumps(a) + "\n" for a in (claim, denial, again)), encoding="utf-8")
+        make_feeds(site, base, articles=articles)
+        for path in site.rglob("*"):
+            os.utime(path, (stamp + 10, stamp + 10))
+        last = datetime(2023, 3, 22, 18, tzinfo=UTC)
+        poll_topic(database, config, topic, now=last)
+        gathered, _rendered = preview(database, config, topic, last)
+    assert not [d for d in (*gathered.data.changed_facts, *gathered.data.developments)
+                if any("denied reports" in m.text for m in d.mentions)]
