@@ -367,8 +367,8 @@ def check_templates(templates_dir: Path | None = None) -> None:
     now = datetime(2023, 3, 21, 7, 0, tzinfo=UTC)
     mention = Mention("Sample sentence.", "Outlet", "https://example.org/a", "Title", now, "new")
     dev = DigestDevelopment("k", "new", "Sample sentence.", "Outlet", now, (mention,), 1)
-    upd = DigestDevelopment(
-        "u", "update", "Sample update.", "Outlet", now, (mention,), 1, baseline_fact="Before."
+    upd = DigestDevelopment(  # with a conflict, so that every branch of a template is rendered
+        "u", "update", "Sample update.", "Outlet", now, (mention,), 1, baseline_fact="Before.", conflict=mention
     )
     sample = DigestData(
         topic_id="sample",
