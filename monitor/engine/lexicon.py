@@ -89,13 +89,14 @@ SHORTFALL_CUES = re.compile(
 )
 # a report that says another report is wrong: a denial of a report, or an outlet retracting a claim it made
 # ("China denied a report that it was considering sending troops", "Correction: an earlier version of this article
-# said a contract had been signed; no contract was signed"). A side rejecting the other's accusation ("called the
-# claims groundless") is a dispute between parties, not between reports, and a correction of a slip (a name, a day)
-# changes no claim
+# said a contract had been signed; no contract was signed", "That was wrong: no agreement was signed" after the claim
+# it retracts). A side rejecting the other's accusation ("called the claims groundless") is a dispute between parties,
+# not between reports, and a correction of a slip (a name, a day) changes no claim
 CONTRADICTION_CUES = re.compile(
     r"\b(?:denied|denies|dismissed|dismisses|rejected|rejects|refuted|refutes)\b[^.;]{0,40}\breports?\b|"
     r"\ban earlier version of this \w+ (?:said|reported|stated)\b[^;]*;[^;]*\b(?:no|not|never)\b|"
-    r"\bcontrary to (?:earlier|some|initial|previous) reports?\b",
+    r"\bcontrary to (?:earlier|some|initial|previous) reports?\b|"
+    r"^(?:that|this)(?: report| claim| account)? (?:was|is) (?:wrong|incorrect|inaccurate|untrue|false)\b",
     re.IGNORECASE,
 )
 HYPOTHETICAL_CUES = re.compile(r"\b(if|would|could|might|may|unless)\b")

@@ -14,6 +14,7 @@ from monitor.engine import contradicts
     "The Kremlin dismissed as fiction a newspaper report that Xi had warned Putin against nuclear threats.",
     "Peskov rejected Western media reports that the talks had ended without agreement on gas.",
     "Contrary to earlier reports, no agreement on the pipeline's price was reached.",
+    "That was wrong: no agreement on the project was signed.",
 ])
 def test_a_denial_or_a_retraction_contradicts_another_report(text: str) -> None:
     assert contradicts(text)
@@ -30,6 +31,7 @@ def test_a_denial_or_a_retraction_contradicts_another_report(text: str) -> None:
     "Putin did not deny the reports when asked about them at his news conference.",
     "Xi did not mention the pipeline, and no contract was signed.",
     "Putin has not commented on the warrant.",
+    "'That was wrong,' Blinken said of the decision to hold the talks in Moscow.",
 ])
 def test_disputes_slips_and_negations_do_not(text: str) -> None:
     assert not contradicts(text)
