@@ -10,11 +10,15 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from monitor.config import load_config
 from monitor.digests import create_digest, deliver_pending, preview
 from monitor.poll import poll_topic, sync_topics
 from monitor.store import open_database
 from tests.support.servers import make_feeds, static_site
+
+pytestmark = pytest.mark.devset  # the feeds are made by ../shared/tools/make_feeds.py
 
 CLAIM = ("Russia and China signed a contract for the Power of Siberia 2 gas pipeline during Xi Jinping's visit to "
          "Moscow, Russian media reported on Tuesday.")
