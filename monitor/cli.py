@@ -206,10 +206,10 @@ def diff(obj: Context, topic_id: str, articles_path: Path, workers: int | None) 
     developments: set[str] = set()
     for done, result in enumerate(diff_articles(engine, articles, workers=workers), 1):
         out.write(json.dumps(result, ensure_ascii=False) + "\n")
-        relevant += bool(result["relevant"])
-        copies += bool(result["duplicate_of"])
-        developments.update(s["development"] for s in result["sentences"] if s["development"])
-        if terminal:
+        if terminal:  # the summary and the progress are for a person watching, not for a pipe
+            relevant += bool(result["relevant"])
+            copies += bool(result["duplicate_of"])
+            developments.update(s["development"] for s in result["sentences"] if s["development"])
             click.echo(f"\ranalysing {done}/{len(articles)} articles", nl=False, err=True)
     out.flush()
     if terminal:

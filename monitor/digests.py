@@ -91,15 +91,16 @@ def gather(session: Session, config: Config, topic: TopicConfig, now: datetime,
     for dev_id, mentions in by_development.items():
         dev = developments[dev_id]
         previously = dev_id in emailed
+        mentions.sort(key=lambda m: (m[1].published_at or m[1].fetched_at, m[0].idx))
+        denial = next((i for i, (s, _) in enumerate(mentions) if contradicts(s.text)), None)  # the first, if any
         changes_baseline = dev_id not in updated_before and any(s.label == "update" for s, _ in mentions)
-        contradicts_it = dev_id not in contradicted_before and any(contradicts(s.text) for s, _ in mentions)
+        contradicts_it = denial is not None and dev_id not in contradicted_before
         if previously and not changes_baseline and not contradicts_it:
             # Already emailed, and these reports neither change the baseline nor first say that what was emailed is
             # wrong: not news again.
             followups.extend(s.id for s, _ in mentions if s.id is not None)
             continue
         covered_developments.append(dev_id)
-        mentions.sort(key=lambda m: (m[1].published_at or m[1].fetched_at, m[0].idx))
         independent = {a.outlet for _, a in mentions if a.duplicate_of is None}
         first = mentions[0][1]
         label = "update" if any(s.label == "update" for s, _ in mentions) else dev.label
@@ -112,7 +113,7 @@ def gather(session: Session, config: Config, topic: TopicConfig, now: datetime,
             first_seen=first.published_at or first.fetched_at,
             mentions=quoted,
             sources=max(1, len(independent)), baseline_fact=fact if label == "update" else None,
-            conflict=next((m for m in quoted if contradicts(m.text)), None), previously_reported=previously))
+            conflict=None if denial is None else quoted[denial], previously_reported=previously))
     items.sort(key=lambda d: (-d.sources, d.first_seen or now))
     changed = tuple(d for d in items if d.label == "update")
     new = tuple(d for d in items if d.label != "update")
