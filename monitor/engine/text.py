@@ -36,15 +36,16 @@ WORD_RE = re.compile(r"[A-Za-z0-9]+(?:['\-.][A-Za-z0-9]+)*")
 _DATELINE_PIECE = re.compile(r"^(?:[A-Z][A-Z'\-]+(?: [A-Z][A-Z'\-]+)*, [A-Z][a-z]+\.? \d{1,2}\.|/[\w .\-]+/\.?)$")
 # a byline run into the lede for want of a full stop ("By Thomas Avery, Diplomatic Editor Antony Blinken met Xi ..."):
 # a name of two words (three before a comma, "in" or a capitalised dateline) or a desk's credit, then the writer's title
-# or place if any, or a correspondent's credit ("From our correspondent in Washington"); what follows must be a
-# sentence of six words or more opening on a capital ("By Mei Ling Tan in Hong Kong." is a byline whole already)
+# ("Diplomatic Editor", or in lower case, "diplomatic editor") or place if any, or a correspondent's credit ("From our
+# correspondent in Washington"); what follows must be a sentence of six words or more opening on a capital ("By Mei Ling
+# Tan in Hong Kong." is a byline whole already)
 _NAME = r"[A-Z][a-z'\-]+ [A-Z][a-z'\-]+"
 _PLACE = r"(?:(?:New|Hong|San|Los|Las|St|Tel|Kuala|Buenos|Abu|Cape|Rio|The) )?[A-Z][a-z]+"
 _LEADING_BYLINE = re.compile(
     rf"^(?:From our (?:own )?correspondents? in {_PLACE}|"
     rf"(?:(?:Analysis|Commentary|Opinion|Reporting|Words) by|By) "
     rf"(?:{_NAME}(?: [A-Z][a-z'\-]+(?=,| in | [A-Z]{{2,}}))?(?: and {_NAME})?"
-    rf"(?:, (?:[A-Z][a-z]+ ){{0,2}}(?:Editor|Correspondent|Writer|Reporter|Chief|Columnist|Analyst|Producer)"
+    rf"(?:, (?:[A-Za-z]+ ){{0,2}}(?i:editor|correspondent|writer|reporter|chief|columnist|analyst|producer)"
     rf"| in {_PLACE})?|(?:[A-Z][\w'\-]+ ){{1,2}}(?:staff(?: and wire reports)?|wire services|wire reports)))"
     rf"(?= [A-Z]\S*(?: \S+){{5}})")
 _FALLBACK_BOUNDARY = re.compile(r'[.!?]["\')]?(?=\s+["\'(]?[A-Z0-9])')

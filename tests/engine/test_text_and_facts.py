@@ -38,6 +38,11 @@ def test_a_byline_run_into_the_lede_is_a_sentence_of_its_own():
 
     assert first_two("By Ingrid Dahl, Transport Correspondent The fjord ferry resumed service on Monday. Tickets sold "
                      "out.") == ["By Ingrid Dahl, Transport Correspondent", "The fjord ferry resumed service on Monday."]
+    # a title in lower case, as many papers print it
+    assert first_two("By Ingrid Dahl, senior transport correspondent The fjord ferry resumed service on Monday.") \
+        == ["By Ingrid Dahl, senior transport correspondent", "The fjord ferry resumed service on Monday."]
+    assert first_two("By Ingrid Dahl, staff writer Ferry tickets for the summer sold out on Monday.")[0] \
+        == "By Ingrid Dahl, staff writer"
     assert first_two("By Ola Berg Nord in Bergen BERGEN - The ferry resumed service on Monday.") \
         == ["By Ola Berg Nord in Bergen", "BERGEN - The ferry resumed service on Monday."]
     assert first_two("By Ola Berg and Kari Holm Ferry tickets sold out on Monday.") \
