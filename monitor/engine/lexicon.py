@@ -93,7 +93,7 @@ SHORTFALL_CUES = re.compile(
 # it retracts). A side rejecting the other's accusation ("called the claims groundless") is a dispute between parties,
 # not between reports, and a correction of a slip (a name, a day) changes no claim
 CONTRADICTION_CUES = re.compile(
-    r"\b(?:denied|denies|dismissed|dismisses|rejected|rejects|refuted|refutes)\b[^.;]{0,40}\breports?\b|"
+    r"\b(?:denied|denies|dismissed|dismisses|rejected|rejects|refuted|refutes)\b[^.;]{0,60}\breports?\b|"
     r"\ban earlier version of this \w+ (?:said|reported|stated)\b[^;]*;[^;]*\b(?:no|not|never)\b|"
     r"\bcontrary to (?:earlier|some|initial|previous) reports?\b|"
     r"^(?:that|this)(?: report| claim| account)? (?:was|is) (?:wrong|incorrect|inaccurate|untrue|false)\b",

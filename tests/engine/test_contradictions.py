@@ -13,6 +13,8 @@ from monitor.engine import contradicts
     "Beijing on Monday denied a report that it planned to send peacekeepers to Ukraine.",
     "The Kremlin dismissed as fiction a newspaper report that Xi had warned Putin against nuclear threats.",
     "Peskov rejected Western media reports that the talks had ended without agreement on gas.",
+    # the verdict between the verb and the report it denies
+    "The envoy dismissed as 'at odds with what was said' a Financial Journal report that he had proposed a truce.",
     "Contrary to earlier reports, no agreement on the pipeline's price was reached.",
     "That was wrong: no agreement on the project was signed.",
 ])
