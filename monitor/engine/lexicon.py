@@ -406,7 +406,7 @@ BOILERPLATE = AnyOf(
     # the newsroom's own lines: who wrote or edited it, how it is published, what its figures are in, how the
     # wire changed it, and a broadcast's station calls and hand-overs ("Our Moscow correspondent Igor Fenwick was in
     # the hall.", "It's ten past eight on Coastline Breakfast.")
-    r"^(?:analysis|commentary|opinion|interview) by (?-i:[A-Z])[\w'\-]+(?: (?-i:[A-Z])[\w'\-]+){1,3}\.?$|"
+    r"^(?:analysis|commentary|opinion|interview|words) by (?-i:[A-Z])[\w'\-]+(?: (?-i:[A-Z])[\w'\-]+){1,3}\.?$|"
     r"^by (?:our|a) (?:\w+ )?(?:correspondent|reporter)\b|"
     r"^by (?:the )?[\w'.\- ]{0,40}\b(?:team|staff|desk|newsroom) in (?-i:[A-Z])[\w' ]{0,30}\.?$|"
     r";\s*(?:editing|writing) by (?-i:[A-Z])[\w'\-]+(?: (?-i:[A-Z])[\w'\-]+){1,3}\)?\.?$|"

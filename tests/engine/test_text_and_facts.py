@@ -3,7 +3,10 @@ from __future__ import annotations
 
 from itertools import pairwise
 
+import pytest
+
 from monitor.engine.facts import NOT_YET, PLANNED, detect_status, split_clauses
+from monitor.engine.lexicon import BOILERPLATE
 from monitor.engine.text import entry_text, headline_items, normalise, split_sentences
 
 
@@ -57,6 +60,21 @@ def test_a_byline_run_into_the_lede_is_a_sentence_of_its_own():
     assert first_two("By Ola Berg in The Hague. The ferry resumed service.")[0] == "By Ola Berg in The Hague."
     # a sentence that opens on "By", not a byline, stays whole
     assert first_two("By Thursday Holm had left Bergen. Tickets sold out.")[0] == "By Thursday Holm had left Bergen."
+
+
+@pytest.mark.parametrize("byline", [
+    "By Ingrid Dahl, Transport Correspondent", "By Ingrid Dahl, senior transport correspondent",
+    "By Ingrid Dahl, staff writer", "By Ola Berg Nord in Bergen", "By Ola Berg and Kari Holm", "Analysis by Kari Holm",
+    "Commentary by Kari Holm", "Words by Kari Holm", "By Fjord Wire staff", "By Fjord Wire staff and wire reports",
+    "From our correspondent in Bergen",
+])
+def test_a_byline_split_off_the_lede_is_boilerplate(byline: str):
+    # what the splitter cuts off as a byline, the labeller must take for furniture, or it is read as the story
+    body = f"{byline} The fjord ferry resumed service on Monday after a week of storms."
+    s, e = split_sentences(body)[0]
+    first = body[s:e]
+    assert first == byline
+    assert BOILERPLATE.search(first)
 
 
 def test_entry_text_drops_a_clock_and_a_speaker_or_update_tag_but_keeps_the_words():
