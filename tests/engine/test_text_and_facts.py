@@ -65,7 +65,8 @@ def test_a_byline_run_into_the_lede_is_a_sentence_of_its_own():
 @pytest.mark.parametrize("byline", [
     "By Ingrid Dahl, Transport Correspondent", "By Ingrid Dahl, senior transport correspondent",
     "By Ingrid Dahl, staff writer", "By Ola Berg Nord in Bergen", "By Ola Berg and Kari Holm", "Analysis by Kari Holm",
-    "Commentary by Kari Holm", "Words by Kari Holm", "By Fjord Wire staff", "By Fjord Wire staff and wire reports",
+    "Commentary by Kari Holm", "Opinion by Kari Holm", "Reporting by Kari Holm", "Words by Kari Holm",
+    "By Fjord Wire staff", "By Fjord Wire staff and wire reports",
     "From our correspondent in Bergen",
 ])
 def test_a_byline_split_off_the_lede_is_boilerplate(byline: str):
