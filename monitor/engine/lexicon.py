@@ -394,6 +394,14 @@ BOILERPLATE = AnyOf(
     r"(?:edited|condensed)\b|^translated from (?:the|an?)\b|^welcome back to\b|"
     r"^(?:good|great|nice) to (?:be here|be with you|have you)\b|^thanks? (?:you )?for having me\b|"
     r"^thank you (?:all )?for (?:joining|listening)\b|"
+    # a newsletter's sign-up line, greeting and leave-taking, a reprint's and a learners' edition's notes: "Get the
+    # Ledger's headlines each weekday morning.", "Here is your evening briefing.", "Thanks for reading.", "That's all
+    # for this week.", "This report was shortened from ...", "This is a Level 2 story for learners of English."
+    r"^(?:get|receive) (?:the|our) [\w' \-]{0,40}\b(?:headlines|newsletter|briefing|digest|bulletin)\b|"
+    r"^here(?:'s| is| are) your [\w' \-]{0,40}\b(?:briefing|newsletter|digest|round-?up|bulletin)\b|"
+    r"^thanks? (?:you )?for (?:reading|watching|listening)\b|^that'?s (?:all|it) for (?:this|today|now)\b|"
+    r"\b(?:this|the) (?:report|article|story) (?:was|has been) (?:shortened|abridged|condensed|adapted) from\b|"
+    r"\bwith additional reporting (?:by|from|in)\b|\bstory for (?:english )?learners\b|^this is a level \d story\b|"
     # a briefing's transcript, a reprint and a newsletter's masthead introduce what follows: "Below are edited
     # excerpts from the regular press conference ...", "... reprinted with permission", "Eurasia Note, Tuesday
     # 21 March: the region's news in five minutes."
