@@ -303,7 +303,8 @@ def _top_level_branches(pattern: str) -> list[str]:
 BOILERPLATE = AnyOf(
     r"(sign up|subscribe|newsletter|follow us|^follow (?:the|our) |\bfollow (?:the|our) (?:latest|live|coverage|"
     r"updates)\b|all rights reserved|copyright|\(c\)|©|"
-    r"^\(?reporting by|^\(?additional reporting|^\(?writing by|^\(?editing by|^\(?compiled by|"
+    r"^\(?reporting by|^\(?additional reporting|\bwith additional reporting (?:by|from|in)\b|^\(?writing by|"
+    r"^\(?editing by|^\(?compiled by|"
     r"click here|read more|related:|advertisement|share this|cookies?|terms of (?:use|service)|"
     r"privacy policy|this story has been|this article (?:was|has been)|contributed to this report|"
     r"download (?:our|the) app|listen to this article|support (?:our|independent) journalism|"
@@ -381,27 +382,27 @@ BOILERPLATE = AnyOf(
     r"\bwelcome (?:back )?to (?:our|the) (?:\w+ )?(?:coverage|blog|page)\b|"
     r"\bwill bring you (?:updates|the latest)\b|\b(?:digest|newsletter|briefing|round-?up) (?:returns|will return|"
     r"is back)\b|^here (?:is|are) (?:our|the) (?:\w+ )?(?:round-?up|digest|summary|highlights)\b|"
-    # a newsletter or live page greeting its readers and taking leave of them
+    # a newsletter or live page greeting its readers, asking them to sign up ("Get the Ledger's headlines each weekday
+    # morning.") and taking leave of them ("Thanks for reading.", "That's all for this week.")
     r"^good (?:morning|afternoon|evening)\b|^(?:hello|hi),? and welcome\b|^welcome to (?:the |this )?(?:week|"
     r"day|weekend)'?s?\b|^(?:here is|here's) what (?:mattered|happened|you need to know|we are covering|we're covering|"
     r"we are following|we're following)\b|^your (?:daily|weekly|"
-    r"morning|evening) (?:briefing|brief|digest|round-?up|update)\b|^(?:see you|until) (?:next|tomorrow)\b|"
+    r"morning|evening) (?:briefing|brief|digest|round-?up|update)\b|"
+    r"^here(?:'s| is| are) your [\w' \-]{0,40}\b(?:briefing|newsletter|digest|round-?up|bulletin)\b|"
+    r"^(?:get|receive) (?:the|our) [\w' \-]{0,40}\b(?:headlines|newsletter|briefing|digest|bulletin)\b|"
+    r"^(?:see you|until) (?:next|tomorrow)\b|^thanks? (?:you )?for (?:reading|watching|listening)\b|"
+    r"^that'?s (?:all|it) for (?:this|today|now)\b|"
     r"^have a (?:good|great|nice) (?:weekend|week|day)\b|^(?:we'?ll|we will) be back\b|"
     r"\b(?:this|the) live (?:page|blog) (?:is|has) no longer\b|\b(?:an )?(?:edited|shortened) (?:extract|excerpt|"
     r"version) of (?:an?|the) [\w ]{0,30}(?:first )?published\b|"
-    # a podcast's or interview's transcript and a translated edition: their notes, the hosts' greetings
+    r"\b(?:this|the) (?:report|article|story) (?:was|has been) (?:shortened|abridged|condensed|adapted) from\b|"
+    # a podcast's or interview's transcript, a translated edition and a learners' edition ("This is a Level 2 story for
+    # learners of English."): their notes, the hosts' greetings
     r"^this (?:is an? )?(?:\w+ )?transcript\b|\btranscript (?:has been|was|is) (?:lightly |slightly )?"
-    r"(?:edited|condensed)\b|^translated from (?:the|an?)\b|^welcome back to\b|"
+    r"(?:edited|condensed)\b|^translated from (?:the|an?)\b|\bstory for (?:english )?learners\b|"
+    r"^this is a level \d story\b|^welcome back to\b|"
     r"^(?:good|great|nice) to (?:be here|be with you|have you)\b|^thanks? (?:you )?for having me\b|"
     r"^thank you (?:all )?for (?:joining|listening)\b|"
-    # a newsletter's sign-up line, greeting and leave-taking, a reprint's and a learners' edition's notes: "Get the
-    # Ledger's headlines each weekday morning.", "Here is your evening briefing.", "Thanks for reading.", "That's all
-    # for this week.", "This report was shortened from ...", "This is a Level 2 story for learners of English."
-    r"^(?:get|receive) (?:the|our) [\w' \-]{0,40}\b(?:headlines|newsletter|briefing|digest|bulletin)\b|"
-    r"^here(?:'s| is| are) your [\w' \-]{0,40}\b(?:briefing|newsletter|digest|round-?up|bulletin)\b|"
-    r"^thanks? (?:you )?for (?:reading|watching|listening)\b|^that'?s (?:all|it) for (?:this|today|now)\b|"
-    r"\b(?:this|the) (?:report|article|story) (?:was|has been) (?:shortened|abridged|condensed|adapted) from\b|"
-    r"\bwith additional reporting (?:by|from|in)\b|\bstory for (?:english )?learners\b|^this is a level \d story\b|"
     # a briefing's transcript, a reprint and a newsletter's masthead introduce what follows: "Below are edited
     # excerpts from the regular press conference ...", "... reprinted with permission", "Eurasia Note, Tuesday
     # 21 March: the region's news in five minutes."
