@@ -25,6 +25,7 @@ from .lexicon import (
     PLANNED_CUES,
     SHORTFALL_CUES,
     SPEAKER_INTRO,
+    UPPER,
 )
 from .text import STOPWORDS, CharNgramSpace, content_stems, entry_text, normalise
 from .when import SINCE_PHRASE, happening_times, planned_days, referred_times
@@ -361,7 +362,7 @@ def compatible(text: str, other: str, by_place: bool = True) -> bool:
 
 # kinds of happening that one summit strings together: greeting, talks, signing are one development
 CEREMONY_KINDS = frozenset({"arrive", "meet", "sign"})
-_PLACE_OPENER = re.compile(r"^In ((?:[A-Z][\w\-]+)(?:\s[A-Z][\w\-]+)?),")
+_PLACE_OPENER = re.compile(rf"^In ((?:[{UPPER}][\w\-]+)(?:\s[{UPPER}][\w\-]+)?),")
 
 
 @dataclass(slots=True)
@@ -514,7 +515,7 @@ _NATION_STEMS = frozenset(w.lower()[:6] for country, (demonyms, _) in COUNTRIES.
 _GENERIC_BODY = frozenset("foreign defence defense ministry company government state press".split())
 
 
-_ALSO_SUBJECT = re.compile(r"^((?:[A-Z][\w'\-]*\s){1,3})also\s")  # "John Kirby also ...": who says more
+_ALSO_SUBJECT = re.compile(rf"^((?:[{UPPER}][\w'\-]*\s){{1,3}})also\s")  # "John Kirby also ...": who says more
 # the new voice speaks to or receives the run's subject: "Foreign Minister X told him ...",
 # "Deputy Prime Minister X welcomed him on the tarmac"
 _ADDRESSED = re.compile(r"\b(?:told|assured|asked|warned|informed|thanked|urged|reminded|welcomed|greeted|received|"
@@ -620,7 +621,7 @@ def named_speaker(text: str) -> frozenset[str]:
 
 _PLACE_WORDS = frozenset(w.lower() for name in _PLACE_NAMES for w in name.split())
 _CALENDAR = frozenset(_MONTHS) | frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
-_NAME_WORD = re.compile(r"\b[A-Z][\w\-]+")
+_NAME_WORD = re.compile(rf"\b[{UPPER}][\w\-]+")
 
 
 @lru_cache(maxsize=4096)

@@ -8,6 +8,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+# the capital and small letters of the Latin alphabets, accented ones included, for character classes that read names
+# ("By Élise Marchand", "Anna Sokołowska", "Brasília"): [A-Z] alone takes an accented name for a lower-case word
+UPPER = "".join(c for c in map(chr, range(0x41, 0x250)) if c.isupper())
+LOWER = "".join(c for c in map(chr, range(0x61, 0x250)) if c.islower())
+_CAP = rf"(?-i:[{UPPER}])"  # a capital letter, also in a pattern that ignores case
+_CAPITALISED = rf"{_CAP}[\w'\-]+"  # a capitalised word: a name's
+
 # country -> (demonyms, capital and government metonyms)
 COUNTRIES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "China": (("Chinese",), ("Beijing", "Chinese government", "Zhongnanhai")),
@@ -317,7 +324,7 @@ BOILERPLATE = AnyOf(
     # a press release's furniture: the issuer's profile, the media contact, the legal note ("About Amurlink
     # Logistics: Amurlink operates ...", "Media contact: press office, ...", "Forward-looking statements in this
     # release ...")
-    r"(?:^(?:about (?:the )?(?-i:[A-Z])[\w.&'\- ]{1,60}:|"
+    rf"(?:^(?:about (?:the )?{_CAP}[\w.&'\- ]{{1,60}}:|"
     r"(?:media|press|investor) (?:enquiries|inquiries|contacts?|relations)\s*:|"
     r"this (?:press )?release is (?:also )?available\b)|\bforward-looking statements?\b)|"
     # an opinion piece's author line, a market disclaimer, a source credit under a chart
@@ -328,7 +335,7 @@ BOILERPLATE = AnyOf(
     r"news services|wires|agencies|wire reports)\.?$|"
     # a byline of names, capitalised (not "By Thursday Putin had left"), with the writer's place or title if any
     # ("By Wen Ruoxi and Pavel Orlov", "By Lin Hao in Hong Kong.", "By Marek Sobel, a fellow in ...")
-    r"^(?-i:By [A-Z][\w'\-]+(?: [A-Z][\w'\-]+){1,3}(?:(?:,| and) [A-Z][\w'\-]+(?: [A-Z][\w'\-]+){1,3})*)"
+    rf"^(?-i:By {_CAPITALISED}(?: {_CAPITALISED}){{1,3}}(?:(?:,| and) {_CAPITALISED}(?: {_CAPITALISED}){{1,3}})*)"
     r"(?:(?:,| in )[^.;]{0,60})?\.?$|"
     r"^from (?:wire|agency|news agency) reports\.?$|^from our (?:\w+ )?correspondents? (?:in|at)\b|"
     r"views expressed|reflects? the views|(?:is|are) the authors?'s? own|do not (?:necessarily )?represent|"
@@ -354,8 +361,8 @@ BOILERPLATE = AnyOf(
     r"^this (?:report|article|story) (?:was )?first (?:published|appeared)\b|\babridged version of\b|"
     r"^(?:our|the) (?:\w+ )?(?:correspondent|reporter)s? (?:is|are) reporting from\b|"
     # a correspondent's sign-off line: a name, then where they file from ("Lucía Arranz reports from Beijing.")
-    r"^(?-i:[A-Z][\w'\-]+(?: [A-Z][\w'\-]+){1,3}(?: and [A-Z][\w'\-]+(?: [A-Z][\w'\-]+){1,3})? (?:reports|writes|"
-    r"reported|filed) from (?:[A-Z][\w'\-]+ ?){1,3})\.?$|"
+    rf"^(?-i:{_CAPITALISED}(?: {_CAPITALISED}){{1,3}}(?: and {_CAPITALISED}(?: {_CAPITALISED}){{1,3}})? "
+    rf"(?:reports|writes|reported|filed) from (?:{_CAPITALISED} ?){{1,3}})\.?$|"
     # a page's clutter: a caption's credit, the time it was posted, the meter, the links to other stories, the
     # writer's beat ("... on Tuesday (Photo: Pool/Harbour Ledger).", "Updated 16 May 2024, 21:35 Beijing time.",
     # "You have two free articles left this month.", "Most read: ...", "Caleb Harrow covers the State Department ...")
@@ -363,8 +370,8 @@ BOILERPLATE = AnyOf(
     r"^(?:updated|posted|published|last updated)(?: at| on)? [^.]{0,30}\b\d{1,2}[:.]\d{2}\b[^.]{0,30}\.?$|"
     r"\bfree (?:articles?|stories) (?:left|remaining)\b|"
     r"^(?:most read|read next|listen|watch|see also|more on this)\s*:|"
-    r"^(?-i:[A-Z][\w'\-]+(?: [A-Z][\w'\-]+){1,2}) (?:covers|writes about|reports on) [^.]{1,80}\bfor (?:the |this )?"
-    r"(?-i:[A-Z])[\w ]{1,40}\.?$|"
+    rf"^(?-i:{_CAPITALISED}(?: {_CAPITALISED}){{1,2}}) (?:covers|writes about|reports on) [^.]{{1,80}}\bfor "
+    rf"(?:the |this )?{_CAP}[\w ]{{1,40}}\.?$|"
     r"^with (?:additional )?report(?:s|ing) from\b|"
     # the newsroom asking for tips and letters, and the credits of an editor or translator
     r"\b(?:story|news) tips?\b|^(?:have|got) a (?:news )?tip\b|\bsend (?:us )?(?:your )?tips\b|"
@@ -410,18 +417,18 @@ BOILERPLATE = AnyOf(
     r"\b(?:reprinted|reproduced|republished) with (?:the )?permission\b|\bpublished the following\b|"
     r"^this (?:item|piece|column|post|note) (?:was )?first (?:published|appeared)\b|"
     r"\b(?:the translation is ours|in our translation)\b|"
-    r"^(?-i:[A-Z])[\w'&]*(?: (?-i:[A-Z])[\w'&]*){1,4},? (?:mon|tues|wednes|thurs|fri|satur|sun)day,? \d{1,2} "
+    rf"^{_CAP}[\w'&]*(?: {_CAP}[\w'&]*){{1,4}},? (?:mon|tues|wednes|thurs|fri|satur|sun)day,? \d{{1,2}} "
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\s*:|"
     # the newsroom's own lines: who wrote or edited it, how it is published, what its figures are in, how the
     # wire changed it, and a broadcast's station calls and hand-overs ("Our Moscow correspondent Igor Fenwick was in
     # the hall.", "It's ten past eight on Coastline Breakfast.")
-    r"^(?:analysis|commentary|opinion|interview|words) by (?-i:[A-Z])[\w'\-]+(?: (?-i:[A-Z])[\w'\-]+){1,3}\.?$|"
+    rf"^(?:analysis|commentary|opinion|interview|words) by {_CAPITALISED}(?: {_CAPITALISED}){{1,3}}\.?$|"
     r"^by (?:our|a) (?:\w+ )?(?:correspondent|reporter)\b|"
-    r"^by (?:the )?[\w'.\- ]{0,40}\b(?:team|staff|desk|newsroom) in (?-i:[A-Z])[\w' ]{0,30}\.?$|"
-    r";\s*(?:editing|writing) by (?-i:[A-Z])[\w'\-]+(?: (?-i:[A-Z])[\w'\-]+){1,3}\)?\.?$|"
+    rf"^by (?:the )?[\w'.\- ]{{0,40}}\b(?:team|staff|desk|newsroom) in {_CAP}[\w' ]{{0,30}}\.?$|"
+    rf";\s*(?:editing|writing) by {_CAPITALISED}(?: {_CAPITALISED}){{1,3}}\)?\.?$|"
     r"^(?:today's|this week's|this|the) (?:edition|issue|newsletter|briefing|digest|round-?up) (?:was|is) "
     r"(?:written|compiled|edited|produced|put together) by\b|"
-    r"^[\w' ]{1,40} is (?:written|compiled|edited|produced) by (?-i:[A-Z])[^.]{0,60}\b(?:every|each|weekly|daily)\b|"
+    rf"^[\w' ]{{1,40}} is (?:written|compiled|edited|produced) by {_CAP}[^.]{{0,60}}\b(?:every|each|weekly|daily)\b|"
     r"^this (?:interview|conversation|exchange) (?:has been|was|is) (?:lightly |slightly )?(?:edited|condensed)\b|"
     r"^readers (?:can|may|are invited to|are welcome to) (?:send|email|e-mail|write|submit|contact)\b|"
     r"\bunless (?:stated|noted|indicated|specified) otherwise\b|^\(\s*translated from\b|"
@@ -442,14 +449,15 @@ BOILERPLATE = AnyOf(
     # "In today's episode we look at ...", "Meridian is produced by Tomas Reyes.", "Weekend weather: sunny, with highs
     # of 26 degrees."). The phrases found anywhere in the line are one group: searched as one branch they cost a
     # third of what they cost apart.
-    r"^(?:from |this is )?(?-i:[A-Z])[\w' ]{0,30}, the (?:[\w']+ ){0,2}(?:news|bulletin|headlines)(?: at [\w ]{1,20})?"
-    r"\.?$|^this is the (?:[\w']+ ){0,2}(?:news|bulletin)\.?$|^that'?s the news\b|^more on the hour\.?$|"
-    r"^(?-i:[A-Z])[\w' ]{0,40} is (?:produced|presented|hosted|edited) by (?-i:[A-Z])[\w'\-]+ (?-i:[A-Z])|"
-    r"^(?-i:[A-Z])[\w' ]{0,30} news[;,] [\w ]{0,20}\b(?:is|are) next\.?$|"
+    rf"^(?:from |this is )?{_CAP}[\w' ]{{0,30}}, the (?:[\w']+ ){{0,2}}(?:news|bulletin|headlines)"
+    r"(?: at [\w ]{1,20})?\.?$|^this is the (?:[\w']+ ){0,2}(?:news|bulletin)\.?$|^that'?s the news\b|"
+    r"^more on the hour\.?$|"
+    rf"^{_CAP}[\w' ]{{0,40}} is (?:produced|presented|hosted|edited) by {_CAPITALISED} {_CAP}|"
+    rf"^{_CAP}[\w' ]{{0,30}} news[;,] [\w ]{{0,20}}\b(?:is|are) next\.?$|"
     r"^our guests? (?:this week|today|on this episode|in this episode)\b|"
     r"^(?:in )?(?:today's|tonight's|this week's|this) (?:special |extra |bonus )?episode\b|"
-    r"^(?:this week|today|tonight) on (?-i:[A-Z])[\w' ]{0,30},? we\b|^on (?:tonight's|today's|this week's) "
-    r"(?-i:[A-Z])[\w' ]{0,30}:|^(?:and )?(?:now )?the weather\b|^(?:weekend |tomorrow's |today's |the )?weather\s*:|"
+    rf"^(?:this week|today|tonight) on {_CAP}[\w' ]{{0,30}},? we\b|^on (?:tonight's|today's|this week's) "
+    rf"{_CAP}[\w' ]{{0,30}}:|^(?:and )?(?:now )?the weather\b|^(?:weekend |tomorrow's |today's |the )?weather\s*:|"
     r"\b(?:news at (?:half|quarter|\w+ minutes) (?:past|to)\b|news[;,] (?:more at (?:one|two|three|four|five|six|"
     r"seven|eight|nine|ten|eleven|twelve|noon|midnight|\d{1,2})|the time is)\b|the time is (?:\w+ )?(?:minutes? )?"
     r"(?:past|to) (?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon|midnight|\d{1,2})\b|"
@@ -459,7 +467,7 @@ BOILERPLATE = AnyOf(
     r"forecasters? (?:expect|predict|say)\b[^.]{0,40}\b(?:snow|rain|showers|sunshine|temperatures?|degrees|frost|"
     r"storms?|winds?)\b|(?:highs?|lows?) of -?\d+ degrees\b|temperatures? (?:around|of|near) (?:zero|freezing|-?\d+)|"
     r"(?:sunny|cloudy|clear|mild|frosty|showers?)\b[^.]{0,40}\b(?:light|strong|gentle) winds?\b)|"
-    r", read by (?-i:[A-Z])[\w'\-]+(?: (?-i:[A-Z])[\w'\-]+){1,2}\.?$|"
+    rf", read by {_CAPITALISED}(?: {_CAPITALISED}){{1,2}}\.?$|"
     # a monthly or quarterly review speaking of itself and of its next issue ("This review, as always, runs in date
     # order", "Our annual review, China and Russia section.", "June's review will be published in the first week of
     # July.", "Month in Review: October in brief."). The next-issue line is two branches, at the line's start and
@@ -481,7 +489,7 @@ BOILERPLATE = AnyOf(
     r"publish(?:es|ed)? (?:[\w ,]{0,40}\b)?(?:every|each|daily|weekly|monthly)\b|"
     r"updated (?:every|each|daily|weekly|monthly)\b|been updated with\b|"
     r"^(?:our|my) (?:\w+ )?(?:correspondent|reporter|editor|colleague)s?\b[^.]{0,60}\bjoins? (?:me|us)\b|"
-    r"^our (?:\w+ )?(?:correspondent|reporter)s? (?-i:[A-Z])[\w'\-]+(?: (?-i:[A-Z])[\w'\-]+){1,3},? "
+    rf"^our (?:\w+ )?(?:correspondent|reporter)s? {_CAPITALISED}(?: {_CAPITALISED}){{1,3}},? "
     r"(?:was|is|has been|reports)\b)",
     re.IGNORECASE,
 )

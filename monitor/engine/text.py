@@ -13,6 +13,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from .lexicon import LOWER, UPPER
+
 _TRANSLATE = str.maketrans(
     {
         "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'",
@@ -39,12 +41,13 @@ _DATELINE_PIECE = re.compile(r"^(?:[A-Z][A-Z'\-]+(?: [A-Z][A-Z'\-]+)*, [A-Z][a-z
 # ("Diplomatic Editor", or in lower case, "diplomatic editor") or place if any, or a correspondent's credit ("From our
 # correspondent in Washington"); what follows must be a sentence of six words or more opening on a capital ("By Mei Ling
 # Tan in Hong Kong." is a byline whole already)
-_NAME = r"[A-Z][a-z'\-]+ [A-Z][a-z'\-]+"
-_PLACE = r"(?:(?:New|Hong|San|Los|Las|St|Tel|Kuala|Buenos|Abu|Cape|Rio|The) )?[A-Z][a-z]+"
+_WORD = rf"[{UPPER}][{LOWER}'\-]+"  # a capitalised word, accents allowed ("Élise", "Sokołowska")
+_NAME = f"{_WORD} {_WORD}"
+_PLACE = rf"(?:(?:New|Hong|San|Los|Las|St|Tel|Kuala|Buenos|Abu|Cape|Rio|The) )?[{UPPER}][{LOWER}]+"
 _LEADING_BYLINE = re.compile(
     rf"^(?:From our (?:own )?correspondents? in {_PLACE}|"
     rf"(?:(?:Analysis|Commentary|Opinion|Reporting|Words) by|By) "
-    rf"(?:{_NAME}(?: [A-Z][a-z'\-]+(?=,| in | [A-Z]{{2,}}))?(?: and {_NAME})?"
+    rf"(?:{_NAME}(?: {_WORD}(?=,| in | [A-Z]{{2,}}))?(?: and {_NAME})?"
     rf"(?:, (?:[A-Za-z]+ ){{0,2}}(?i:editor|correspondent|writer|reporter|chief|columnist|analyst|producer)"
     rf"| in {_PLACE})?|(?:[A-Z][\w'\-]+ ){{1,2}}(?:staff(?: and wire reports)?|wire services|wire reports)))"
     rf"(?= [A-Z]\S*(?: \S+){{5}})")

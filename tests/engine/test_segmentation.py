@@ -49,6 +49,8 @@ def test_name_words_skip_places_and_dates():
     words = name_words("On Monday Prime Minister Lena Holm met Tom Berg in Berlin.")
     assert {"lena", "holm", "tom", "berg"} <= words
     assert "monday" not in words and "berlin" not in words
+    # a name that opens on an accented capital is a name all the same
+    assert {"élise", "øre", "łucja"} <= name_words("Talks with Élise Øre went well, Łucja Holm said.")
 
 
 def test_new_named_voice_starts_a_further_item():

@@ -58,6 +58,11 @@ def test_a_byline_run_into_the_lede_is_a_sentence_of_its_own():
     assert first_two("By Ola Berg Nord in Hong Kong. The ferry resumed service.") \
         == ["By Ola Berg Nord in Hong Kong.", "The ferry resumed service."]
     assert first_two("By Ola Berg in The Hague. The ferry resumed service.")[0] == "By Ola Berg in The Hague."
+    # a name or place with accented letters is a name all the same
+    assert first_two("By Élise Sørbø, Europe correspondent PARIS - The ferry resumed service on Monday.") \
+        == ["By Élise Sørbø, Europe correspondent", "PARIS - The ferry resumed service on Monday."]
+    assert first_two("By Łucja Dąbrowska in Tromsø The ferry resumed service on Monday.")[0] \
+        == "By Łucja Dąbrowska in Tromsø"
     # a sentence that opens on "By", not a byline, stays whole
     assert first_two("By Thursday Holm had left Bergen. Tickets sold out.")[0] == "By Thursday Holm had left Bergen."
 
@@ -67,7 +72,7 @@ def test_a_byline_run_into_the_lede_is_a_sentence_of_its_own():
     "By Ingrid Dahl, staff writer", "By Ola Berg Nord in Bergen", "By Ola Berg and Kari Holm", "Analysis by Kari Holm",
     "Commentary by Kari Holm", "Opinion by Kari Holm", "Reporting by Kari Holm", "Words by Kari Holm",
     "By Fjord Wire staff", "By Fjord Wire staff and wire reports",
-    "From our correspondent in Bergen",
+    "From our correspondent in Bergen", "By Élise Sørbø, Europe correspondent", "By Łucja Dąbrowska in Tromsø",
 ])
 def test_a_byline_split_off_the_lede_is_boilerplate(byline: str):
     # what the splitter cuts off as a byline, the labeller must take for furniture, or it is read as the story
