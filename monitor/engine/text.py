@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .lexicon import LOWER, UPPER
+from .lexicon import COUNTRIES, LOWER, UPPER
 
 _TRANSLATE = str.maketrans(
     {
@@ -38,18 +38,22 @@ WORD_RE = re.compile(r"[A-Za-z0-9]+(?:['\-.][A-Za-z0-9]+)*")
 _DATELINE_PIECE = re.compile(r"^(?:[A-Z][A-Z'\-]+(?: [A-Z][A-Z'\-]+)*, [A-Z][a-z]+\.? \d{1,2}\.|/[\w .\-]+/\.?)$")
 # a byline run into the lede for want of a full stop ("By Thomas Avery, Diplomatic Editor Antony Blinken met Xi ..."):
 # a name of two words (three before a comma, "in" or a capitalised dateline) or a desk's credit, then the writer's title
-# ("Diplomatic Editor", or in lower case, "diplomatic editor") or place if any, or a correspondent's credit ("From our
-# correspondent in Washington"); what follows must be a sentence of six words or more opening on a capital ("By Mei Ling
-# Tan in Hong Kong." is a byline whole already)
+# ("Diplomatic Editor", or in lower case, "diplomatic editor") or place if any ("in Bergen", or after a comma a country
+# or capital: "By Kenji Aramaki, Tokyo"), or a correspondent's credit ("From our correspondent in Washington"); what
+# follows must be a sentence of six words or more opening on a capital ("By Mei Ling Tan in Hong Kong." is a byline
+# whole already)
 _WORD = rf"[{UPPER}][{LOWER}'\-]+"  # a capitalised word, accents allowed ("Élise", "Sokołowska")
 _NAME = f"{_WORD} {_WORD}"
 _PLACE = rf"(?:(?:New|Hong|San|Los|Las|St|Tel|Kuala|Buenos|Abu|Cape|Rio|The) )?[{UPPER}][{LOWER}]+"
+_COUNTRY_OR_CAPITAL = "|".join(sorted((re.escape(name) for country, (_, metonyms) in COUNTRIES.items()
+                                       for name in (country, *metonyms)), key=len, reverse=True))
 _LEADING_BYLINE = re.compile(
     rf"^(?:From our (?:own )?correspondents? in {_PLACE}|"
     rf"(?:(?:Analysis|Commentary|Opinion|Reporting|Words) by|By) "
     rf"(?:{_NAME}(?: {_WORD}(?=,| in | [A-Z]{{2,}}))?(?: and {_NAME})?"
     rf"(?:, (?:[A-Za-z]+ ){{0,2}}(?i:editor|correspondent|writer|reporter|chief|columnist|analyst|producer)"
-    rf"| in {_PLACE})?|(?:[A-Z][\w'\-]+ ){{1,2}}(?:staff(?: and wire reports)?|wire services|wire reports)))"
+    rf"| in {_PLACE}|, (?:{_COUNTRY_OR_CAPITAL}))?"
+    rf"|(?:[A-Z][\w'\-]+ ){{1,2}}(?:staff(?: and wire reports)?|wire services|wire reports)))"
     rf"(?= [A-Z]\S*(?: \S+){{5}})")
 _FALLBACK_BOUNDARY = re.compile(r'[.!?]["\')]?(?=\s+["\'(]?[A-Z0-9])')
 

@@ -58,6 +58,11 @@ def test_a_byline_run_into_the_lede_is_a_sentence_of_its_own():
     assert first_two("By Ola Berg Nord in Hong Kong. The ferry resumed service.") \
         == ["By Ola Berg Nord in Hong Kong.", "The ferry resumed service."]
     assert first_two("By Ola Berg in The Hague. The ferry resumed service.")[0] == "By Ola Berg in The Hague."
+    # after a comma, a country or capital is the writer's place; a word that only begins like one is not
+    assert first_two("By Kari Holm, Tokyo Japanese ferry operators resumed service on Monday.") \
+        == ["By Kari Holm, Tokyo", "Japanese ferry operators resumed service on Monday."]
+    assert first_two("By Kari Holm, Tokyoites Flocked to the ferry terminal on Monday morning.")[0] \
+        == "By Kari Holm, Tokyoites Flocked to the ferry terminal on Monday morning."
     # a name or place with accented letters is a name all the same
     assert first_two("By Élise Sørbø, Europe correspondent PARIS - The ferry resumed service on Monday.") \
         == ["By Élise Sørbø, Europe correspondent", "PARIS - The ferry resumed service on Monday."]
@@ -73,6 +78,7 @@ def test_a_byline_run_into_the_lede_is_a_sentence_of_its_own():
     "Commentary by Kari Holm", "Opinion by Kari Holm", "Reporting by Kari Holm", "Words by Kari Holm",
     "By Fjord Wire staff", "By Fjord Wire staff and wire reports",
     "From our correspondent in Bergen", "By Élise Sørbø, Europe correspondent", "By Łucja Dąbrowska in Tromsø",
+    "By Kari Holm, Tokyo", "By Kari Holm, New Delhi",
 ])
 def test_a_byline_split_off_the_lede_is_boilerplate(byline: str):
     # what the splitter cuts off as a byline, the labeller must take for furniture, or it is read as the story
