@@ -45,15 +45,16 @@ _DATELINE_PIECE = re.compile(r"^(?:[A-Z][A-Z'\-]+(?: [A-Z][A-Z'\-]+)*, [A-Z][a-z
 _WORD = rf"[{UPPER}][{LOWER}'\-]+"  # a capitalised word, accents allowed ("Élise", "Sokołowska")
 _NAME = f"{_WORD} {_WORD}"
 _PLACE = rf"(?:(?:New|Hong|San|Los|Las|St|Tel|Kuala|Buenos|Abu|Cape|Rio|The) )?[{UPPER}][{LOWER}]+"
+# a country or its capital (the first of its metonyms), not "White House" or "Kremlin", which title a correspondent
 _COUNTRY_OR_CAPITAL = "|".join(sorted((re.escape(name) for country, (_, metonyms) in COUNTRIES.items()
-                                       for name in (country, *metonyms)), key=len, reverse=True))
+                                       for name in (country, *metonyms[:1])), key=len, reverse=True))
 _LEADING_BYLINE = re.compile(
     rf"^(?:From our (?:own )?correspondents? in {_PLACE}|"
     rf"(?:(?:Analysis|Commentary|Opinion|Reporting|Words) by|By) "
     rf"(?:{_NAME}(?: {_WORD}(?=,| in | [A-Z]{{2,}}))?(?: and {_NAME})?"
     rf"(?:, (?:[A-Za-z]+ ){{0,2}}(?i:editor|correspondent|writer|reporter|chief|columnist|analyst|producer)"
     rf"| in {_PLACE}|, (?:{_COUNTRY_OR_CAPITAL}))?"
-    rf"|(?:[A-Z][\w'\-]+ ){{1,2}}(?:staff(?: and wire reports)?|wire services|wire reports)))"
+    rf"|(?:[{UPPER}][\w'\-]+ ){{1,2}}(?:staff(?: and wire reports)?|wire services|wire reports)))"
     rf"(?= [A-Z]\S*(?: \S+){{5}})")
 _FALLBACK_BOUNDARY = re.compile(r'[.!?]["\')]?(?=\s+["\'(]?[A-Z0-9])')
 

@@ -63,6 +63,9 @@ def test_a_byline_run_into_the_lede_is_a_sentence_of_its_own():
         == ["By Kari Holm, Tokyo", "Japanese ferry operators resumed service on Monday."]
     assert first_two("By Kari Holm, Tokyoites Flocked to the ferry terminal on Monday morning.")[0] \
         == "By Kari Holm, Tokyoites Flocked to the ferry terminal on Monday morning."
+    # "White House" after the comma titles a correspondent whose title runs on; it is not the writer's place
+    assert first_two("By Kari Holm, White House Correspondent Ferry tickets sold out today.")[0] \
+        == "By Kari Holm, White House Correspondent Ferry tickets sold out today."
     # a name or place with accented letters is a name all the same
     assert first_two("By Élise Sørbø, Europe correspondent PARIS - The ferry resumed service on Monday.") \
         == ["By Élise Sørbø, Europe correspondent", "PARIS - The ferry resumed service on Monday."]
@@ -78,7 +81,7 @@ def test_a_byline_run_into_the_lede_is_a_sentence_of_its_own():
     "Commentary by Kari Holm", "Opinion by Kari Holm", "Reporting by Kari Holm", "Words by Kari Holm",
     "By Fjord Wire staff", "By Fjord Wire staff and wire reports",
     "From our correspondent in Bergen", "By Élise Sørbø, Europe correspondent", "By Łucja Dąbrowska in Tromsø",
-    "By Kari Holm, Tokyo", "By Kari Holm, New Delhi",
+    "By Kari Holm, Tokyo", "By Kari Holm, New Delhi", "By Østlandet Wire staff",
 ])
 def test_a_byline_split_off_the_lede_is_boilerplate(byline: str):
     # what the splitter cuts off as a byline, the labeller must take for furniture, or it is read as the story
