@@ -27,7 +27,7 @@ from .lexicon import (
     SPEAKER_INTRO,
     UPPER,
 )
-from .text import STOPWORDS, CharNgramSpace, content_stems, entry_text, normalise
+from .text import STOPWORDS, CharNgramSpace, alternation, content_stems, entry_text, normalise
 from .when import SINCE_PHRASE, happening_times, planned_days, referred_times
 
 JOIN_SIMILARITY = 0.32  # sentence -> existing development
@@ -268,7 +268,7 @@ def event_kinds(text: str) -> frozenset[str]:
 
 
 _PLACE_NAMES = {s: c for c, (ds, ps) in COUNTRIES.items() for s in (c, *ps)}
-_PLACE_RX = re.compile(r"\b(" + "|".join(re.escape(s) for s in sorted(_PLACE_NAMES, key=len, reverse=True)) + r")\b")
+_PLACE_RX = re.compile(rf"\b({alternation(_PLACE_NAMES)})\b")
 
 
 def places(text: str) -> frozenset[str]:

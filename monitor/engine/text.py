@@ -46,16 +46,24 @@ _WORD = rf"[{UPPER}][{LOWER}'\-]+"  # a capitalised word, accents allowed ("Éli
 _NAME = f"{_WORD} {_WORD}"
 _PLACE = rf"(?:(?:New|Hong|San|Los|Las|St|Tel|Kuala|Buenos|Abu|Cape|Rio|The) )?[{UPPER}][{LOWER}]+"
 # a country or its capital (the first of its metonyms), not "White House" or "Kremlin", which title a correspondent
-_COUNTRY_OR_CAPITAL = "|".join(sorted((re.escape(name) for country, (_, metonyms) in COUNTRIES.items()
-                                       for name in (country, *metonyms[:1])), key=len, reverse=True))
+
+
+def alternation(names: Iterable[str]) -> str:
+    """`names` as a regex alternation of literals, longest first: an alternation takes the first branch that
+    matches, so "New Delhi" must come before "New" and "Xi Jinping" before "Xi"."""
+    return "|".join(re.escape(n) for n in sorted(set(names), key=lambda n: (-len(n), n)))
+
+
+_COUNTRY_OR_CAPITAL = alternation(name for country, (_, metonyms) in COUNTRIES.items()
+                                  for name in (country, *metonyms[:1]))
 _LEADING_BYLINE = re.compile(
     rf"^(?:From our (?:own )?correspondents? in {_PLACE}|"
     rf"(?:(?:Analysis|Commentary|Opinion|Reporting|Words) by|By) "
-    rf"(?:{_NAME}(?: {_WORD}(?=,| in | [A-Z]{{2,}}))?(?: and {_NAME})?"
+    rf"(?:{_NAME}(?: {_WORD}(?=,| in | [{UPPER}]{{2,}}))?(?: and {_NAME})?"
     rf"(?:, (?:[A-Za-z]+ ){{0,2}}(?i:editor|correspondent|writer|reporter|chief|columnist|analyst|producer)"
     rf"| in {_PLACE}|, (?:{_COUNTRY_OR_CAPITAL}))?"
     rf"|(?:[{UPPER}][\w'\-]+ ){{1,2}}(?:staff(?: and wire reports)?|wire services|wire reports)))"
-    rf"(?= [A-Z]\S*(?: \S+){{5}})")
+    rf"(?= [{UPPER}]\S*(?: \S+){{5}})")
 _FALLBACK_BOUNDARY = re.compile(r'[.!?]["\')]?(?=\s+["\'(]?[A-Z0-9])')
 
 STOPWORDS = frozenset(

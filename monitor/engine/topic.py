@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .lexicon import COUNTRIES, TITLES
-from .text import STOPWORDS, content_stems, normalise, split_sentences
+from .text import STOPWORDS, alternation, content_stems, normalise, split_sentences
 
 _CAP_SEQ = re.compile(r"\b(?:[A-Z][\w'\-.]*[A-Za-z]|[A-Z]{2,})"
                       r"(?:\s+(?:of\s+|the\s+)?(?:[A-Z][\w'\-.]*[A-Za-z]|[A-Z]{2,}))*")
@@ -60,7 +60,7 @@ def _words(names: Sequence[str]) -> re.Pattern[str]:
     names = [n.strip() for n in names if n.strip()]
     if not names:
         return re.compile(r"(?!)")
-    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w])", re.IGNORECASE)
+    return re.compile(rf"(?<![\w])(?:{alternation(names)})(?![\w])", re.IGNORECASE)
 
 
 class Topic:
@@ -115,7 +115,7 @@ class Topic:
 
         # 3. persons' countries from appositions: "Chinese President Xi Jinping"
         demonym_to_country = {d: c for c, (ds, _) in COUNTRIES.items() for d in ds}
-        title_alt = "|".join(re.escape(t) for t in sorted(TITLES, key=len, reverse=True))
+        title_alt = alternation(TITLES)
         for m in re.finditer(rf"\b([A-Z][a-z]+) (?:{title_alt}) ((?:[A-Z][\w\-]+ ?){{1,3}})", body):
             country = demonym_to_country.get(m.group(1))
             name = m.group(2).strip()
@@ -191,8 +191,7 @@ class Topic:
 
     @staticmethod
     def _compile(surfaces: Mapping[str, str]) -> re.Pattern[str]:
-        ordered = sorted(surfaces, key=len, reverse=True)
-        return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(s) for s in ordered) + r")(?![\w])")
+        return re.compile(rf"(?<![\w])(?:{alternation(surfaces)})(?![\w])")
 
     def find(self, text: str) -> list[Mention]:
         text = normalise(text)
@@ -221,5 +220,4 @@ class Topic:
         """Surfaces of the core actors and their sides: the cheap candidate gate looks for these."""
         surfaces = [s for s, c in self.surface_to_canonical.items() if c in self.side_of]
         surfaces += [s for s, c in self.surface_to_canonical.items() if self.baseline_entities.get(c, 0) >= 3]
-        ordered = sorted(set(surfaces), key=len, reverse=True)
-        return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(s) for s in ordered) + r")(?![\w])")
+        return re.compile(rf"(?<![\w])(?:{alternation(surfaces)})(?![\w])")

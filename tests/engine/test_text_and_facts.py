@@ -71,6 +71,11 @@ def test_a_byline_run_into_the_lede_is_a_sentence_of_its_own():
         == ["By Élise Sørbø, Europe correspondent", "PARIS - The ferry resumed service on Monday."]
     assert first_two("By Łucja Dąbrowska in Tromsø The ferry resumed service on Monday.")[0] \
         == "By Łucja Dąbrowska in Tromsø"
+    # and so is the lede when it opens on an accented capital
+    assert first_two("By Kari Holm in Bergen Ålesund ferry operators resumed service on Monday.") \
+        == ["By Kari Holm in Bergen", "Ålesund ferry operators resumed service on Monday."]
+    assert first_two("By Ola Berg Nord ÉLYSÉE officials praised the ferry operators on Monday morning.")[0] \
+        == "By Ola Berg Nord"
     # a sentence that opens on "By", not a byline, stays whole
     assert first_two("By Thursday Holm had left Bergen. Tickets sold out.")[0] == "By Thursday Holm had left Bergen."
 
