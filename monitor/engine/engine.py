@@ -53,7 +53,17 @@ from .learned import FOLD_FEATURES, FOLD_MODEL_PATH, LogisticModel, days_feature
 from .lexicon import DOCUMENT_SAYS, NEW_ITEM_CUES, OTHER_STORY
 from .records import ArticleIn, ArticleResult, DevelopmentView, Prepared, SentenceResult
 from .relevance import RelevanceGate
-from .text import CharNgramSpace, content_stems, entry_text, headline_items, normalise, split_sentences, stem, words
+from .text import (
+    CharNgramSpace,
+    alternation,
+    content_stems,
+    entry_text,
+    headline_items,
+    normalise,
+    split_sentences,
+    stem,
+    words,
+)
 from .topic import Topic
 from .when import happening_times, planned_days, referred_times
 
@@ -1157,16 +1167,36 @@ def _article_shape(verdicts, published: datetime | None, baseline_date: datetime
 _OUTLET_AS_SOURCE = re.compile(r"\b(?:interview\w*|told|said|says|reported|published)\b")
 
 
+_FEED_SECTION = re.compile(r"\s*(?:\s[-|>\u2013\u2014]\s|:\s).*$")  # "Reuters: World News", "Harbour Times | Asia"
+_FEED_TAG = re.compile(r"\s+[A-Z]$")  # "Maple Community Times M"
+
+
+def _outlet_names(source: str | None) -> list[str]:
+    """What an article may call its own outlet: the feed's name without a leading "The", and without what a feed
+    adds to the name the articles use, a section after a separator ("Harbour Times | Asia") or a one-letter tag
+    ("Maple Community Times M"). A name under four letters, or one word left by a tag ("Wire M"), is too common a
+    word to stand for the outlet."""
+    name = re.sub(r"^the\s+", "", (source or "").strip(), flags=re.IGNORECASE)
+    names = [name] if len(name) >= 4 else []
+    head = re.sub(r"^the\s+", "", _FEED_SECTION.sub("", name), flags=re.IGNORECASE)
+    if head != name and len(head) >= 4:
+        names.append(head)
+    untagged = _FEED_TAG.sub("", head)
+    if untagged != head and len(untagged.split()) >= 2:
+        names.append(untagged)
+    return names
+
+
 def _own_outlet(texts, verdicts, source: str | None):
     """A line naming the article's own outlet is the outlet on itself ("Harbour Times correspondents in Beijing
     contributed to this report.", "The Berlaymont Brief returns on Monday."), whatever else it names; a dateline's
     credit ("KYIV, March 29 (Wire M) - ...", "HARBIN, May 17 /Release Hub/ -- ...") is not, nor is the outlet as a
     source of news (its interview, its own story corrected)."""
-    name = re.sub(r"^the\s+", "", (source or "").strip(), flags=re.IGNORECASE)
-    if len(name) < 4:
+    names = _outlet_names(source)
+    if not names:
         return verdicts
     # as written, capitalised: "The Independent" is not "an independent inquiry"
-    named = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
+    named = re.compile(rf"(?<!\w)(?:{alternation(names)})(?!\w)")
     out = list(verdicts)
     for i, text in enumerate(texts):
         m = named.search(text)

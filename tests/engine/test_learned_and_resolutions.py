@@ -875,3 +875,23 @@ def test_a_line_naming_the_articles_own_outlet_is_offtopic_unless_a_dateline_or_
     got = labels(engine.analyse(make_article("outlet-2", body, title="Xi and Putin leave pipeline unsigned", day=22,
                                              source="The Independent")))
     assert got[0] != "offtopic" and got[1] == "offtopic", got
+
+
+@pytest.mark.parametrize("feed_name", ["Amur Ledger A", "Amur Ledger | Asia", "Amur Ledger: World News",
+                                       "The Amur Ledger - Business"])
+def test_a_feeds_tag_or_section_does_not_hide_the_outlet_from_its_own_lines(engine, feed_name: str):
+    # the feed's title carries more than the name the articles call the outlet by
+    body = ("Xi Jinping and Vladimir Putin signed a joint statement in the Kremlin on Tuesday. "
+            "Amur Ledger will publish a full guide to the new border crossings on Friday.")
+    got = labels(engine.analyse(make_article("outlet-3", body, title="Xi and Putin sign a joint statement", day=21,
+                                             source=feed_name)))
+    assert got[0] != "offtopic" and got[1] == "offtopic", got
+
+
+def test_a_one_word_left_by_a_feeds_tag_is_not_taken_for_the_outlet(engine):
+    # "Wire M" is not the outlet of every sentence that mentions a wire
+    body = ("Xi Jinping and Vladimir Putin signed a joint statement in the Kremlin on Tuesday. "
+            "Wire transfers between Russian and Chinese banks will be settled in yuan under a new agreement.")
+    got = labels(engine.analyse(make_article("outlet-4", body, title="Xi and Putin sign a joint statement", day=21,
+                                             source="Wire M")))
+    assert got[1] != "offtopic", got
