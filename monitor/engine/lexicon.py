@@ -329,7 +329,7 @@ BOILERPLATE = AnyOf(
     r"this (?:press )?release is (?:also )?available\b)|\bforward-looking statements?\b)|"
     # an opinion piece's author line, a market disclaimer, a source credit under a chart
     r"^the (?:writer|author)s? (?:is|are|was)\b|\bnot (?:intended as |to be taken as )?investment advice|"
-    r"^(?:data|source|sources|photo|graphic|chart)\s*:|"
+    r"^(?:data|source|sources|photo|graphic|chart|(?:all )?(?:photos|photographs?|pictures|images))\s*:|"
     # bylines, credits, disclaimers and live-page furniture
     r"^by (?:the )?[\w'.\- ]{0,40}\b(?:team|staff|desk|correspondents?|reporters?|newsroom|editors?|wire services|"
     r"news services|wires|agencies|wire reports)\.?$|"
@@ -369,7 +369,9 @@ BOILERPLATE = AnyOf(
     r"\((?:photo|picture|image|photograph)s?(?: credit)?:[^()]{1,60}\)\.?$|"
     r"^(?:updated|posted|published|last updated)(?: at| on)? [^.]{0,30}\b\d{1,2}[:.]\d{2}\b[^.]{0,30}\.?$|"
     r"\bfree (?:articles?|stories) (?:left|remaining)\b|"
-    r"^(?:most read|read next|listen|watch|see also|more on this)\s*:|"
+    r"^(?:most read|read next|read also|also read|listen|watch|see also|more on this)\s*:|"
+    r"^watch (?:the|our) (?:full|whole|complete) (?:report|interview|story|programme|program|episode)\b|"
+    r"^also (?:on|in) (?:this week's|today's|tonight's) [^:]{1,30}:|\benditem\b|"
     rf"^(?-i:{_CAPITALISED}(?: {_CAPITALISED}){{1,2}}) (?:covers|writes about|reports on) [^.]{{1,80}}\bfor "
     rf"(?:the |this )?{_CAP}[\w ]{{1,40}}\.?$|"
     r"^with (?:additional )?report(?:s|ing) from\b|"
@@ -432,7 +434,12 @@ BOILERPLATE = AnyOf(
     r"^this (?:interview|conversation|exchange) (?:has been|was|is) (?:lightly |slightly )?(?:edited|condensed)\b|"
     r"^readers (?:can|may|are invited to|are welcome to) (?:send|email|e-mail|write|submit|contact)\b|"
     r"\bunless (?:stated|noted|indicated|specified) otherwise\b|^\(\s*translated from\b|"
-    r"^\((?:corrects|updates|adds|recasts|refiles|repeats)\b[^)]{0,120}\)?\.?$|"
+    r"^\((?:corrects|updates|adds|recasts|refiles|repeats)\b[^)]{0,300}\)?\.?$|"
+    # a write-through's note without its brackets ("Adds length of talks, Kremlin comment.") and the date of a
+    # correction ("Updated March 22, 2023, with a correction.")
+    r"^(?:adds|recasts|rewrites|refiles|updates with)\b(?![^.]*\b(?:said|says|told)\b)[^.]{0,100}\.?$|"
+    r"^(?:updated|corrected)(?: on)? (?:\d{1,2} )?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*"
+    r"(?: \d{1,2})?,? \d{4}\b[^.]{0,40}\.?$|"
     r"^here (?:are|is) (?:the |today's |tonight's )?(?:main|top|latest|key) (?:stories|headlines)\b|"
     r"\bwhat you need to know\W*$|"
     r"^that (?:concludes|ends|wraps up|is the end of) (?:our|this) (?:\w+ )?(?:coverage|blog|page)\b|"

@@ -109,6 +109,19 @@ def test_a_pages_clutter_is_boilerplate():
         "Listen: The Evening Harbour podcast, at ten.",
         "Ingrid Dahl covers transport and the ports for the Ledger.",
         "Ola Berg reported from Tromso.",
+        # a write-through's notes, a correction's date, photo credits, links, a video promotion, an agency's end mark
+        "(Corrects third paragraph to show that the ferry fares quoted in the operator's statement cover the whole"
+        " coastal route from Bergen to Kirkenes, not the new Tromso crossing alone, and adds the operator's comment)",
+        "Adds operator's comment, details of new timetable.",
+        "Updated March 22, 2023, with a correction.",
+        "Corrected 4 May 2024 to fix the ferry's name.",
+        "Photographs: Fjord Wire and harbour pool.",
+        "All photographs: harbour pool.",
+        "Read also: Ferry fares to rise in May.",
+        "Also read: What the new timetable means for islanders",
+        "Watch the full report tonight on the Evening Harbour.",
+        "Also on this week's programme: the island choir's spring tour.",
+        "(By Ola Berg) Enditem",
     ):
         assert BOILERPLATE.search(line), line
     for line in (
@@ -116,6 +129,10 @@ def test_a_pages_clutter_is_boilerplate():
         "Holm covers the cost of the new berth for the city.",
         "Berg reported from the talks that no deal was near.",
         "The photo of the two ministers was published on Monday.",
+        "Updated figures released in 2024 showed ferry traffic up 26 per cent.",
+        "Adds to the pressure on the operator, the union said on Monday.",
+        "Watch officials said the crossing would reopen in May.",
+        "Also in Bergen: the mayor opened the new terminal on Monday.",
     ):
         assert not BOILERPLATE.search(line), line
 
