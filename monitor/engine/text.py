@@ -36,6 +36,14 @@ SPARSE_MEMO_SIZE = 4096  # texts whose n-gram vectors are remembered
 WORD_RE = re.compile(r"[A-Za-z0-9]+(?:['\-.][A-Za-z0-9]+)*")
 # a wire's dateline and agency tag ending in full stops ("MOSCOW, March 20. /TASS/."): the sentence they head
 _DATELINE_PIECE = re.compile(r"^(?:[A-Z][A-Z'\-]+(?: [A-Z][A-Z'\-]+)*, [A-Z][a-z]+\.? \d{1,2}\.|/[\w .\-]+/\.?)$")
+
+
+def alternation(names: Iterable[str]) -> str:
+    """`names` as a regex alternation of literals, longest first: an alternation takes the first branch that
+    matches, so "New Delhi" must come before "New" and "Xi Jinping" before "Xi"."""
+    return "|".join(re.escape(n) for n in sorted(set(names), key=lambda n: (-len(n), n)))
+
+
 # a byline run into the lede for want of a full stop ("By Thomas Avery, Diplomatic Editor Antony Blinken met Xi ..."):
 # a name of two words (three before a comma, "in" or a capitalised dateline) or a desk's credit, then the writer's title
 # ("Diplomatic Editor", or in lower case, "diplomatic editor") or place if any ("in Bergen", or after a comma a country
@@ -46,14 +54,6 @@ _WORD = rf"[{UPPER}][{LOWER}'\-]+"  # a capitalised word, accents allowed ("Éli
 _NAME = f"{_WORD} {_WORD}"
 _PLACE = rf"(?:(?:New|Hong|San|Los|Las|St|Tel|Kuala|Buenos|Abu|Cape|Rio|The) )?[{UPPER}][{LOWER}]+"
 # a country or its capital (the first of its metonyms), not "White House" or "Kremlin", which title a correspondent
-
-
-def alternation(names: Iterable[str]) -> str:
-    """`names` as a regex alternation of literals, longest first: an alternation takes the first branch that
-    matches, so "New Delhi" must come before "New" and "Xi Jinping" before "Xi"."""
-    return "|".join(re.escape(n) for n in sorted(set(names), key=lambda n: (-len(n), n)))
-
-
 _COUNTRY_OR_CAPITAL = alternation(name for country, (_, metonyms) in COUNTRIES.items()
                                   for name in (country, *metonyms[:1]))
 _LEADING_BYLINE = re.compile(
