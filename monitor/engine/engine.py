@@ -1178,7 +1178,7 @@ def _outlet_names(source: str | None) -> list[str]:
     word to stand for the outlet."""
     name = re.sub(r"^the\s+", "", (source or "").strip(), flags=re.IGNORECASE)
     names = [name] if len(name) >= 4 else []
-    head = re.sub(r"^the\s+", "", _FEED_SECTION.sub("", name), flags=re.IGNORECASE)
+    head = _FEED_SECTION.sub("", name)
     if head != name and len(head) >= 4:
         names.append(head)
     untagged = _FEED_TAG.sub("", head)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .lexicon import COUNTRIES, TITLES
@@ -55,12 +55,17 @@ class Mention:
     end: int
 
 
+def _whole(names: Iterable[str], flags: int = 0) -> re.Pattern[str]:
+    """Any of `names` as a whole word or phrase (not inside a longer word)."""
+    return re.compile(rf"(?<![\w])(?:{alternation(names)})(?![\w])", flags)
+
+
 def _words(names: Sequence[str]) -> re.Pattern[str]:
     """Any of `names` as a whole word or phrase, in any case (blanks left out; with none, nothing)."""
     names = [n.strip() for n in names if n.strip()]
     if not names:
         return re.compile(r"(?!)")
-    return re.compile(rf"(?<![\w])(?:{alternation(names)})(?![\w])", re.IGNORECASE)
+    return _whole(names, re.IGNORECASE)
 
 
 class Topic:
@@ -134,7 +139,7 @@ class Topic:
         for term in terms:
             self.surface_to_canonical.setdefault(term, self.surface_to_canonical.get(term, term))
 
-        self._regex = self._compile(self.surface_to_canonical)
+        self._regex = _whole(self.surface_to_canonical)
         self.baseline_entities = Counter(m.canonical for m in self.find(title + "\n" + body))
 
         # 5. core actors: entities named in the title and the configured terms
@@ -189,10 +194,6 @@ class Topic:
         return any(side in sides and party.search(headline) and about.search(headline)
                    for side, party, about in self.threads)
 
-    @staticmethod
-    def _compile(surfaces: Mapping[str, str]) -> re.Pattern[str]:
-        return re.compile(rf"(?<![\w])(?:{alternation(surfaces)})(?![\w])")
-
     def find(self, text: str) -> list[Mention]:
         text = normalise(text)
         return [Mention(self.surface_to_canonical[m.group(0)], m.start(), m.end()) for m in self._regex.finditer(text)]
@@ -220,4 +221,4 @@ class Topic:
         """Surfaces of the core actors and their sides: the cheap candidate gate looks for these."""
         surfaces = [s for s, c in self.surface_to_canonical.items() if c in self.side_of]
         surfaces += [s for s, c in self.surface_to_canonical.items() if self.baseline_entities.get(c, 0) >= 3]
-        return re.compile(rf"(?<![\w])(?:{alternation(surfaces)})(?![\w])")
+        return _whole(surfaces)
