@@ -50,7 +50,7 @@ from .dedup import NearCopyIndex, Seen, fingerprint
 from .facts import PLANNED, Fact, baseline_sentences, extract_facts, split_baseline
 from .labels import PLANNED_WINDOW, RECAP_AFTER, Labeller, Verdict
 from .learned import FOLD_FEATURES, FOLD_MODEL_PATH, LogisticModel, days_feature
-from .lexicon import DOCUMENT_SAYS, NEW_ITEM_CUES, OTHER_STORY
+from .lexicon import DOCUMENT_SAYS, ITEM_HEADING, NEW_ITEM_CUES, OTHER_STORY
 from .records import ArticleIn, ArticleResult, DevelopmentView, Prepared, SentenceResult
 from .relevance import RelevanceGate
 from .text import (
@@ -502,12 +502,16 @@ class Engine:
         return out
 
     def _other_story(self, texts, verdicts):
-        """A newsletter's item on another story ("Elsewhere: the Fed raised rates.") goes on until a sentence
-        names a core person or ties back to the baseline: "Retail sales also picked up" is that item, not news
-        of this story. (The opener itself is offtopic already: labels.py.)"""
+        """A newsletter's item on another story ("Elsewhere: the Fed raised rates.", a roundup's "Markets: Gold hit
+        a record.") goes on until a sentence names a core person or ties back to the baseline: "Retail sales also
+        picked up" is that item, not news of this story. (An "Elsewhere" opener is offtopic already: labels.py.)"""
         out, in_item = list(verdicts), False
+        roundup_items = self._roundup_items(texts)
         for i, (text, verdict) in enumerate(zip(texts, verdicts, strict=True)):
-            if OTHER_STORY.match(text):
+            if i in roundup_items:
+                in_item = True
+                out[i] = Verdict("offtopic", None, verdict.similarity)
+            elif OTHER_STORY.match(text):
                 in_item = True
             elif in_item and verdict.label in ("new", "background") \
                     and not self.topic.entities(text) & self.topic.core_persons:
@@ -515,6 +519,18 @@ class Engine:
             elif verdict.label != "offtopic":  # (sign-offs and credits do not end the item)
                 in_item = False
         return out
+
+    def _roundup_items(self, texts) -> set[int]:
+        """The sentences that head a roundup's items on other stories. An article of headed items ("Russia: Putin
+        hosted Xi in Kazan.", "Markets: Gold hit a record.", "Korea: ...") most of which name no side, person or
+        entity of the story is a roundup, and those items are other stories. A transcript's speakers recur, and an
+        explainer's headings ("On Ukraine:", "Energy:") mostly tie to the story: neither is a roundup."""
+        headed = {i: found.group(1) for i, text in enumerate(texts)
+                  if (found := ITEM_HEADING.match(text)) and not found.group(1).isupper()}
+        if len(headed) < 2 or len(set(headed.values())) < len(headed):
+            return set()
+        other = {i for i in headed if not self.topic.ties_to_story(texts[i])}
+        return other if 2 * len(other) > len(headed) else set()
 
     def _briefing_items(self, texts, verdicts, title: str):
         """A briefing's headline lists its items ("Morning brief: Xi leaves Moscow with an invitation; Fed raises

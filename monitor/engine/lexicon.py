@@ -512,8 +512,13 @@ DOCUMENT_SAYS = re.compile(
 # a newsletter or live page turning to another story: "Elsewhere: the Fed raised rates", "In other news: ...";
 # "Elsewhere in the statement, ..." stays with the document just reported, "Elsewhere in the region, ..." does not
 OTHER_STORY = re.compile(r"^(?:elsewhere\b(?! in (?:the|this|that|his|her|its|their) (?!(?:region|world|news)\b))|"
-                         r"in other news\b|also (?:today|in the news)\s*[:,]|(?:in|on) (?:the )?markets,|"
-                         r"in (?:business|sports?) news,|in sports?,|markets will be watching\b)", re.IGNORECASE)
+                         r"in other news\b|also (?:today|in the news)\s*[:,]|also this week\s*:|"
+                         r"(?:in|on) (?:the )?markets,|in (?:business|sports?) news,|in sports?,|"
+                         r"markets will be watching\b)", re.IGNORECASE)
+
+# a headed item ("Markets: Gold hit a record.", "United States: Talks on the debt ceiling stalled."): one to four
+# capitalised words before a colon. A speaker's label in capitals ("OKORO:") is none (engine._roundup_items)
+ITEM_HEADING = re.compile(rf"^({_CAPITALISED}(?: (?:{_CAPITALISED}|of|and|the|&)){{0,3}}):\s+(?=\S)")
 
 # sentence openings that start a further item inside an article
 _DISCOURSE_CUES = (

@@ -731,6 +731,36 @@ def test_a_round_ups_markets_and_sport_sections_are_other_stories(engine):
     assert got[5] != "offtopic" and got[6] == "offtopic", got  # "Elsewhere in the region" is another story
 
 
+def test_a_roundups_headed_items_on_other_stories_are_offtopic_but_an_explainers_headings_are_not(engine):
+    roundup = ("Good morning. "
+               "Russia: Xi Jinping and Vladimir Putin signed a joint statement in the Kremlin on Tuesday. "
+               "Putin told Xi that Russian gas would keep flowing east. "
+               "Norway: The central bank raised its deposit rate by half a point on Thursday. "
+               "Mortgage lenders said they would pass the rise on within a week. "
+               "Weather: Heavy snow closed the mountain passes around Bergen. "
+               "Also this week: Norway's ski jumpers won the team event in Oslo.")
+    got = labels(engine.analyse(make_article("roundup-1", roundup, title="The morning note", day=22)))
+    assert "offtopic" not in got[1:3], got  # the story's own item, headed too
+    assert got[3:] == ["offtopic"] * 4, got  # each other item, and the line that carries one on
+    # the same headings in an explainer whose items are the story's: nothing is taken for another story
+    explainer = ("Russia: Xi Jinping and Vladimir Putin signed a joint statement in the Kremlin on Tuesday. "
+                 "Gas: Putin told Xi that Russian gas would keep flowing east. "
+                 "Ukraine: Putin said China's peace plan could be the basis of a settlement.")
+    got = labels(engine.analyse(make_article("explainer-1", explainer, title="What the summit agreed", day=22)))
+    assert "offtopic" not in got, got
+    # a transcript's speakers recur: their lines are no roundup's items
+    transcript = ("Hendry: What did the two leaders sign in Moscow today? "
+                  "Lindqvist: Xi Jinping and Vladimir Putin signed a joint statement in the Kremlin. "
+                  "Hendry: And what comes next? "
+                  "Lindqvist: Officials expect more agreements on the pipeline.")
+    got = labels(engine.analyse(make_article("transcript-1", transcript, title="Moscow summit, live", day=22)))
+    assert got[3] != "offtopic", got
+    # a digest's "Also this week:" turns to another story, as "Also today:" does
+    aside = engine.labeller.label("Also this week: Norway's ski jumpers won the team event in Oslo.",
+                                  MARCH_20_EVENING, BASELINE_PUBLISHED)
+    assert aside.label == "offtopic"
+
+
 def test_a_briefing_item_its_headline_lists_on_another_story_is_offtopic_until_the_story_returns(engine):
     body = ("Good morning. "
             "Xi Jinping and Vladimir Putin signed a joint statement in the Kremlin on Tuesday. "
