@@ -59,6 +59,7 @@ def test_author_lines_disclaimers_and_source_credits_are_boilerplate():
         "(Translated from the Chinese-language service.)",
         "(Corrects day of the minister's meeting in fourth paragraph.)",
         "Here are the main stories on Monday evening.",
+        "Before the bell, here are the stories moving markets this morning.",
         "The short version: what you need to know.",
         "That concludes our coverage of the state visit.",
         "We are wrapping up our live coverage for today.",
