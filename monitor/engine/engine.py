@@ -513,6 +513,8 @@ class Engine:
                 out[i] = Verdict("offtopic", None, verdict.similarity)
             elif OTHER_STORY.match(text):
                 in_item = True
+            elif roundup_items and ITEM_HEADING.match(text):
+                in_item = False  # the roundup's next item, and one on the story (it is not among `roundup_items`)
             elif in_item and verdict.label in ("new", "background") \
                     and not self.topic.entities(text) & self.topic.core_persons:
                 out[i] = Verdict("offtopic", None, verdict.similarity)

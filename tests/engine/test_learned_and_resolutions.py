@@ -738,10 +738,13 @@ def test_a_roundups_headed_items_on_other_stories_are_offtopic_but_an_explainers
                "Norway: The central bank raised its deposit rate by half a point on Thursday. "
                "Mortgage lenders said they would pass the rise on within a week. "
                "Weather: Heavy snow closed the mountain passes around Bergen. "
-               "Also this week: Norway's ski jumpers won the team event in Oslo.")
+               "Sweden: The parliament in Stockholm passed the budget on Wednesday. "
+               "Also this week: Norway's ski jumpers won the team event in Oslo. "
+               "China: Beijing's foreign ministry said the statement would open a new era in relations with Moscow.")
     got = labels(engine.analyse(make_article("roundup-1", roundup, title="The morning note", day=22)))
     assert "offtopic" not in got[1:3], got  # the story's own item, headed too
-    assert got[3:] == ["offtopic"] * 4, got  # each other item, and the line that carries one on
+    assert got[3:8] == ["offtopic"] * 5, got  # each other item, and the line that carries one on
+    assert got[8] != "offtopic", got  # a headed item on the story, though it names no core person
     # the same headings in an explainer whose items are the story's: nothing is taken for another story
     explainer = ("Russia: Xi Jinping and Vladimir Putin signed a joint statement in the Kremlin on Tuesday. "
                  "Gas: Putin told Xi that Russian gas would keep flowing east. "
