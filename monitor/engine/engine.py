@@ -55,13 +55,13 @@ from .records import ArticleIn, ArticleResult, DevelopmentView, Prepared, Senten
 from .relevance import RelevanceGate
 from .text import (
     CharNgramSpace,
-    alternation,
     content_stems,
     entry_text,
     headline_items,
     normalise,
     split_sentences,
     stem,
+    whole_words,
     words,
 )
 from .topic import Topic
@@ -1214,7 +1214,7 @@ def _own_outlet(texts, verdicts, source: str | None):
     if not names:
         return verdicts
     # as written, capitalised: "The Independent" is not "an independent inquiry"
-    named = re.compile(rf"(?<!\w)(?:{alternation(names)})(?!\w)")
+    named = whole_words(names)
     out = list(verdicts)
     for i, text in enumerate(texts):
         m = named.search(text)

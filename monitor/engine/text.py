@@ -44,6 +44,11 @@ def alternation(names: Iterable[str]) -> str:
     return "|".join(re.escape(n) for n in sorted(set(names), key=lambda n: (-len(n), n)))
 
 
+def whole_words(names: Iterable[str], flags: int = 0) -> re.Pattern[str]:
+    """Any of `names` as a whole word or phrase (not inside a longer word), longest first."""
+    return re.compile(rf"(?<![\w])(?:{alternation(names)})(?![\w])", flags)
+
+
 # a byline run into the lede for want of a full stop ("By Thomas Avery, Diplomatic Editor Antony Blinken met Xi ..."):
 # a name of two words (three before a comma, "in" or a capitalised dateline) or a desk's credit, then the writer's title
 # ("Diplomatic Editor", or in lower case, "diplomatic editor") or place if any ("in Bergen", or after a comma a country

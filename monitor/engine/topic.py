@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .lexicon import COUNTRIES, TITLES
-from .text import STOPWORDS, alternation, content_stems, normalise, split_sentences
+from .text import STOPWORDS, alternation, content_stems, normalise, split_sentences, whole_words
 
 _CAP_SEQ = re.compile(r"\b(?:[A-Z][\w'\-.]*[A-Za-z]|[A-Z]{2,})"
                       r"(?:\s+(?:of\s+|the\s+)?(?:[A-Z][\w'\-.]*[A-Za-z]|[A-Z]{2,}))*")
@@ -55,17 +55,12 @@ class Mention:
     end: int
 
 
-def _whole(names: Iterable[str], flags: int = 0) -> re.Pattern[str]:
-    """Any of `names` as a whole word or phrase (not inside a longer word)."""
-    return re.compile(rf"(?<![\w])(?:{alternation(names)})(?![\w])", flags)
-
-
 def _words(names: Sequence[str]) -> re.Pattern[str]:
     """Any of `names` as a whole word or phrase, in any case (blanks left out; with none, nothing)."""
     names = [n.strip() for n in names if n.strip()]
     if not names:
         return re.compile(r"(?!)")
-    return _whole(names, re.IGNORECASE)
+    return whole_words(names, re.IGNORECASE)
 
 
 class Topic:
@@ -139,7 +134,7 @@ class Topic:
         for term in terms:
             self.surface_to_canonical.setdefault(term, self.surface_to_canonical.get(term, term))
 
-        self._regex = _whole(self.surface_to_canonical)
+        self._regex = whole_words(self.surface_to_canonical)
         self.baseline_entities = Counter(m.canonical for m in self.find(title + "\n" + body))
 
         # 5. core actors: entities named in the title and the configured terms
@@ -221,4 +216,4 @@ class Topic:
         """Surfaces of the core actors and their sides: the cheap candidate gate looks for these."""
         surfaces = [s for s, c in self.surface_to_canonical.items() if c in self.side_of]
         surfaces += [s for s, c in self.surface_to_canonical.items() if self.baseline_entities.get(c, 0) >= 3]
-        return _whole(surfaces)
+        return whole_words(surfaces)
