@@ -350,7 +350,7 @@ BOILERPLATE = AnyOf(
     r"refresh (?:this|the) page|scroll down|all times are|^(?:distributed|syndicated|filed|produced) by\b|"
     r"syndicated content|republication|contributed (?:reporting|to this report)|press pool|"
     r"(?:to|in) your inbox|audio version|^(?:our|this) (?:live )?(?:coverage|blog|page)\b.{0,40}\b(?:resumes|"
-    r"will resume|has (?:now )?(?:closed|ended)|is (?:now )?closed)\b|"
+    r"will resume|has (?:now )?(?:closed|ended)|is (?:now )?closed|is no longer (?:being )?updated)\b|"
     r"^this (?:report|article|story) (?:includes|contains|uses) (?:material|reporting|information) from\b|"
     r"^this (?:report|article|story) (?:was|is|has been) (?:supplied|provided|distributed|syndicated) by\b|"
     r"^video\s*:|^letters\b.{0,60}\bsent to|will have (?:full|live) coverage|"
@@ -368,6 +368,9 @@ BOILERPLATE = AnyOf(
     # "You have two free articles left this month.", "Most read: ...", "Caleb Harrow covers the State Department ...")
     r"\((?:photo|picture|image|photograph)s?(?: credit)?:[^()]{1,60}\)\.?$|"
     r"^(?:updated|posted|published|last updated)(?: at| on)? [^.]{0,30}\b\d{1,2}[:.]\d{2}\b[^.]{0,30}\.?$|"
+    # a live page's entry time on a line of its own ("21:10 Beijing time.", "16 May, 09:30 GMT.")
+    r"^(?:\d{1,2} \w+,? )?\d{1,2}[:.]\d{2}(?: ?[ap]\.?m\.?)?(?: \w+ time| GMT| UTC| BST| CET| CEST| MSK| ET| EST| EDT)?"
+    r"(?: \([^)]{1,12}\))?\.?$|"
     r"\bfree (?:articles?|stories) (?:left|remaining)\b|"
     r"^(?:most read|read next|read also|also read|listen|watch|see also|more on this)\s*:|"
     r"^watch (?:the|our) (?:full|whole|complete) (?:report|interview|story|programme|program|episode)\b|"

@@ -309,6 +309,15 @@ def test_a_live_pages_sign_off_behind_its_clock_is_boilerplate(engine):
         assert engine.labeller.label(line, march_21, BASELINE_PUBLISHED).label == "offtopic", line
 
 
+def test_a_live_pages_entry_time_on_its_own_line_and_its_closing_note_are_boilerplate():
+    for line in ("21:10 Beijing time.", "09:30 GMT.", "16 May, 11.05 am", "This page is no longer being updated.",
+                 "This live page is no longer updated; our coverage continues tomorrow."):
+        assert BOILERPLATE.search(line), line
+    for line in ("21:10 Beijing time was when the plane landed.", "At 09:30 GMT Xi arrived in Moscow.",
+                 "The pipeline deal is no longer being discussed, the Kremlin said."):
+        assert not BOILERPLATE.search(line), line
+
+
 def test_an_explainers_question_is_background(engine):
     march_21 = datetime(2023, 3, 21, 18, 0, tzinfo=UTC)
     for question in ("What has Beijing said about the court?", "Why does the timing matter?"):
