@@ -283,12 +283,15 @@ ROUNDING = 0.005  # figures this close are one figure, rounded differently
 # a summit's texts by kind: the main declaration (however named) and the plans, memoranda and treaties beside it
 _TEXT_KINDS = {"declaration": "main", "statement": "main", "communique": "main", "communiqué": "main", "plan": "plan",
                "programme": "plan", "roadmap": "plan", "memorandum": "memorandum", "treaty": "treaty"}
-_TEXT_NAMES = re.compile(r"\b(" + "|".join(_TEXT_KINDS) + r")s?\b", re.IGNORECASE)
+# "A second statement set out plans ...", "a separate joint declaration": a text beside the main one, not it
+_TEXT_NAMES = re.compile(r"\b((?:second|third|separate|companion|another)\s+(?:[\w\-]+\s+)?)?("
+                         + "|".join(_TEXT_KINDS) + r")s?\b", re.IGNORECASE)
 
 
 def texts_named(text: str) -> frozenset[str]:
-    """The kinds of text a sentence names ("the joint statement", "a plan for economic cooperation")."""
-    return frozenset(_TEXT_KINDS[m.group(1).lower()] for m in _TEXT_NAMES.finditer(text))
+    """The kinds of text a sentence names ("the joint statement", "a plan for economic cooperation"); a second or
+    separate one is "other"."""
+    return frozenset("other" if m.group(1) else _TEXT_KINDS[m.group(2).lower()] for m in _TEXT_NAMES.finditer(text))
 
 
 def figures(text: str) -> frozenset[str]:

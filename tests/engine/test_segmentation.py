@@ -654,6 +654,25 @@ def test_what_the_declaration_says_goes_back_to_the_declaration_after_another_te
     assert said.development == signed.development != plan.development
 
 
+def test_a_second_statement_is_not_the_joint_statement_the_article_comes_back_to(engine):
+    # "A second statement set out plans ..." names a statement, but not the joint one: after the leaders' remarks,
+    # "In the joint statement, ..." goes back to the signing, not to the economic plan
+    result = engine.analyse(make_article(
+        "second-text", "Xi Jinping and Vladimir Putin signed a joint statement on deepening their partnership on "
+        "Tuesday. "
+        "A second statement set out plans for economic cooperation up to 2030, and ministers signed agreements on "
+        "trade. "
+        "At a joint appearance with Xi, Putin said many provisions of China's peace plan could be taken as a basis "
+        "for a settlement. "
+        "Xi told reporters that China held an impartial position on the conflict and stood on the side of peace and "
+        "dialogue. "
+        "In the joint statement, Russia said it was committed to resuming peace talks as soon as possible.",
+        title="Xi and Putin sign new-era statement", day=21))
+    signed, plan, _, _, said = result.sentences
+    assert said.label == "new"
+    assert said.development == signed.development != plan.development
+
+
 def test_a_look_back_inside_a_later_happening_does_not_take_over_its_run(engine):
     """A September meeting's report recalls the May visit another outlet reported: the recalled line may go to that
     visit, but the meeting's next line is the meeting's, not more of the visit it recalled."""
