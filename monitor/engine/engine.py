@@ -964,7 +964,10 @@ class Engine:
         if not named or named & self._texts_named.get(self.store.items[latest].id, set()):
             return None
         rows = [r for r in own if r != latest and named & self._texts_named.get(self.store.items[r].id, set())]
-        return rows[-1] if rows else None
+        # the development that named only that text before one that named it beside others ("They also signed a
+        # statement on a plan for economic cooperation"), then the latest
+        return min(reversed(rows), key=lambda r: len(self._texts_named[self.store.items[r].id] - named)) if rows \
+            else None
 
     def _fulfilled_plan(self, text: str, span: tuple[date, date] | None, own: list[int]) -> int | None:
         """The plan a later happening carries out: "Putin will travel to China on Thursday" the day before, then

@@ -673,6 +673,23 @@ def test_a_second_statement_is_not_the_joint_statement_the_article_comes_back_to
     assert said.development == signed.development != plan.development
 
 
+def test_what_the_declaration_says_goes_to_the_item_that_named_it_alone(engine):
+    # the plan's line names a statement too ("a statement on a plan"); the declaration quoted after the leaders'
+    # remarks is the one the first line signed
+    result = engine.analyse(make_article(
+        "texts-named", "Xi Jinping and Vladimir Putin signed a joint statement on Tuesday on deepening their "
+        "partnership for a new era. "
+        "They also signed a statement on a plan to develop key areas of economic cooperation until 2030. "
+        "Speaking to reporters after the talks, Putin said many provisions of China's peace plan could serve as the "
+        "basis for a settlement. "
+        "So far, he said, Russia saw no such readiness. "
+        "In the declaration, Russia reaffirmed its commitment to resuming peace talks as soon as possible.",
+        title="Xi and Putin sign new-era statements", day=21))
+    signed, plan, *_, said = result.sentences
+    assert said.label == "new"
+    assert said.development == signed.development != plan.development
+
+
 def test_a_look_back_inside_a_later_happening_does_not_take_over_its_run(engine):
     """A September meeting's report recalls the May visit another outlet reported: the recalled line may go to that
     visit, but the meeting's next line is the meeting's, not more of the visit it recalled."""
