@@ -496,11 +496,16 @@ def continues(text: str, run_subject: frozenset[str] | Run, published: datetime 
 def _same_body(text: str, speaker: frozenset[str], run: Run) -> bool:
     """The new voice speaks for the body the run quotes: "Investigators accused ..." after "Russia's Investigative
     Committee said ...", or an official titled by no other body ("Chief executive Alexei Miller said ..." after
-    "Gazprom said ...", "Foreign ministry spokeswoman Maria Zakharova said ..." after "Russia said ...")."""
+    "Gazprom said ...", "Foreign ministry spokeswoman Maria Zakharova said ..." after "Russia said ..."), or a body
+    inside the one quoted (`_PART_OF`: "National Security Council spokesman John Kirby ..." after "The White House
+    said ...")."""
     voices = run.speakers | run.subject
     if not run.speakers:
         return False
     if any(len(w) >= 6 and w[:6] == v[:6] and w[:6] not in _NATION_STEMS for w in speaker for v in voices):
+        return True
+    opening = " ".join(text.split()[:12]).lower()
+    if any(part in opening and whole <= voices for part, whole in _PART_OF.items()):
         return True
     m = _ROLE_TITLE.match(text)
     if not m:
@@ -514,6 +519,8 @@ _ROLE_TITLE = re.compile(r"^(?:the\s|an?\s)?((?:[\w'\-]+\s){0,3}?)(?:spokes(?:ma
                          r"chairman|chairwoman|aide|official)\s", re.IGNORECASE)
 # "Russia" and "Russian", "Ukraine" and "Ukrainian" name a country, not one body in it
 _NATION_STEMS = frozenset(w.lower()[:6] for country, (demonyms, _) in COUNTRIES.items() for w in (country, *demonyms))
+# a body inside another, whose officials speak for the whole: the name in the opening, the whole's name words
+_PART_OF = {"national security council": frozenset({"white", "house"})}
 # words that title an official without saying whose: any government has a foreign ministry
 _GENERIC_BODY = frozenset("foreign defence defense ministry company government state press".split())
 

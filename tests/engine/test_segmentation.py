@@ -690,6 +690,23 @@ def test_what_the_declaration_says_goes_to_the_item_that_named_it_alone(engine):
     assert said.development == signed.development != plan.development
 
 
+@pytest.mark.parametrize("first, apart", [
+    ("The White House said on Tuesday that nothing it had seen from the Moscow talks suggested the war would end "
+     "soon.", False),
+    ("Ukraine's foreign ministry said on Tuesday that nothing from the Moscow talks suggested the war would end soon.",
+     True),
+])
+def test_the_national_security_councils_spokesman_speaks_for_the_white_house(engine, first: str, apart: bool):
+    result = engine.analyse(make_article(
+        "white-house", "Xi Jinping and Vladimir Putin held formal talks in the Kremlin on Tuesday. "
+        "Xi called the talks open and friendly. " + first + " National Security Council spokesman John Kirby "
+        "described the ties between Moscow and Beijing as a marriage of convenience.",
+        title="Washington unmoved by Moscow summit", day=21))
+    talks, _, reaction, kirby = result.sentences
+    assert reaction.development != talks.development
+    assert (kirby.development != reaction.development) is apart
+
+
 def test_a_look_back_inside_a_later_happening_does_not_take_over_its_run(engine):
     """A September meeting's report recalls the May visit another outlet reported: the recalled line may go to that
     visit, but the meeting's next line is the meeting's, not more of the visit it recalled."""
