@@ -398,6 +398,8 @@ def kind_change(kinds: frozenset[str], run_kinds: frozenset[str]) -> bool:
 # the kinds of happening that break a run on a later happening: what a visit's arrival, talks, signing, signed
 # text ("plans to deploy missiles") and departure are not; a leader's article in the host's paper is apart from them
 LATER_BREAK_KINDS = frozenset({"trade", "call", "invite", "shortfall", "send", "write"})
+# a party that sent someone, said in the past at the sentence's opening ("Beijing sent Li Hui, its envoy, ...")
+_SENT_TO_IT = re.compile(r"^(?:the )?[A-Z][\w'\-]*(?: [A-Z][\w'\-]*)? (?:sent|dispatched)\b")
 
 
 def continues(text: str, run_subject: frozenset[str] | Run, published: datetime | None = None,
@@ -426,6 +428,10 @@ def continues(text: str, run_subject: frozenset[str] | Run, published: datetime 
     run = run_subject if isinstance(run_subject, Run) else Run(subject=run_subject)
     stripped = normalise(text).strip().strip('"')
     low = stripped.lower()
+    if "meet" in run.kinds and _SENT_TO_IT.match(stripped) and event_kinds(stripped) - run.kinds == {"send"}:
+        return True  # "Beijing sent Li Hui, its envoy, after staying away from a meeting in June" after "Officials from
+        # 40 countries, including China, met in Jeddah": who a party sent to the meeting is part of it, whatever
+        # earlier time the line recalls
     # "his first trip abroad since the court's warrant in March" is not dated to March
     low_dated = SINCE_PHRASE.sub("", low)
     if published is not None:

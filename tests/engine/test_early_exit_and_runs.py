@@ -144,6 +144,22 @@ def test_a_leaders_signed_article_is_its_own_kind_of_happening():
                      article, WHEN, CORE)
 
 
+def test_who_a_party_sent_to_the_meeting_is_part_of_the_meeting():
+    """After "Officials from 40 countries, including China, met in Jeddah", "Beijing sent Li Hui, its envoy, after
+    staying away from a meeting in June" says who took part (the labels keep such a line with the one before 17 times in 19), however
+    earlier the time it recalls; a promise to send an envoy, or one sent outside a meeting, is still apart."""
+    august = datetime(2023, 8, 6, 12, 0, tzinfo=UTC)
+    jeddah = Run(subject=frozenset({"officials"}), kinds=frozenset({"meet"}), places=frozenset({"Saudi Arabia"}),
+                 start=august.date(), later=True)
+    sent = ("Beijing sent Li Hui, its special representative for Eurasian affairs, after staying away from a similar "
+            "meeting in Copenhagen in June.")
+    assert continues(sent, jeddah, august, CORE)
+    assert not continues("China will send its special representative for Eurasian affairs to Kyiv in June.", jeddah,
+                         august, CORE)
+    call = Run(subject=frozenset({"xi"}), kinds=frozenset({"call"}), start=august.date(), later=True)
+    assert not continues(sent, call, august, CORE)
+
+
 def test_a_trade_fair_is_no_trade_figure():
     """Opening a trade fair on a visit's second day is more of the visit, not a report on trade between the two."""
     from monitor.engine.cluster import event_kinds
