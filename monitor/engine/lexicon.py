@@ -533,8 +533,10 @@ _DISCOURSE_CUES = (
     r"called|warned|criticised|criticized|praised|proposed|invited|met|held|promised|offered|declared|endorsed|"
     r"put|used|unveiled|launched)\b|\bhowever\b|^meanwhile\b|^separately\b|^in a separate\b|"
     r"^also (?:on|in|at|that)\b|^elsewhere\b|^in other (?:news|developments)\b|^on a separate\b|"
-    # "In a statement ..." opens one; "In the statement ..." is the one just reported
-    r"^in (?:a|an|their|his|her) (?:joint )?(?:statement|declaration|interview|speech|article)\b|"
+    # "In a statement ..." opens one; "In the statement ..." is the one just reported, and so is "In a statement
+    # released on arrival, Xi said ..." after the arrival
+    r"^in (?:a|an|their|his|her) (?:joint )?(?:statement|declaration|interview|speech|article)\b"
+    r"(?![^,]{0,40}\b(?:on|upon) (?:his |her |their )?arrival\b)|"
     r"^(?:a|the) (?:second|third|fourth|separate|further|companion)\s+(?!day\b|time\b)|^another\b|"
     r"^before (?:the|that|his|her|their)\b|"
     # "Earlier in the day, Xi and Putin signed ...": an earlier happening of the day; "Earlier he had laid flowers"

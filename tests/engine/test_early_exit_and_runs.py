@@ -160,6 +160,17 @@ def test_who_a_party_sent_to_the_meeting_is_part_of_the_meeting():
     assert not continues(sent, call, august, CORE)
 
 
+def test_the_statement_a_visitor_makes_on_arrival_is_part_of_the_arrival():
+    """"In a statement ..." opens a further item, but one made on arrival is the arrival's (the labels keep it with the
+    line before 168 times in 169)."""
+    arrival = Run(subject=frozenset({"xi", "jinping"}), kinds=frozenset({"arrive"}), places=frozenset({"Russia"}),
+                  names=frozenset({"xi", "jinping", "moscow"}), start=WHEN.date())
+    assert continues("In a statement released on arrival, Xi said China and Russia were good neighbours and reliable "
+                     "partners.", arrival, WHEN, CORE)
+    assert not continues("In a statement on Tuesday, Xi said China and Russia were good neighbours and reliable "
+                         "partners.", arrival, WHEN, CORE)
+
+
 def test_a_trade_fair_is_no_trade_figure():
     """Opening a trade fair on a visit's second day is more of the visit, not a report on trade between the two."""
     from monitor.engine.cluster import event_kinds
