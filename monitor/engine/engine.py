@@ -964,10 +964,11 @@ class Engine:
         if not named or named & self._texts_named.get(self.store.items[latest].id, set()):
             return None
         rows = [r for r in own if r != latest and named & self._texts_named.get(self.store.items[r].id, set())]
+        if not rows:
+            return None
         # the development that named only that text before one that named it beside others ("They also signed a
-        # statement on a plan for economic cooperation"), then the latest
-        return min(reversed(rows), key=lambda r: len(self._texts_named[self.store.items[r].id] - named)) if rows \
-            else None
+        # statement on a plan for economic cooperation"); among equals, the latest
+        return min(reversed(rows), key=lambda r: len(self._texts_named[self.store.items[r].id] - named))
 
     def _fulfilled_plan(self, text: str, span: tuple[date, date] | None, own: list[int]) -> int | None:
         """The plan a later happening carries out: "Putin will travel to China on Thursday" the day before, then
