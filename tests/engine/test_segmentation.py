@@ -643,48 +643,41 @@ def test_what_a_signed_text_says_is_news_however_familiar_its_line(engine):
     assert [s.label for s in result.sentences] == ["new", "new"]
 
 
-def test_what_the_declaration_says_goes_back_to_the_declaration_after_another_text(engine):
-    result = engine.analyse(make_article(
-        "two-texts", "Xi Jinping and Vladimir Putin signed a joint statement on deepening their partnership on Tuesday. "
+# the joint statement signed in the first line, a second text in the second, and a line on what the declaration says
+# at the end: that line goes back to the signing, not to the second text
+DECLARATION_AFTER_ANOTHER_TEXT = {
+    "after-a-second-document": (
+        "Xi Jinping and Vladimir Putin signed a joint statement on deepening their partnership on Tuesday. "
         "A second document sets out priorities for economic cooperation until 2030. "
-        "The declaration says the relationship is not a military-political alliance and targets no third country.",
-        title="Xi and Putin sign new-era statement", day=21))
-    signed, plan, said = result.sentences
-    assert said.label == "new"
-    assert said.development == signed.development != plan.development
-
-
-def test_a_second_statement_is_not_the_joint_statement_the_article_comes_back_to(engine):
+        "The declaration says the relationship is not a military-political alliance and targets no third country."),
     # "A second statement set out plans ..." names a statement, but not the joint one: after the leaders' remarks,
     # "In the joint statement, ..." goes back to the signing, not to the economic plan
-    result = engine.analyse(make_article(
-        "second-text", "Xi Jinping and Vladimir Putin signed a joint statement on deepening their partnership on "
-        "Tuesday. "
+    "after-a-second-statement": (
+        "Xi Jinping and Vladimir Putin signed a joint statement on deepening their partnership on Tuesday. "
         "A second statement set out plans for economic cooperation up to 2030, and ministers signed agreements on "
         "trade. "
         "At a joint appearance with Xi, Putin said many provisions of China's peace plan could be taken as a basis "
         "for a settlement. "
         "Xi told reporters that China held an impartial position on the conflict and stood on the side of peace and "
         "dialogue. "
-        "In the joint statement, Russia said it was committed to resuming peace talks as soon as possible.",
-        title="Xi and Putin sign new-era statement", day=21))
-    signed, plan, _, _, said = result.sentences
-    assert said.label == "new"
-    assert said.development == signed.development != plan.development
-
-
-def test_what_the_declaration_says_goes_to_the_item_that_named_it_alone(engine):
+        "In the joint statement, Russia said it was committed to resuming peace talks as soon as possible."),
     # the plan's line names a statement too ("a statement on a plan"); the declaration quoted after the leaders'
-    # remarks is the one the first line signed
-    result = engine.analyse(make_article(
-        "texts-named", "Xi Jinping and Vladimir Putin signed a joint statement on Tuesday on deepening their "
-        "partnership for a new era. "
+    # remarks is the one the first line signed, the item that named that text alone
+    "after-a-statement-on-a-plan": (
+        "Xi Jinping and Vladimir Putin signed a joint statement on Tuesday on deepening their partnership for a new "
+        "era. "
         "They also signed a statement on a plan to develop key areas of economic cooperation until 2030. "
         "Speaking to reporters after the talks, Putin said many provisions of China's peace plan could serve as the "
         "basis for a settlement. "
         "So far, he said, Russia saw no such readiness. "
-        "In the declaration, Russia reaffirmed its commitment to resuming peace talks as soon as possible.",
-        title="Xi and Putin sign new-era statements", day=21))
+        "In the declaration, Russia reaffirmed its commitment to resuming peace talks as soon as possible."),
+}
+
+
+@pytest.mark.parametrize("body", list(DECLARATION_AFTER_ANOTHER_TEXT.values()),
+                         ids=list(DECLARATION_AFTER_ANOTHER_TEXT))
+def test_what_the_declaration_says_goes_back_to_the_signing_after_another_text(engine, body: str):
+    result = engine.analyse(make_article("two-texts", body, title="Xi and Putin sign new-era statement", day=21))
     signed, plan, *_, said = result.sentences
     assert said.label == "new"
     assert said.development == signed.development != plan.development
