@@ -414,9 +414,9 @@ def continues(text: str, run_subject: frozenset[str] | Run, published: datetime 
     reports another kind of happening,
     opens on the press occasion after a meeting ("Speaking to reporters afterwards, Putin said ..."),
     or a new named voice takes the floor ("Zelensky told reporters ...", "..., Kirby said") -- unless
-    one of the story's core persons is speaking at their meeting or on what the run reports them
-    doing, their side gives its account of it ("Putin toured the fair, the Kremlin said") or one of its
-    officials speaks on the leaders' meeting ("Kremlin aide X said the two ..."), the voice is
+    one of the story's core persons is speaking at their meeting (not of an invitation, nor parting words) or on what
+    the run reports them doing, their side gives its account of it ("Putin toured the fair, the Kremlin said") or one
+    of its officials speaks on the leaders' meeting ("Kremlin aide X said the two ..."), the voice is
     someone the run already named (a short remark, a quote closed by "..., X said"), speaks to the
     run's subject ("X told him ..."), or is a party to the story (`side_words`: "the Kremlin said
     the talks also ...") referring back to what was just reported. In a run on a happening after the
@@ -453,15 +453,17 @@ def continues(text: str, run_subject: frozenset[str] | Run, published: datetime 
         # item apart from the talks and texts reported before it, even at their meeting
     speaker = named_speaker(stripped)
     kinds = event_kinds(stripped)
-    invitation = "invite" in kinds - run.kinds
+    # a core person's word of an invitation, or parting words ("As he left the Kremlin, Xi told Putin ..."), are an item
+    # of their own in the labelled sets, not more of the meeting the run reports
+    own_item = bool({"invite", "depart"} & (kinds - run.kinds))
     if speaker and core_words and speaker <= core_words and (run.meeting or run.names & core_words) \
-            and not invitation and not (DISCOURSE_CUES if run.meeting else NEW_ITEM_CUES).search(stripped):
+            and not own_item and not (DISCOURSE_CUES if run.meeting else NEW_ITEM_CUES).search(stripped):
         return True  # a core person's remarks at their meeting (whatever times they speak of), or on what the run
         # reports them doing
     if speaker and speaker <= side_words and core_words and name_words(stripped) & core_words & run.names \
-            and not invitation and not NEW_ITEM_CUES.search(stripped):
+            and not own_item and not NEW_ITEM_CUES.search(stripped):
         return True  # "..., the Kremlin said": a side's own account of what its leader did in the run
-    if speaker and speaker & side_words and run.meeting and not invitation and not NEW_ITEM_CUES.search(stripped):
+    if speaker and speaker & side_words and run.meeting and not own_item and not NEW_ITEM_CUES.search(stripped):
         return True  # a side's official on the leaders' meeting ("Kremlin aide Yuri Ushakov said the two ...")
     where = scene(stripped)
     if where and not where & run.places:

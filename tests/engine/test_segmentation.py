@@ -185,6 +185,19 @@ def test_a_core_persons_word_of_an_invitation_opens_an_item_of_its_own():
     assert continues("Xi said he had invited Putin to come in the autumn.", invited, WHEN, CORE, SIDES)
 
 
+def test_a_core_persons_parting_words_open_an_item_of_their_own():
+    """"As he left the Kremlin, Xi told Putin ..." after the talks' outcomes is the departure, a development of its own
+    in the labelled sets, though a core person speaks at their meeting; in a run on the departure it carries on."""
+    talks = Run(subject=frozenset({"putin"}), kinds=frozenset({"sign"}), names=frozenset({"xi", "putin"}),
+                meeting=True)
+    parting = "As he left the Kremlin, Xi told Putin that together they were driving changes unseen in a century."
+    assert not continues(parting, talks, WHEN, CORE, SIDES)
+    assert continues("Xi said the talks had been frank and friendly.", talks, WHEN, CORE, SIDES)
+    leaving = Run(subject=frozenset({"xi"}), kinds=frozenset({"depart"}), names=frozenset({"xi", "putin"}),
+                  meeting=True)
+    assert continues(parting, leaving, WHEN, CORE, SIDES)
+
+
 def test_a_sides_official_on_the_leaders_meeting_carries_it_on():
     remark = "Kremlin aide Pavel Orlov said the two leaders had spent an hour on energy."
     meeting = Run(subject=frozenset({"xi", "putin"}), meeting=True, names=frozenset({"xi", "putin"}))
