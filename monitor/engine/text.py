@@ -61,13 +61,22 @@ _PLACE = rf"(?:(?:New|Hong|San|Los|Las|St|Tel|Kuala|Buenos|Abu|Cape|Rio|The) )?[
 # a country or its capital (the first of its metonyms), not "White House" or "Kremlin", which title a correspondent
 _COUNTRY_OR_CAPITAL = alternation(name for country, (_, metonyms) in COUNTRIES.items()
                                   for name in (country, *metonyms[:1]))
+# A desk's or correspondent's credit in words ("By our Brussels correspondent", "By the Markets Desk commodities team",
+# "From our China correspondent", "Harbour Wire staff in Moscow and Beijing", "Monsoon Herald, Moscow bureau"), or a
+# writer's name and outlet parted by a bar ("By Daniel Okafor | Lakeshore Gazette") is a byline too
+_DESK = r"(?:correspondents?|team|staff|editor|bureau|desk|reporters?)"
+_PLACES = rf"{_PLACE}(?: and {_PLACE})?"
 _LEADING_BYLINE = re.compile(
-    rf"^(?:From our (?:own )?correspondents? in {_PLACE}|"
+    rf"^(?:(?:[{UPPER}]{{2,}}, )?(?i:from) our (?:own )?(?:{_WORD} )?correspondents?(?: in {_PLACES})?|"
+    rf"By (?:our|the) (?:[\w'\-]+ ){{0,5}}?{_DESK}(?: in {_PLACES})?|"
+    rf"(?:By )?(?:{_WORD} ){{1,3}}(?i:staff)(?: in {_PLACES})?(?= [{UPPER}]{{2,}} [-\u2013\u2014] )|"
+    rf"{_WORD}(?: {_WORD}){{0,2}}, {_PLACE} bureau|"
+    rf"By {_NAME}(?: and {_NAME})? \| {_WORD}(?: {_WORD}){{0,2}}(?= [{UPPER}]{{2,}} [-\u2013\u2014] )|"
     rf"(?:(?:Analysis|Commentary|Opinion|Reporting|Words) by|By) "
     rf"(?:{_NAME}(?: {_WORD}(?=,| in | [{UPPER}]{{2,}}))?(?: and {_NAME})?"
     rf"(?:, (?:[A-Za-z]+ ){{0,2}}(?i:editor|correspondent|writer|reporter|chief|columnist|analyst|producer)"
     rf"| in {_PLACE}|, (?:{_COUNTRY_OR_CAPITAL}))?"
-    rf"|(?:[{UPPER}][\w'\-]+ ){{1,2}}(?:staff(?: and wire reports)?|wire services|wire reports)))"
+    rf"|(?:[{UPPER}][\w'\-]+ ){{1,2}}(?:staff(?: and wire reports| in {_PLACES})?|wire services|wire reports)))"
     rf"(?= [{UPPER}]\S*(?: \S+){{5}})")
 _FALLBACK_BOUNDARY = re.compile(r'[.!?]["\')]?(?=\s+["\'(]?[A-Z0-9])')
 

@@ -54,6 +54,25 @@ def test_a_byline_run_into_the_lede_is_a_sentence_of_its_own():
     assert first_two("By Fjord Wire staff The ferry resumed service on Monday.")[0] == "By Fjord Wire staff"
     assert first_two("From our correspondent in Bergen US ferry tickets sold out on Monday.")[0] \
         == "From our correspondent in Bergen"
+    # a desk's or correspondent's credit in words, and a name parted from its outlet by a bar before a dateline
+    assert first_two("By our Bergen correspondent The fjord ferry resumed service on Monday after a long pause.") \
+        == ["By our Bergen correspondent", "The fjord ferry resumed service on Monday after a long pause."]
+    assert first_two("By the Fjord Wire shipping team Ferry tickets for the summer sold out on Monday.")[0] \
+        == "By the Fjord Wire shipping team"
+    assert first_two("From our Oslo correspondent The fjord ferry resumed service on Monday after a pause.")[0] \
+        == "From our Oslo correspondent"
+    assert first_two("Fjord Herald, Bergen bureau The fjord ferry resumed service on Monday after a pause.")[0] \
+        == "Fjord Herald, Bergen bureau"
+    assert first_two("By Fjord Wire staff in Oslo and Bergen The ferry resumed service on Monday after a pause.")[0] \
+        == "By Fjord Wire staff in Oslo and Bergen"
+    assert first_two("By Ola Berg | Fjord Herald BERGEN \u2014 The ferry resumed service on Monday after a pause.") \
+        == ["By Ola Berg | Fjord Herald", "BERGEN \u2014 The ferry resumed service on Monday after a pause."]
+    assert first_two("Fjord Courier Staff BERGEN \u2014 The ferry resumed service on Monday after a pause.")[0] \
+        == "Fjord Courier Staff"
+    assert first_two("BERGEN, from our correspondent The ferry resumed service on Monday after a long pause.")[0] \
+        == "BERGEN, from our correspondent"
+    # but not a sentence that opens on "By the ..."
+    assert len(first_two("By the time the harbour team arrived the ferry had already left the quay for Oslo.")[0]) > 60
     # a byline that ends on its full stop is a sentence already, whatever its place's name
     assert first_two("By Ola Berg Nord in Hong Kong. The ferry resumed service.") \
         == ["By Ola Berg Nord in Hong Kong.", "The ferry resumed service."]
