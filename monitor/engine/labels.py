@@ -400,6 +400,7 @@ class Labeller:
                    for c in split_clauses(_OPENING_SCENE.sub("", normalise(text), count=1))]
         stems = content_stems(text)
         best: tuple[Fact, float] | None = None
+        best_rank: tuple[bool, float] = (False, 0.0)
         age = (published - baseline_date) if (published and baseline_date) else None
         for i, fact in self.open_facts:
             window = PLANNED_WINDOW if fact.status == PLANNED else PENDING_WINDOW
@@ -408,7 +409,8 @@ class Labeller:
                 continue
             if not self._agents(fact) & entities and not ("DISCLOSE" in fact.frames and _TEXTS_SPEAKING.match(low)):
                 continue  # (the texts the leaders signed speak for them: "The documents set out the goals ...")
-            if not any(self._realised(frame, clauses) for frame in fact.frames):
+            realised = [self._realised(frame, clauses) for frame in fact.frames]
+            if not any(realised):
                 continue
             if "MEET" in fact.frames and _OTHER_COUNTERPART.search(low):
                 continue  # "Xi met Prime Minister Mishustin": a meeting, but not the one the fact awaits
@@ -429,8 +431,13 @@ class Labeller:
             anchored = anchored or (len(persons) >= 2 and persons <= entities)  # "Xi and Putin sat down for talks"
             if tie < UPDATE_ANCHOR_SIMILARITY and not anchored:
                 continue
-            if best is None or tie > best[1]:
-                best = (fact, tie)
+            # "Xi and Putin sat down for talks" answers the meeting awaited alone (B01), not the arrival awaited with a
+            # meeting after it (B13), however close the wording: a sentence that does not report an awaited arrival
+            # answers a fact awaiting it last
+            arrival_missing = "ARRIVE" in fact.frames and not realised[fact.frames.index("ARRIVE")]
+            rank = (not arrival_missing, tie)
+            if best is None or rank > best_rank:
+                best, best_rank = (fact, tie), rank
         # "Beijing, which had said nothing in advance about its aims, leaves with a road map to 2030", "the
         # declaration spelled out goals Beijing had declined to describe": the sentence recalls a pending fact as it
         # was and reports that it has changed since (asked only when nothing above answered, as it reads every wait)

@@ -423,6 +423,9 @@ def test_the_arrival_and_the_meeting_a_baseline_fact_awaited_are_two_development
     assert [s.label for s in (landed, talks, arrived)] == ["update"] * 3
     assert talks.development != landed.development
     assert arrived.development == landed.development
+    # the talks answer the meeting the baseline awaited alone, not the arrival awaited with a meeting after it,
+    # whatever day they name; the arrival answers the arrival
+    assert "arrive" not in talks.baseline_fact and "arrive" in landed.baseline_fact
 
 
 def test_a_later_happening_keeps_the_voices_that_react_to_it():
