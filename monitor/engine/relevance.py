@@ -56,7 +56,9 @@ class RelevanceGate:
             actors |= entities & self.topic.core
             sides = {self.topic.side_of[e] for e in entities if e in self.topic.side_of}
             most_sides = max(most_sides, len(sides))
-        excluded = self.topic.is_excluded(title) or self.topic.is_excluded(summary)
+        # the `exclude` phrases read the headline only: a summary's passing word ("Russian bombers flew over the Sea of
+        # Japan the same day" under "Kishida makes secret trip to Kyiv as Xi meets Putin") is not what it is about
+        excluded = self.topic.is_excluded(title)
         # the headline names the story's sides together ("US sanctions Chinese firms over drones for Russia"),
         # a core person and what the baseline's lede is about, or a configured thread (Topic.names_thread): what
         # the article is about, by its own account
@@ -77,10 +79,10 @@ class RelevanceGate:
 
     def cannot_be_relevant(self, title: str, summary: str, sentences: Sequence[str]) -> bool:
         """Cheap and exact: True only when `decide` must say no whatever the sentences' labels are,
-        i.e. the entry is excluded, or its headline names neither the story (`names_story`) nor a thread and no unit
+        i.e. the headline is excluded, or it names neither the story (`names_story`) nor a thread and no unit
         (title, summary, sentence) names two topic sides together. Ties to the baseline never make up
         for that, so labelling can be skipped."""
-        if self.topic.is_excluded(title) or self.topic.is_excluded(summary):
+        if self.topic.is_excluded(title):
             return True
         if self.names_story(title, summary, sentences) or self.topic.names_thread(f"{title}\n{summary}"):
             return False

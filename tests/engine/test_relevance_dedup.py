@@ -197,6 +197,13 @@ def test_the_shipped_topic_rules_out_the_two_armies_drilling_together():
         title="Russia stays China's biggest oil supplier as Beijing buys more crude", day=20, month=7)
     assert not engine.analyse(drill).relevant
     assert engine.analyse(trade).relevant
+    # a summary's passing word is not the headline's subject: the summit's story that mentions bombers stays in
+    summit = make_article(
+        "kyiv-1", "Fumio Kishida arrived in Kyiv on Tuesday on a visit kept secret until he was in Ukraine. The trip "
+        "overlapped with Xi Jinping's second day of talks with Vladimir Putin in Moscow.",
+        title="Kishida makes secret trip to Kyiv as Xi meets Putin", day=21,
+        summary="Japan's prime minister met Volodymyr Zelensky. Russian bombers flew over the Sea of Japan.")
+    assert engine.analyse(summit).relevant
 
 
 def test_a_headline_naming_both_sides_needs_the_story_s_language_too(engine):
