@@ -155,7 +155,9 @@ def _rx(pattern: str) -> re.Pattern[str]:
 FRAMES: dict[str, Frame] = {
     "ARRIVE": Frame(
         _rx(r"arriv\w*|land\w*|visits?|trip"),
-        _rx(r"arrived|has arrived|did arrive|landed|touched down|flew into|(?:flew|flown) in|was greeted|was welcomed"),
+        # "walks down the steps after landing at Vnukovo": a picture's caption, in the present, of the arrival done
+        _rx(r"arrived|has arrived|did arrive|landed|after landing|touched down|flew into|(?:flew|flown) in|"
+            r"was greeted|was welcomed"),
     ),
     "MEET": Frame(
         _rx(r"meet|meets|met|meeting|talks|summit"),

@@ -47,6 +47,11 @@ def test_an_arrival_on_a_visit_that_will_last_days_is_the_arrival_done(engine):
     planned = engine.analyse(make_article(
         "arr-4", "Xi Jinping will arrive in Moscow on Monday on a state visit.", title="Xi to visit Moscow", day=19))
     assert planned.sentences[0].label != "update"
+    # a picture's caption tells the arrival in the present, with the landing after it
+    caption = engine.analyse(make_article(
+        "arr-5", "Xi Jinping walks down the steps of his aircraft after landing at Vnukovo airport outside Moscow on "
+        "Monday.", title="Xi Jinping arrives at Vnukovo airport"))
+    assert caption.relevant and caption.sentences[0].label == "update" and "arrive" in caption.sentences[0].baseline_fact
 
 
 def test_the_verb_is_found_at_its_own_mention_not_at_the_first_of_the_same_word():
