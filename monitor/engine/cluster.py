@@ -23,6 +23,7 @@ from .lexicon import (
     EVENT_KINDS,
     NEW_ITEM_CUES,
     PLANNED_CUES,
+    SAME_OCCASION,
     SHORTFALL_CUES,
     SPEAKER_INTRO,
     UPPER,
@@ -496,7 +497,9 @@ def continues(text: str, run_subject: frozenset[str] | Run, published: datetime 
         return False  # "The White House was unmoved.": a short word from a party the run has not involved
     if len(stripped.split()) <= 6 or ANAPHORA.search(stripped):
         return not NEW_ITEM_CUES.search(stripped) or bool(re.match(r"^(?:he|she|they)\s+said\b", stripped, re.I))
-    if NEW_ITEM_CUES.search(stripped) and not run.later:  # noqa: SIM103 (one guard per cue, like those above)
+    # a further-item cue in a run on a later happening is what its reactions and days say; more news from the same
+    # occasion is an item of its own there too (a plan for Belarus, then "In the same interview, Putin said ...")
+    if NEW_ITEM_CUES.search(stripped) and (not run.later or SAME_OCCASION.match(stripped)):  # noqa: SIM103
         return False
     return True
 

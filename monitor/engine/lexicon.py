@@ -527,6 +527,11 @@ OTHER_STORY = re.compile(r"^(?:elsewhere\b(?! in (?:the|this|that|his|her|its|th
 ITEM_HEADING = re.compile(rf"^({_CAPITALISED}(?: (?:{_CAPITALISED}|of|and|the|&)){{0,3}}):\s+(?=\S)")
 
 # sentence openings that start a further item inside an article
+# "In the same interview, Putin said Russia and China were not forming an alliance": more news from the occasion just
+# reported (a plan for Belarus), an item of its own
+_SAME_OCCASION = (r"^(?:in|during) the same (?:interview|speech|address|statement|declaration|news conference|"
+                  r"press conference|briefing|remarks)\b")
+SAME_OCCASION = re.compile(_SAME_OCCASION, re.IGNORECASE)
 _DISCOURSE_CUES = (
     # "also" with a further act opens one; "He also visited ...", "They also voiced concern ..." carry on, and so
     # does "He also said ...": the speaker just quoted, saying more
@@ -539,6 +544,7 @@ _DISCOURSE_CUES = (
     # released on arrival, Xi said ..." after the arrival
     r"^in (?:a|an|their|his|her) (?:joint )?(?:statement|declaration|interview|speech|article)\b"
     r"(?![^,]{0,40}\b(?:on|upon) (?:his |her |their )?arrival\b)|"
+    rf"{_SAME_OCCASION}|"
     r"^(?:a|the) (?:second|third|fourth|separate|further|companion)\s+(?!day\b|time\b)|^another\b|"
     r"^before (?:the|that|his|her|their)\b|"
     # "Earlier in the day, Xi and Putin signed ...": an earlier happening of the day; "Earlier he had laid flowers"

@@ -185,6 +185,18 @@ def test_a_core_persons_word_of_an_invitation_opens_an_item_of_its_own():
     assert continues("Xi said he had invited Putin to come in the autumn.", invited, WHEN, CORE, SIDES)
 
 
+@pytest.mark.parametrize("later", [False, True])
+def test_more_news_from_the_same_interview_opens_an_item_of_its_own(later):
+    """"In the same interview, Putin said Russia and China were not forming a military alliance" after his plan for
+    Belarus is another development in the labelled sets (18 times in 19), even in a run on a later happening, where
+    other further-item cues are its reactions and days."""
+    plan = Run(subject=frozenset({"putin"}), kinds=frozenset({"deploy"}), names=frozenset({"putin", "belarus"}),
+               start=datetime(2023, 3, 25).date(), later=later)
+    line = "In the same interview, Putin said Russia and China were not forming a military alliance."
+    assert not continues(line, plan, WHEN, CORE, SIDES)
+    assert continues("In the interview, Putin said the storage site would be ready by July.", plan, WHEN, CORE, SIDES)
+
+
 def test_a_core_persons_parting_words_open_an_item_of_their_own():
     """"As he left the Kremlin, Xi told Putin ..." after the talks' outcomes is the departure, a development of its own
     in the labelled sets, though a core person speaks at their meeting; in a run on the departure it carries on."""
