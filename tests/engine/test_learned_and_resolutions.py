@@ -716,6 +716,22 @@ def test_a_newsletter_item_on_another_story_is_offtopic_to_its_end(engine):
     assert "offtopic" not in got[3:], got  # back to the story; "Elsewhere in the statement" opens no other one
 
 
+def test_a_bulletins_item_set_in_a_country_the_story_is_not_is_another_story(engine):
+    body = ("Xi Jinping and Vladimir Putin signed a joint statement in the Kremlin on Tuesday. "
+            "In France, the government survived a vote of no confidence by nine votes on Monday. "
+            "Putin told Xi that Russian gas would keep flowing east. "
+            "In Kyiv, Volodymyr Zelensky said Ukraine was still waiting for Beijing's answer.")
+    got = labels(engine.analyse(make_article("bulletin-1", body, title="Evening bulletin", day=21)))
+    assert got[1] == "offtopic", got  # a country neither the baseline nor the story's lines name
+    assert got[3] != "offtopic", got  # Ukraine is the baseline's
+    # a place the article's lines on the story name is the story's
+    body = ("Xi Jinping and Vladimir Putin signed a joint statement in the Kremlin on Tuesday. "
+            "France's president said Paris would send an envoy to Beijing to discuss Ukraine. "
+            "In France, the opposition called the envoy a mistake.")
+    got = labels(engine.analyse(make_article("bulletin-2", body, title="Evening bulletin", day=21)))
+    assert got[2] != "offtopic", got
+
+
 def test_a_round_ups_markets_and_sport_sections_are_other_stories(engine):
     body = ("Xi Jinping and Vladimir Putin signed a joint statement in the Kremlin on Tuesday. "
             "In markets, the central bank of Norway raised its deposit rate by half a point on Thursday. "
