@@ -526,12 +526,12 @@ OTHER_STORY = re.compile(r"^(?:elsewhere\b(?! in (?:the|this|that|his|her|its|th
 # capitalised words before a colon. A speaker's label in capitals ("OKORO:") is none (engine._roundup_items)
 ITEM_HEADING = re.compile(rf"^({_CAPITALISED}(?: (?:{_CAPITALISED}|of|and|the|&)){{0,3}}):\s+(?=\S)")
 
-# sentence openings that start a further item inside an article
 # "In the same interview, Putin said Russia and China were not forming an alliance": more news from the occasion just
 # reported (a plan for Belarus), an item of its own
 _SAME_OCCASION = (r"^(?:in|during) the same (?:interview|speech|address|statement|declaration|news conference|"
                   r"press conference|briefing|remarks)\b")
 SAME_OCCASION = re.compile(_SAME_OCCASION, re.IGNORECASE)
+# sentence openings that start a further item inside an article
 _DISCOURSE_CUES = (
     # "also" with a further act opens one; "He also visited ...", "They also voiced concern ..." carry on, and so
     # does "He also said ...": the speaker just quoted, saying more
