@@ -533,12 +533,13 @@ class Engine:
         scenes = {i: where for i, text in enumerate(texts) if (where := scene(text))}
         if not scenes:
             return set()
-        on_story = [i for i, v in enumerate(verdicts) if v.label in ("known", "new", "update")]
+        # the places each line on the story names, read once for every scene asked about
+        story_places = {j: places(texts[j]) for j, v in enumerate(verdicts) if v.label in ("known", "new", "update")}
         out = set()
         for i, where in scenes.items():
             if where & self._baseline_places or self.topic.ties_to_story(texts[i]):
                 continue
-            if any(where & places(texts[j]) for j in on_story if j != i):
+            if any(where & named for j, named in story_places.items() if j != i):
                 continue
             out.add(i)
         return out
