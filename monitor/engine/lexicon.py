@@ -354,7 +354,13 @@ BOILERPLATE = AnyOf(
     r"(?:to|in) your inbox|audio version|^(?:our|this) (?:live )?(?:coverage|blog|page)\b.{0,40}\b(?:resumes|"
     r"will resume|has (?:now )?(?:closed|ended)|is (?:now )?closed|is no longer (?:being )?updated)\b|"
     r"^this (?:report|article|story) (?:includes|contains|uses) (?:material|reporting|information) from\b|"
-    r"^this (?:report|article|story) (?:was|is|has been) (?:supplied|provided|distributed|syndicated) by\b|"
+    r"^this (?:report|article|story|factbox|explainer|analysis|item|piece|briefing) (?:was|is|has been) "
+    r"(?:supplied|provided|distributed|syndicated|compiled|produced) by\b|"
+    # a reprint's or digest's credit ("Wire K material was used in this report.", "This report is published under
+    # a syndication agreement with ...", "This report draws on coverage by ...", "Story supplied by ...")
+    r"\b(?:was|were) used in this (?:report|article|story)\b|^this (?:report|article|story) draws on\b|"
+    r"^this (?:report|article|story|factbox|explainer) (?:is|was) (?:published|reproduced|republished|adapted)\b|"
+    r"^(?:story|report|article|copy) (?:supplied|provided) by\b|"
     r"^video\s*:|^letters\b.{0,60}\bsent to|will have (?:full|live) coverage|"
     r"^our (?:\w+ )?(?:correspondent|reporter)s? (?:travell?ed|is travell?ing|reported|was|will)\b|"
     r"^we will (?:post|bring|update|have|publish)\b|^(?:stay|check back) (?:with us|for updates)\b|"
@@ -369,6 +375,11 @@ BOILERPLATE = AnyOf(
     # writer's beat ("... on Tuesday (Photo: Pool/Harbour Ledger).", "Updated 16 May 2024, 21:35 Beijing time.",
     # "You have two free articles left this month.", "Most read: ...", "Caleb Harrow covers the State Department ...")
     r"\((?:photo|picture|image|photograph)s?(?: credit)?:[^()]{1,60}\)\.?$|"
+    # a caption on a line of its own, by its label or its credit ("Photo caption: Xi and Putin shake hands ...",
+    # "Pictured: ...", "... before their talks on Monday (pool photo).", "... on March 20. Photo: Pool")
+    r"^(?:photo |picture )?caption\s*:|^pictured\s*:|^photo gallery\s*:|^file (?:photo|photograph|picture)\b|"
+    r"\((?:[\w\-]+ )?(?:pool )?photo\)\.?$|\bphoto\s*:\s*[\w /\-]{1,30}\.?$|"
+    r"\((?:archive|pool|file|handout|[^()]{0,40} handout)\)\.?$|"
     r"^(?:updated|posted|published|last updated)(?: at| on)? [^.]{0,30}\b\d{1,2}[:.]\d{2}\b[^.]{0,30}\.?$|"
     # a live page's entry time on a line of its own ("21:10 Beijing time.", "16 May, 09:30 GMT.")
     r"^(?:\d{1,2} \w+,? )?\d{1,2}[:.]\d{2}(?: ?[ap]\.?m\.?)?(?: \w+ time| GMT| UTC| BST| CET| CEST| MSK| ET| EST| EDT)?"
@@ -576,7 +587,10 @@ EVENT_KINDS: dict[str, re.Pattern[str]] = {
     "arrive": re.compile(r"\b(arrived|arrives|landed|lands|touched down|"
                          r"began (?:a|his|her) (?:\w+ )?(?:visit|trip))\b"),
     "depart": re.compile(r"\b(left|leaves|departed|departs|took off|flew (?:out|home|back)|headed home|wrapped up|"
-                         r"ended (?:a|his|her) (?:\w+ )?(?:visit|trip))\b"),
+                         r"ended (?:a|his|her) (?:\w+ )?(?:visit|trip)|"
+                         # a host seeing the guest off ("Bidding Putin farewell at the Kremlin door, Xi said ...")
+                         r"bid(?:ding|s)? (?:[\w\-]+ ){0,2}farewell|saw (?:him|her|his guest|her guest) off|"
+                         r"walked (?:him|her|his guest|her guest) to)\b"),
     "sign": re.compile(r"\b(signed|signs|adopted|inked|"
                        r"put (?:their|his|her) (?:names?|signatures?)(?: [\w\-]+){0,4}? to)\b"),
     # "at the invitation of President Putin", "at his invitation": how a visit came about, not an invitation
