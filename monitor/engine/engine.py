@@ -1088,11 +1088,13 @@ class Engine:
     def _content_join(self, text, vector, own, when) -> int | None:
         """Another outlet's report of a happening already reported (the same day, or a later look back at it):
         the same kind of happening at an agreeing event time, and either the same content words once the story's
-        core actors and reporting verbs are left out (even when names and wording differ) or close wording."""
+        core actors and reporting verbs are left out (even when names and wording differ) or close wording. A
+        report of no kind of happening ("Only last month, Putin had hailed China's peace plan as a possible basis
+        for a settlement") joins on its content words alone."""
         kinds = event_kinds(text)
         span = event_span(text, when)
-        if not kinds or span is None:
-            return None  # a plan, or a report of no kind of happening
+        if span is None:
+            return None  # a plan, or an undated report
         stated = amounts(text)
         if stated:  # every figure it states is one the development opened on, rounded or not: "a record 240 billion
             # dollars last year" after "an all-time high of 240.1 billion in 2023"
@@ -1115,10 +1117,11 @@ class Engine:
             sim, wording = content_similarity(profile, dev.content), self.store.similarity(row, vector)
             content_ok = (sim >= CONTENT_JOIN_SIMILARITY and sim > content_best
                           and wording >= CONTENT_JOIN_CHAR_SIMILARITY)
-            wording_ok = wording >= KIND_JOIN_CHAR_SIMILARITY and wording > wording_best
+            wording_ok = bool(kinds) and wording >= KIND_JOIN_CHAR_SIMILARITY and wording > wording_best
             if not (content_ok or wording_ok):
                 continue
-            if not kinds & self._kinds(row) or not compatible(text, dev.representative) or self._new_party(row, text):
+            if (kinds and not kinds & self._kinds(row)) or not compatible(text, dev.representative) \
+                    or self._new_party(row, text):
                 continue
             if content_ok:
                 by_content, content_best = row, sim

@@ -143,3 +143,20 @@ def test_a_short_look_back_joins_the_one_development_of_its_time_of_the_same_kin
     assert later.sentences[2].label == "new"
     assert later.sentences[2].development == then.sentences[0].development
     assert later.sentences[0].development != then.sentences[0].development
+
+
+def test_a_look_back_naming_no_kind_of_happening_joins_on_its_content_words(engine):
+    """"Only last month, Putin had hailed China's peace plan ..." names no kind of happening (no arrival, signing,
+    call): it joins the remark it recalls, reported by another outlet weeks before, on the words they share."""
+    remark = engine.analyse(make_article(
+        "plan-1", "Putin told reporters after the talks that many provisions of China's peace plan could be taken "
+                  "as the basis for a settlement when the West and Kyiv were ready.",
+        title="Putin says Chinese plan could be basis for peace", day=21, source="Wire K"))
+    recap = engine.analyse(make_article(
+        "plan-2", "Russia said on Wednesday it had noted China's readiness to help start talks on Ukraine. "
+                  "Only last month, Putin had hailed China's peace plan as a possible basis for a settlement while "
+                  "hosting Xi in the Kremlin.",
+        title="Moscow notes Beijing's readiness to broker talks", month=4, day=27, source="Wire L"))
+    (said,), (_, recalled) = remark.sentences, recap.sentences
+    assert (said.label, recalled.label) == ("new", "new")
+    assert recalled.development == said.development
