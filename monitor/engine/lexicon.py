@@ -549,7 +549,11 @@ _DISCOURSE_CUES = (
     r"^(?!(?:he|she) also (?:said|says|told)\b)(?:[A-Z][\w'\-]*\s){0,3}also\s+(?:said|says|told|adopted|signed|"
     r"announced|agreed|backed|pledged|urged|"
     r"called|warned|criticised|criticized|praised|proposed|invited|met|held|promised|offered|declared|endorsed|"
-    r"put|used|unveiled|launched)\b|\bhowever\b|^meanwhile\b|^separately\b|^in a separate\b|"
+    r"put|used|unveiled|launched)\b|"
+    # "however" opens one, unless a quote closes on the voice just heard ("'However, we see no such readiness,'
+    # he said"): the same speaker going on
+    r"\bhowever\b(?!.*,[\"']?\s+(?:he|she|they|the [\w\- ]{1,30}) (?:said|added)\.?[\"']?$)|"
+    r"^meanwhile\b|^separately\b|^in a separate\b|"
     r"^also (?:on|in|at|that)\b|^elsewhere\b|^in other (?:news|developments)\b|^on a separate\b|"
     # "In a statement ..." opens one; "In the statement ..." is the one just reported, and so is "In a statement
     # released on arrival, Xi said ..." after the arrival
