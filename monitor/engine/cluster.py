@@ -24,6 +24,7 @@ from .lexicon import (
     NEW_ITEM_CUES,
     PLANNED_CUES,
     SAME_OCCASION,
+    SET_BESIDE,
     SHORTFALL_CUES,
     SPEAKER_INTRO,
     UPPER,
@@ -498,10 +499,10 @@ def continues(text: str, run_subject: frozenset[str] | Run, published: datetime 
     if len(stripped.split()) <= 6 or ANAPHORA.search(stripped):
         return not NEW_ITEM_CUES.search(stripped) or bool(re.match(r"^(?:he|she|they)\s+said\b", stripped, re.I))
     # a further-item cue in a run on a later happening is what its reactions and days say; more news from the same
-    # occasion is an item of its own there too (a plan for Belarus, then "In the same interview, Putin said ...")
-    if NEW_ITEM_CUES.search(stripped) and (not run.later or SAME_OCCASION.match(stripped)):  # noqa: SIM103
-        return False
-    return True
+    # occasion (a plan for Belarus, then "In the same interview, Putin said ..."), or a line set beside another
+    # happening ("The announcement came as Putin held talks with Xi"), is an item of its own there too
+    return not (NEW_ITEM_CUES.search(stripped)
+                and (not run.later or SAME_OCCASION.match(stripped) or SET_BESIDE.match(stripped)))
 
 
 def _same_body(text: str, speaker: frozenset[str], run: Run) -> bool:

@@ -542,6 +542,11 @@ ITEM_HEADING = re.compile(rf"^({_CAPITALISED}(?: (?:{_CAPITALISED}|of|and|the|&)
 _SAME_OCCASION = (r"^(?:in|during) the same (?:interview|speech|address|statement|declaration|news conference|"
                   r"press conference|briefing|remarks)\b")
 SAME_OCCASION = re.compile(_SAME_OCCASION, re.IGNORECASE)
+# what was just reported set beside another happening ("The signing followed formal talks in narrow and expanded
+# formats", "The announcement came as Putin held talks with Xi"): that other happening's news, an item of its own
+_SET_BESIDE = (r"^the (?:\w+ ){1,2}(?:followed|came (?:after|as|during|on the heels of|(?:a|one|two|three) days? after|"
+               r"(?:hours|days|weeks) after))\b")
+SET_BESIDE = re.compile(_SET_BESIDE, re.IGNORECASE)
 # sentence openings that start a further item inside an article
 _DISCOURSE_CUES = (
     # "also" with a further act opens one; "He also visited ...", "They also voiced concern ..." carry on, and so
@@ -562,6 +567,7 @@ _DISCOURSE_CUES = (
     rf"{_SAME_OCCASION}|"
     r"^(?:a|the) (?:second|third|fourth|separate|further|companion)\s+(?!day\b|time\b)|^another\b|"
     r"^before (?:the|that|his|her|their)\b|"
+    rf"{_SET_BESIDE}|"
     # "Earlier in the day, Xi and Putin signed ...": an earlier happening of the day; "Earlier he had laid flowers"
     # is the same person's day, told back
     r"^earlier(?: (?:in the day|on \w+day|this (?:week|month)|that day|today))?,?\s+(?!(?:he|she|they)\b)"

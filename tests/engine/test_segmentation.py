@@ -780,3 +780,17 @@ def test_however_in_a_quote_closed_on_the_voice_just_heard_carries_on():
         assert continues(line, remark, WHEN, CORE, SIDES), line
     assert not continues("However, the White House said nothing in the talks suggested the war would end soon.",
                          remark, WHEN, CORE, SIDES)
+
+
+@pytest.mark.parametrize("later", [False, True])
+def test_a_line_setting_the_news_beside_another_happening_opens_an_item(later):
+    """"The signing followed formal talks in narrow and expanded formats" reports the talks, and "The announcement
+    came as Putin held talks with Xi in Beijing" the talks in Beijing: in the labelled sets such a line belongs to
+    another development than the line before 86 times in 105, in a run on a later happening too."""
+    signing = Run(subject=frozenset({"xi", "putin"}), kinds=frozenset({"sign"}), names=frozenset({"xi", "putin"}),
+                  meeting=True, start=datetime(2023, 3, 21).date(), later=later)
+    for line in ("The signing followed formal talks in narrow and expanded formats at the Kremlin.",
+                 "The announcement came as Vladimir Putin held talks with Xi Jinping in Beijing.",
+                 "The remarks came hours after Xi Jinping and Vladimir Putin signed a joint statement."):
+        assert not continues(line, signing, WHEN, CORE, SIDES), line
+    assert continues("The signing ceremony was held in the Kremlin's St George Hall.", signing, WHEN, CORE, SIDES)
