@@ -21,10 +21,9 @@ from .lexicon import (
     COUNTRIES,
     DISCOURSE_CUES,
     EVENT_KINDS,
+    LATER_RUN_BREAKS,
     NEW_ITEM_CUES,
     PLANNED_CUES,
-    SAME_OCCASION,
-    SET_BESIDE,
     SHORTFALL_CUES,
     SPEAKER_INTRO,
     UPPER,
@@ -502,7 +501,7 @@ def continues(text: str, run_subject: frozenset[str] | Run, published: datetime 
     # occasion (a plan for Belarus, then "In the same interview, Putin said ..."), or a line set beside another
     # happening ("The announcement came as Putin held talks with Xi"), is an item of its own there too
     return not (NEW_ITEM_CUES.search(stripped)
-                and (not run.later or SAME_OCCASION.match(stripped) or SET_BESIDE.match(stripped)))
+                and (not run.later or LATER_RUN_BREAKS.match(stripped)))
 
 
 def _same_body(text: str, speaker: frozenset[str], run: Run) -> bool:

@@ -541,12 +541,17 @@ ITEM_HEADING = re.compile(rf"^({_CAPITALISED}(?: (?:{_CAPITALISED}|of|and|the|&)
 # reported (a plan for Belarus), an item of its own
 _SAME_OCCASION = (r"^(?:in|during) the same (?:interview|speech|address|statement|declaration|news conference|"
                   r"press conference|briefing|remarks)\b")
-SAME_OCCASION = re.compile(_SAME_OCCASION, re.IGNORECASE)
 # what was just reported set beside another happening ("The signing followed formal talks in narrow and expanded
 # formats", "The announcement came as Putin held talks with Xi"): that other happening's news, an item of its own
 _SET_BESIDE = (r"^the (?:\w+ ){1,2}(?:followed|came (?:after|as|during|on the heels of|(?:a|one|two|three) days? after|"
                r"(?:hours|days|weeks) after))\b")
-SET_BESIDE = re.compile(_SET_BESIDE, re.IGNORECASE)
+# another happening dated from the one just reported ("Only days earlier, Putin and Xi had declared ...", "Days
+# later Putin announced ...", "Last week China and Brazil issued ..."): an item of its own
+_TIME_APART = (r"^(?:only |just |less than |barely |some |about )?(?:(?:a|an|one|two|three|four|five|six|several|"
+               r"a few|\d+) )?(?:days?|weeks?|months?|hours?) (?:earlier|later)\b|^last (?:week|month)\b")
+# the further-item cues that open an item in a run on a later happening too, where the others are what its
+# reactions and days say
+LATER_RUN_BREAKS = re.compile(f"{_SAME_OCCASION}|{_SET_BESIDE}|{_TIME_APART}", re.IGNORECASE)
 # sentence openings that start a further item inside an article
 _DISCOURSE_CUES = (
     # "also" with a further act opens one; "He also visited ...", "They also voiced concern ..." carry on, and so
@@ -567,7 +572,7 @@ _DISCOURSE_CUES = (
     rf"{_SAME_OCCASION}|"
     r"^(?:a|the) (?:second|third|fourth|separate|further|companion)\s+(?!day\b|time\b)|^another\b|"
     r"^before (?:the|that|his|her|their)\b|"
-    rf"{_SET_BESIDE}|"
+    rf"{_SET_BESIDE}|{_TIME_APART}|"
     # "Earlier in the day, Xi and Putin signed ...": an earlier happening of the day; "Earlier he had laid flowers"
     # is the same person's day, told back
     r"^earlier(?: (?:in the day|on \w+day|this (?:week|month)|that day|today))?,?\s+(?!(?:he|she|they)\b)"

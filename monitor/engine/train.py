@@ -132,14 +132,23 @@ class FoldTrainer(Trainer):
 
     @staticmethod
     def folded(results: list[dict], log: list, model: LogisticModel) -> list[dict]:
-        """The results as the model would have left them: each folded line in its article's main development."""
+        """The results as the model would have left them: each folded line in its article's main development, or
+        where that main was folded in turn (a lone item in a later article), in the development it went to."""
         moves = {}
         if log:
             for (_, dev_id, main, _), yes in zip(log, model.yes([row for *_, row in log]), strict=True):
                 if yes:
                     moves[dev_id] = main
-        return [{**r, "sentences": [{**s, "development": moves.get(s["development"], s["development"])}
-                                    for s in r["sentences"]]} for r in results]
+
+        def landing(dev_id: str | None) -> str | None:
+            seen = set()
+            while dev_id in moves and dev_id not in seen:
+                seen.add(dev_id)
+                dev_id = moves[dev_id]
+            return dev_id
+
+        return [{**r, "sentences": [{**s, "development": landing(s["development"])} for s in r["sentences"]]}
+                for r in results]
 
 
 METRICS = ("development", "digest_sentences", "relevance", "update", "known_suppressed", "dedup")

@@ -794,3 +794,18 @@ def test_a_line_setting_the_news_beside_another_happening_opens_an_item(later):
                  "The remarks came hours after Xi Jinping and Vladimir Putin signed a joint statement."):
         assert not continues(line, signing, WHEN, CORE, SIDES), line
     assert continues("The signing ceremony was held in the Kremlin's St George Hall.", signing, WHEN, CORE, SIDES)
+
+
+@pytest.mark.parametrize("later", [False, True])
+def test_a_happening_dated_from_the_one_just_reported_opens_an_item(later):
+    """"Only days earlier, Putin and Xi had declared ...", "Days later Putin announced ...", "Last week China and
+    Brazil issued ...": another happening, in the labelled sets 215 times in 221, in a run on a later happening too
+    (a plan for Belarus four days after the summit)."""
+    plan = Run(subject=frozenset({"putin"}), kinds=frozenset({"deploy"}), names=frozenset({"putin", "belarus"}),
+               start=datetime(2023, 3, 25).date(), later=later)
+    for line in ("Only days earlier, Putin and Xi Jinping had declared in a joint statement that nuclear powers should "
+                 "keep their weapons at home.",
+                 "Days later Putin said Russia would also help Belarus refit its aircraft.",
+                 "Last week China and Brazil issued a joint six-point proposal on the war."):
+        assert not continues(line, plan, WHEN, CORE, SIDES), line
+    assert continues("The storage site will be finished by July 1, Putin said.", plan, WHEN, CORE, SIDES)
