@@ -556,9 +556,9 @@ LATER_RUN_BREAKS = re.compile(f"{_SAME_OCCASION}|{_SET_BESIDE}|{_TIME_APART}", r
 _DISCOURSE_CUES = (
     # "also" with a further act opens one; "He also visited ...", "They also voiced concern ..." carry on, and so
     # does "He also said ...": the speaker just quoted, saying more
-    r"^(?!(?:he|she) also (?:said|says|told)\b)(?:[A-Z][\w'\-]*\s){0,3}also\s+(?:said|says|told|adopted|signed|"
-    r"announced|agreed|backed|pledged|urged|"
-    r"called|warned|criticised|criticized|praised|proposed|invited|met|held|promised|offered|declared|endorsed|"
+    r"^(?!(?:he|she) also (?:said|says|told)\b)(?:[A-Z][\w'\-]*\s){0,3}also\s+(?:said|says|adopted|signed|"
+    r"announced|backed|"
+    r"warned|criticised|criticized|proposed|invited|promised|offered|declared|endorsed|"
     r"put|used|unveiled|launched)\b|"
     # "however" opens one, unless a quote closes on the voice just heard ("'However, we see no such readiness,'
     # he said"): the same speaker going on
