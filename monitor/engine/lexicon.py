@@ -580,7 +580,7 @@ _DISCOURSE_CUES = (
 # a time other than the run's: another happening, unless it is what a speaker at the run's meeting talks about
 _TIME_CUES = (
     r"\blast (?:week|month|year)\b(?!['\u2019]s)|\b(?:days?|weeks?|months?|years?) (?:earlier|ago)\b|"
-    r"\blater this year\b|\bnext (?:week|month|year)\b(?!['\u2019]s)"
+    r"\blater this year\b"
 )
 DISCOURSE_CUES = re.compile(_DISCOURSE_CUES, re.IGNORECASE)
 NEW_ITEM_CUES = re.compile(f"{_DISCOURSE_CUES}|{_TIME_CUES}", re.IGNORECASE)

@@ -383,7 +383,19 @@ def test_a_core_persons_remark_at_their_meeting_carries_it_on_whatever_time_it_s
     # a discourse cue still opens a further item
     assert not continues("Separately, Xi said he would visit Cairo next year.", meeting, WHEN, CORE, SIDES)
     # and outside their meeting a time reference still does
-    assert not continues("Xi said he would visit Cairo next year.", Run(subject=frozenset({"holm"})), WHEN, CORE, SIDES)
+    assert not continues("Xi said he had visited Cairo last year.", Run(subject=frozenset({"holm"})), WHEN, CORE, SIDES)
+
+
+def test_a_time_ahead_is_no_further_item_cue():
+    """"They will meet again next month to settle the price" goes on with the talks it follows: in the labelled sets a
+    line naming next week, month or year continues the development before 55 times in 78, and the engine broke 18 of
+    those off. What was done last month, or days ago, is still another happening."""
+    talks = Run(subject=frozenset({"miller"}), kinds=frozenset({"meet"}), speakers=frozenset({"miller"}),
+                names=frozenset({"miller", "xi", "putin"}))
+    assert continues("The two companies will meet again next month to settle the price, Miller said.", talks, WHEN,
+                     CORE, SIDES)
+    assert not continues("The two companies had met last month to settle the price, Miller said.", talks, WHEN, CORE,
+                         SIDES)
 
 
 def test_the_press_occasion_after_a_meeting_opens_an_item_of_its_own():
