@@ -400,6 +400,11 @@ def kind_change(kinds: frozenset[str], run_kinds: frozenset[str]) -> bool:
 # text ("plans to deploy missiles") and departure are not; a leader's article in the host's paper is apart from them
 LATER_BREAK_KINDS = frozenset({"trade", "call", "invite", "shortfall", "send", "write"})
 # a party that sent someone, said in the past at the sentence's opening ("Beijing sent Li Hui, its envoy, ...")
+# the happening just reported, counted among its kind ("It was Xi's first visit to Russia since ...", "It is their
+# third meeting this year")
+_COUNTED_OCCASION = re.compile(r"^(?:it|this|that) (?:was|is|marked|marks) (?:\w+'s |his |her |their |the )"
+                               r"(?:\w+ ){0,2}(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
+                               r"\d+th|last|latest)\b", re.IGNORECASE)
 _SENT_TO_IT = re.compile(r"^(?:the )?[A-Z][\w'\-]*(?: [A-Z][\w'\-]*)? (?:sent|dispatched)\b")
 
 
@@ -433,6 +438,9 @@ def continues(text: str, run_subject: frozenset[str] | Run, published: datetime 
         return True  # "Beijing sent Li Hui, its envoy, after staying away from a meeting in June" after "Officials from
         # 40 countries, including China, met in Jeddah": who a party sent to the meeting is part of it, whatever
         # earlier time the line recalls
+    if _COUNTED_OCCASION.match(stripped):
+        return True  # "It was Putin's first trip outside the former Soviet Union since the warrant in March", "It was
+        # their third meeting this year": what the happening just reported was, whatever earlier times it counts from
     # "his first trip abroad since the court's warrant in March" is not dated to March
     low_dated = SINCE_PHRASE.sub("", low)
     if published is not None:

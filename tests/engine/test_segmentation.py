@@ -837,3 +837,16 @@ def test_urging_calling_praising_or_pledging_also_is_more_of_the_same():
                      statement, WHEN, CORE, SIDES)
     assert not continues("They also invited each other to next year's forum in Beijing.", statement, WHEN, CORE,
                          SIDES)
+
+
+def test_the_happening_just_reported_counted_among_its_kind_carries_on():
+    """"It was Putin's first trip outside the former Soviet Union since the court's warrant in March", "It was their
+    third meeting this year, after ... in May": what the talks just reported were (in the labelled sets the same
+    development 98 times in 124), not the earlier months they count from."""
+    talks = Run(subject=frozenset({"putin"}), kinds=frozenset({"meet"}), names=frozenset({"xi", "putin"}),
+                meeting=True, start=datetime(2023, 10, 18).date(), later=True)
+    october = datetime(2023, 10, 19, 12, 0, tzinfo=UTC)
+    for line in ("It was Putin's first trip outside the former Soviet Union since the International Criminal Court "
+                 "issued a warrant for his arrest in March.",
+                 "It was their third meeting this year, after Putin's state visit to Beijing in May."):
+        assert continues(line, talks, october, CORE, SIDES), line
