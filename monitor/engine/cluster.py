@@ -400,6 +400,7 @@ def kind_change(kinds: frozenset[str], run_kinds: frozenset[str]) -> bool:
 # text ("plans to deploy missiles") and departure are not; a leader's article in the host's paper is apart from them
 LATER_BREAK_KINDS = frozenset({"trade", "call", "invite", "shortfall", "send", "write"})
 # a party that sent someone, said in the past at the sentence's opening ("Beijing sent Li Hui, its envoy, ...")
+_PRONOUN_GOES_ON = re.compile(r"^(?:he|she) (?:said|added)\b", re.IGNORECASE)
 # the happening just reported, counted among its kind ("It was Xi's first visit to Russia since ...", "It is their
 # third meeting this year")
 _COUNTED_OCCASION = re.compile(r"^(?:it|this|that) (?:was|is|marked|marks) (?:\w+'s |his |her |their |the )"
@@ -438,6 +439,9 @@ def continues(text: str, run_subject: frozenset[str] | Run, published: datetime 
         return True  # "Beijing sent Li Hui, its envoy, after staying away from a meeting in June" after "Officials from
         # 40 countries, including China, met in Jeddah": who a party sent to the meeting is part of it, whatever
         # earlier time the line recalls
+    if _PRONOUN_GOES_ON.match(stripped) and run.speakers and not NEW_ITEM_CUES.search(stripped):
+        return True  # "He said two-thirds of trade was already settled in roubles and yuan" after Putin's word on the
+        # yuan: the voice the run quotes, going on, whatever kind of happening it speaks of
     if _COUNTED_OCCASION.match(stripped):
         return True  # "It was Putin's first trip outside the former Soviet Union since the warrant in March", "It was
         # their third meeting this year": what the happening just reported was, whatever earlier times it counts from
