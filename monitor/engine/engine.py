@@ -1114,7 +1114,10 @@ class Engine:
         for row, dev in enumerate(self.store.items):
             if row in own or not spans_agree(span, dev.event_spans):
                 continue
-            sim, wording = content_similarity(profile, dev.content), self.store.similarity(row, vector)
+            sim = content_similarity(profile, dev.content)
+            if not kinds and (sim < CONTENT_JOIN_SIMILARITY or sim <= content_best):
+                continue  # with no kind, only the content words can join it: the wording need not be measured
+            wording = self.store.similarity(row, vector)
             content_ok = (sim >= CONTENT_JOIN_SIMILARITY and sim > content_best
                           and wording >= CONTENT_JOIN_CHAR_SIMILARITY)
             wording_ok = bool(kinds) and wording >= KIND_JOIN_CHAR_SIMILARITY and wording > wording_best
