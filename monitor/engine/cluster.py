@@ -399,13 +399,14 @@ def kind_change(kinds: frozenset[str], run_kinds: frozenset[str]) -> bool:
 # the kinds of happening that break a run on a later happening: what a visit's arrival, talks, signing, signed
 # text ("plans to deploy missiles") and departure are not; a leader's article in the host's paper is apart from them
 LATER_BREAK_KINDS = frozenset({"trade", "call", "invite", "shortfall", "send", "write"})
-# a party that sent someone, said in the past at the sentence's opening ("Beijing sent Li Hui, its envoy, ...")
+# the voice the run quotes, going on by pronoun ("He said two-thirds of trade was already settled in yuan")
 _PRONOUN_GOES_ON = re.compile(r"^(?:he|she) (?:said|added)\b", re.IGNORECASE)
 # the happening just reported, counted among its kind ("It was Xi's first visit to Russia since ...", "It is their
 # third meeting this year")
 _COUNTED_OCCASION = re.compile(r"^(?:it|this|that) (?:was|is|marked|marks) (?:\w+'s |his |her |their |the )"
                                r"(?:\w+ ){0,2}(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
                                r"\d+th|last|latest)\b", re.IGNORECASE)
+# a party that sent someone, said in the past at the sentence's opening ("Beijing sent Li Hui, its envoy, ...")
 _SENT_TO_IT = re.compile(r"^(?:the )?[A-Z][\w'\-]*(?: [A-Z][\w'\-]*)? (?:sent|dispatched)\b")
 
 
@@ -510,8 +511,9 @@ def continues(text: str, run_subject: frozenset[str] | Run, published: datetime 
     if len(stripped.split()) <= 6 or ANAPHORA.search(stripped):
         return not NEW_ITEM_CUES.search(stripped) or bool(re.match(r"^(?:he|she|they)\s+said\b", stripped, re.I))
     # a further-item cue in a run on a later happening is what its reactions and days say; more news from the same
-    # occasion (a plan for Belarus, then "In the same interview, Putin said ..."), or a line set beside another
-    # happening ("The announcement came as Putin held talks with Xi"), is an item of its own there too
+    # occasion (a plan for Belarus, then "In the same interview, Putin said ..."), a line set beside another
+    # happening ("The announcement came as Putin held talks with Xi") or dated from it ("Only days earlier, ...") is
+    # an item of its own there too (LATER_RUN_BREAKS)
     return not (NEW_ITEM_CUES.search(stripped)
                 and (not run.later or LATER_RUN_BREAKS.match(stripped)))
 

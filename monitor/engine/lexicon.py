@@ -555,7 +555,8 @@ LATER_RUN_BREAKS = re.compile(f"{_SAME_OCCASION}|{_SET_BESIDE}|{_TIME_APART}", r
 # sentence openings that start a further item inside an article
 _DISCOURSE_CUES = (
     # "also" with a further act opens one; "He also visited ...", "They also voiced concern ..." carry on, and so
-    # does "He also said ...": the speaker just quoted, saying more
+    # does "He also said ...": the speaker just quoted, saying more. Urging, calling, praising, pledging, telling,
+    # agreeing, holding and meeting "also" are more of the same in the labelled sets, and carry on too
     r"^(?!(?:he|she) also (?:said|says|told)\b)(?:[A-Z][\w'\-]*\s){0,3}also\s+(?:said|says|adopted|signed|"
     r"announced|backed|"
     r"warned|criticised|criticized|proposed|invited|promised|offered|declared|endorsed|"
