@@ -546,9 +546,11 @@ _SAME_OCCASION = (r"^(?:in|during) the same (?:interview|speech|address|statemen
 _SET_BESIDE = (r"^the (?:\w+ ){1,2}(?:followed|came (?:after|as|during|on the heels of|(?:a|one|two|three) days? after|"
                r"(?:hours|days|weeks) after))\b")
 # another happening dated from the one just reported ("Only days earlier, Putin and Xi had declared ...", "Days
-# later Putin announced ...", "Last week China and Brazil issued ..."): an item of its own
+# later Putin announced ...", "Last week China and Brazil issued ...", "Within days, Putin announced ..."): an item of
+# its own
 _TIME_APART = (r"^(?:only |just |less than |barely |some |about )?(?:(?:a|an|one|two|three|four|five|six|several|"
-               r"a few|\d+) )?(?:days?|weeks?|months?|hours?) (?:earlier|later)\b|^last (?:week|month)\b")
+               r"a few|\d+) )?(?:days?|weeks?|months?|hours?) (?:earlier|later)\b|^last (?:week|month)\b|"
+               r"^within (?:(?:a|an|one|two|three|a few|several) )?(?:hours?|days?|weeks?|months?)\b")
 # the further-item cues that open an item in a run on a later happening too, where the others are what its
 # reactions and days say
 LATER_RUN_BREAKS = re.compile(f"{_SAME_OCCASION}|{_SET_BESIDE}|{_TIME_APART}", re.IGNORECASE)

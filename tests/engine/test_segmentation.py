@@ -818,7 +818,8 @@ def test_a_happening_dated_from_the_one_just_reported_opens_an_item(later):
     for line in ("Only days earlier, Putin and Xi Jinping had declared in a joint statement that nuclear powers should "
                  "keep their weapons at home.",
                  "Days later Putin said Russia would also help Belarus refit its aircraft.",
-                 "Last week China and Brazil issued a joint six-point proposal on the war."):
+                 "Last week China and Brazil issued a joint six-point proposal on the war.",
+                 "Within days, Putin announced that Russia would station tactical nuclear weapons in Belarus."):
         assert not continues(line, plan, WHEN, CORE, SIDES), line
     assert continues("The storage site will be finished by July 1, Putin said.", plan, WHEN, CORE, SIDES)
 
