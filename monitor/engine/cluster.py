@@ -485,6 +485,10 @@ def continues(text: str, run_subject: frozenset[str] | Run, published: datetime 
     if "shortfall" in kinds - run.kinds:
         return False  # a claim and the word that it fell short are two items ("Putin said all was agreed" / "The
         # statement, however, only promised further study"), even when the claim names no kind of happening
+    if run.later and "sign" in kinds and speaker and speaker != PRONOUN_SPEAKER \
+            and not speaker & (core_words | side_words | run.names):
+        return False  # "Gazprom chief executive Alexei Miller said the two sides had signed a legally binding
+        # memorandum" during a later visit: a deal another party reports signed is its own item, not the visit's
     if kind_change(kinds, run.kinds) and not (run.later and not kinds & LATER_BREAK_KINDS):
         return False
     # someone the run already named, in a short remark or a quote closed by the attribution ("..., Peskov said.")

@@ -862,3 +862,17 @@ def test_he_said_after_a_quoted_voice_goes_on_whatever_it_speaks_of():
     assert continues("He said two-thirds of trade between Russia and China was already settled in roubles and yuan.",
                      yuan, WHEN, CORE, SIDES)
     assert not continues("He said last month that trade would pass 200 billion dollars.", yuan, WHEN, CORE, SIDES)
+
+
+def test_a_deal_another_party_reports_signed_during_a_later_visit_is_its_own_item():
+    """"Gazprom chief executive Alexei Miller said the two sides had signed a legally binding memorandum ..." during
+    Putin's 2025 visit to Beijing: in a run on a later happening a new voice carries on (its reactions and days), but
+    a signing reported by a party that is none of the story's sides, persons or the run's names is another
+    development in the labelled sets (a flagged line opening on Gazprom: another development 40 times in 59)."""
+    visit = Run(subject=frozenset({"xi", "putin"}), kinds=frozenset({"meet"}), names=frozenset({"xi", "putin"}),
+                meeting=True, start=datetime(2025, 9, 2).date(), later=True)
+    september = datetime(2025, 9, 2, 18, 0, tzinfo=UTC)
+    assert not continues("Gazprom chief executive Alexei Miller said the two sides had signed a legally binding "
+                         "memorandum on building the Power of Siberia 2 pipeline.", visit, september, CORE, SIDES)
+    assert continues("Putin said the two sides had signed more than twenty agreements on energy and trade.", visit,
+                     september, CORE, SIDES)
