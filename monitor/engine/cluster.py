@@ -427,9 +427,12 @@ def continues(text: str, run_subject: frozenset[str] | Run, published: datetime 
     of its officials speaks on the leaders' meeting ("Kremlin aide X said the two ..."), the voice is
     someone the run already named (a short remark, a quote closed by "..., X said"), speaks to the
     run's subject ("X told him ..."), or is a party to the story (`side_words`: "the Kremlin said
-    the talks also ...") referring back to what was just reported. In a run on a happening after the
-    baseline's own (`run.later`: a visit a year on, a phone call a month on) neither a new voice nor a
-    further-item cue opens an item, nor another kind of happening unless it is one a visit does not
+    the talks also ...") referring back to what was just reported. "He said ..." after a quoted voice, and a line
+    counting the happening just reported among its kind ("It was their third meeting this year"), carry on whatever
+    they name. In a run on a happening after the baseline's own (`run.later`: a visit a year on, a phone call a month
+    on) a new voice opens no item unless it reports a signing as none of the story's parties (a company's deal), a
+    further-item cue none unless it is one of `LATER_RUN_BREAKS` (more news from the same occasion, another
+    happening set beside or dated from it), and another kind of happening none unless it is one a visit does not
     hold (`LATER_BREAK_KINDS`: trade figures, a call, an invitation, a shortfall, an envoy sent, a signed article): the
     reactions to such a happening and its days are part of its development, as in the labelled sets,
     where the baseline's own visit is itemised reaction by reaction."""
